@@ -1,0 +1,299 @@
+//! The hook through which any authenticator signs requests and learns of rejections.
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::StatusCode;
+
+use crate::{Error, Request, Response, Transport};
+
+/// What an [`Authenticator`] wants done after the server rejected a request it signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The credentials were renewed: sign the request again and send it once more.
+    RetryOnce,
+    /// Nothing can be done: hand the rejection to the caller as it is.
+    GiveUp,
+}
+
+/// Adds credentials to outgoing requests and renews them when the server rejects them.
+///
+/// [`Authenticated`] calls [`sign`](Self::sign) before every request and
+/// [`observe`](Self::observe) after every response. When
+/// [`is_rejection`](Self::is_rejection) says the response rejected the credentials, it calls
+/// [`rejected`](Self::rejected) with the signed request, so an implementation can tell which
+/// credential failed (for example from a generation number it stored in the request's
+/// extensions while signing) and renew only that one. On [`Rejection::RetryOnce`] the
+/// request is signed again and sent a second time; a second rejection is returned to the
+/// caller as it is, so the server's own message is never lost.
+///
+/// # Example
+///
+/// ```
+/// use tasklist_transport::{async_trait, Authenticator, Error, Rejection, Request, Response};
+///
+/// /// Sends a fixed API key; nothing to renew.
+/// #[derive(Debug)]
+/// struct ApiKey(http::HeaderValue);
+///
+/// #[async_trait]
+/// impl Authenticator for ApiKey {
+///     async fn sign(&self, request: &mut Request) -> Result<(), Error> {
+///         request.headers_mut().insert("x-api-key", self.0.clone());
+///         Ok(())
+///     }
+///
+///     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
+///         Ok(Rejection::GiveUp)
+///     }
+/// }
+/// ```
+#[async_trait::async_trait]
+pub trait Authenticator: Send + Sync + fmt::Debug {
+    /// Adds credentials to `request` (headers, and anything it needs to recognise the request
+    /// later in its extensions).
+    ///
+    /// # Errors
+    ///
+    /// Wrap the authenticator's own error with [`Error::auth`].
+    async fn sign(&self, request: &mut Request) -> Result<(), Error>;
+
+    /// The server rejected `request`, which this authenticator signed, with `response`.
+    /// Renew what needs renewing and say whether the request should be tried once more.
+    ///
+    /// # Errors
+    ///
+    /// Renewing failed; wrap the cause with [`Error::auth`].
+    async fn rejected(&self, request: &Request, response: &Response) -> Result<Rejection, Error>;
+
+    /// Whether `response` rejects the credentials. The default is any `401 Unauthorized`.
+    fn is_rejection(&self, response: &Response) -> bool {
+        response.status() == StatusCode::UNAUTHORIZED
+    }
+
+    /// Sees every response to a request this authenticator signed, for example to pick up a
+    /// rotated token the server sends back. The default does nothing.
+    fn observe(&self, request: &Request, response: &Response) {
+        let _ = (request, response);
+    }
+}
+
+/// Decorator that signs every request through an [`Authenticator`] and, when the server
+/// rejects the credentials, lets it renew them and sends the request once more.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::Arc;
+/// use tasklist_transport::{async_trait, Authenticator, Error, HttpTransport, Rejection, Request,
+///     Response, RetryPolicy, TransportExt};
+///
+/// #[derive(Debug)]
+/// struct Nothing;
+///
+/// #[async_trait]
+/// impl Authenticator for Nothing {
+///     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
+///     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
+///         Ok(Rejection::GiveUp)
+///     }
+/// }
+///
+/// let transport = HttpTransport::builder()
+///     .build()
+///     .unwrap()
+///     .with_tracing()
+///     .with_authenticator(Arc::new(Nothing))
+///     .with_retry(RetryPolicy::default());
+/// # let _ = transport;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Authenticated<T> {
+    inner: T,
+    authenticator: Arc<dyn Authenticator>,
+}
+
+impl<T> Authenticated<T> {
+    /// Wraps `inner` so that `authenticator` signs every request.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Rejection, Request, Response};
+    /// # #[derive(Debug)] struct Nothing;
+    /// # #[async_trait] impl Authenticator for Nothing {
+    /// #     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
+    /// #     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> { Ok(Rejection::GiveUp) }
+    /// # }
+    /// let signed = Authenticated::new(HttpTransport::builder().build().unwrap(), Arc::new(Nothing));
+    /// # let _ = signed;
+    /// ```
+    pub fn new(inner: T, authenticator: Arc<dyn Authenticator>) -> Self {
+        Authenticated {
+            inner,
+            authenticator,
+        }
+    }
+
+    /// The authenticator that signs requests.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Rejection, Request, Response};
+    /// # #[derive(Debug)] struct Nothing;
+    /// # #[async_trait] impl Authenticator for Nothing {
+    /// #     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
+    /// #     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> { Ok(Rejection::GiveUp) }
+    /// # }
+    /// let signed = Authenticated::new(HttpTransport::builder().build().unwrap(), Arc::new(Nothing));
+    /// println!("{:?}", signed.authenticator());
+    /// ```
+    pub fn authenticator(&self) -> &Arc<dyn Authenticator> {
+        &self.authenticator
+    }
+}
+
+impl<T: Transport> Authenticated<T> {
+    async fn signed_exchange(&self, mut request: Request) -> Result<(Request, Response), Error> {
+        self.authenticator.sign(&mut request).await?;
+        let response = self.inner.send(request.clone()).await?;
+        self.authenticator.observe(&request, &response);
+        Ok((request, response))
+    }
+}
+
+#[async_trait::async_trait]
+impl<T: Transport> Transport for Authenticated<T> {
+    async fn send(&self, request: Request) -> Result<Response, Error> {
+        let (signed, response) = self.signed_exchange(request.clone()).await?;
+        if !self.authenticator.is_rejection(&response) {
+            return Ok(response);
+        }
+        match self.authenticator.rejected(&signed, &response).await? {
+            Rejection::GiveUp => Ok(response),
+            Rejection::RetryOnce => {
+                tracing::debug!(
+                    status = response.status().as_u16(),
+                    "credentials rejected; renewed them and retrying once"
+                );
+                drop((signed, response));
+                let (_, second) = self.signed_exchange(request).await?;
+                Ok(second)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MockTransport;
+    use bytes::Bytes;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Signs with `Bearer token-N` and renews by bumping N.
+    #[derive(Debug, Default)]
+    struct Counter {
+        generation: AtomicU64,
+        rejections: AtomicU64,
+    }
+
+    #[derive(Clone, Copy)]
+    struct Generation(u64);
+
+    #[async_trait::async_trait]
+    impl Authenticator for Counter {
+        async fn sign(&self, request: &mut Request) -> Result<(), Error> {
+            let g = self.generation.load(Ordering::SeqCst);
+            request.extensions_mut().insert(Generation(g));
+            request.headers_mut().insert(
+                http::header::AUTHORIZATION,
+                http::HeaderValue::from_str(&format!("Bearer token-{g}")).unwrap(),
+            );
+            Ok(())
+        }
+
+        async fn rejected(&self, request: &Request, _: &Response) -> Result<Rejection, Error> {
+            self.rejections.fetch_add(1, Ordering::SeqCst);
+            let failed = request.extensions().get::<Generation>().unwrap().0;
+            // Renew only the credential that failed.
+            let _ = self.generation.compare_exchange(
+                failed,
+                failed + 1,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            );
+            Ok(Rejection::RetryOnce)
+        }
+    }
+
+    fn get() -> Request {
+        http::Request::get("http://h/").body(Bytes::new()).unwrap()
+    }
+
+    fn status(code: u16) -> Response {
+        http::Response::builder()
+            .status(code)
+            .body(Bytes::from_static(b"{\"message\":\"expired\"}"))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_401_renews_and_retries_once_with_the_new_credential() {
+        let mut mock = MockTransport::new();
+        mock.expect_send().times(2).returning(|req| {
+            let auth = req.headers()[http::header::AUTHORIZATION].to_str().unwrap();
+            Ok(status(if auth == "Bearer token-0" { 401 } else { 200 }))
+        });
+        let auth = Arc::new(Counter::default());
+        let t = Authenticated::new(mock, auth.clone());
+        assert_eq!(t.send(get()).await.unwrap().status(), 200);
+        assert_eq!(auth.generation.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_second_401_is_returned_with_the_server_body() {
+        let mut mock = MockTransport::new();
+        mock.expect_send().times(2).returning(|_| Ok(status(401)));
+        let auth = Arc::new(Counter::default());
+        let t = Authenticated::new(mock, auth.clone());
+        let response = t.send(get()).await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(response.body().as_ref(), b"{\"message\":\"expired\"}");
+        assert_eq!(auth.rejections.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn other_statuses_pass_through_without_renewal() {
+        let mut mock = MockTransport::new();
+        mock.expect_send().times(1).returning(|_| Ok(status(403)));
+        let auth = Arc::new(Counter::default());
+        let t = Authenticated::new(mock, auth.clone());
+        assert_eq!(t.send(get()).await.unwrap().status(), 403);
+        assert_eq!(auth.rejections.load(Ordering::SeqCst), 0);
+    }
+
+    #[derive(Debug)]
+    struct Failing;
+
+    #[async_trait::async_trait]
+    impl Authenticator for Failing {
+        async fn sign(&self, _: &mut Request) -> Result<(), Error> {
+            Err(Error::auth("token endpoint said invalid_client"))
+        }
+        async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
+            Ok(Rejection::GiveUp)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_signing_failure_never_sends_the_request() {
+        let mut mock = MockTransport::new();
+        mock.expect_send().times(0);
+        let t = Authenticated::new(mock, Arc::new(Failing));
+        let err = t.send(get()).await.unwrap_err();
+        assert!(err.is_auth());
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert!(cause.contains("invalid_client"));
+    }
+}

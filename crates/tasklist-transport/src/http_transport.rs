@@ -1,0 +1,783 @@
+//! The real transport, over `reqwest` with `rustls`.
+
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, TRANSFER_ENCODING};
+use http::{HeaderMap, Method, StatusCode};
+use url::Url;
+
+use crate::error::Error;
+use crate::headers::is_sensitive_header;
+use crate::{Request, Response, Transport};
+
+/// The default number of redirects followed before giving up.
+pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
+const DEFAULT_USER_AGENT: &str = concat!("tasklist-rs/", env!("CARGO_PKG_VERSION"));
+
+/// The HTTP transport: `reqwest` over `rustls`, with HTTP/1.1 and HTTP/2 and a connection pool.
+///
+/// Cloning is cheap and clones share the pool. Build one with [`HttpTransport::builder`].
+///
+/// What it guarantees:
+/// - every exchange is bounded by the connect timeout and the total timeout (the total covers
+///   all redirects and reading the body);
+/// - a response body larger than the limit is an [`Error::BodyTooLarge`], found out from
+///   `Content-Length` before reading or after reading at most the limit;
+/// - redirects are followed by this transport, not by `reqwest`, and a redirect to another
+///   origin (scheme, host or port) drops every header in
+///   [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) before it is followed.
+///
+/// # Example
+///
+/// ```no_run
+/// use tasklist_transport::{Bytes, HttpTransport, Transport};
+///
+/// # async fn run() -> Result<(), tasklist_transport::Error> {
+/// let transport = HttpTransport::builder().build()?;
+/// let response = transport
+///     .send(http::Request::get("http://localhost:8080/actuator/health").body(Bytes::new()).unwrap())
+///     .await?;
+/// assert!(response.status().is_success());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct HttpTransport {
+    client: reqwest::Client,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_body: u64,
+    max_redirects: usize,
+}
+
+impl fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_body_bytes", &self.max_body)
+            .field("max_redirects", &self.max_redirects)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the transport sends its requests through.
+#[derive(Clone, Debug, Default)]
+enum ProxyChoice {
+    /// The `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` environment variables.
+    #[default]
+    Environment,
+    /// Straight to the server.
+    Direct,
+    /// One explicit proxy for every scheme, with hosts that bypass it.
+    Explicit {
+        url: String,
+        no_proxy: Option<String>,
+    },
+}
+
+/// Options for [`HttpTransport`]. Every option has a safe default.
+///
+/// | option | default |
+/// |---|---|
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`timeout`](Self::timeout) (whole exchange, body included) | 30 s |
+/// | [`max_response_body_bytes`](Self::max_response_body_bytes) | 32 MiB |
+/// | [`max_redirects`](Self::max_redirects) | 10 |
+/// | proxy | from the environment |
+/// | roots | the system's trust store |
+///
+/// # Example
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use tasklist_transport::HttpTransport;
+///
+/// # fn main() -> Result<(), tasklist_transport::Error> {
+/// let transport = HttpTransport::builder()
+///     .connect_timeout(Duration::from_secs(3))
+///     .timeout(Duration::from_secs(15))
+///     .user_agent("my-service/1.2")
+///     .add_root_certificates_pem_file("/etc/camunda/ca.pem")
+///     .client_identity_pem_files("/etc/camunda/client.pem", "/etc/camunda/client.key")
+///     .proxy("http://proxy.internal:3128")
+///     .max_response_body_bytes(8 * 1024 * 1024)
+///     .build()?;
+/// # let _ = transport;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub struct HttpTransportBuilder {
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    proxy: ProxyChoice,
+    root_pems: Vec<PemSource>,
+    identity: Option<(PemSource, PemSource)>,
+    accept_invalid_certificates: bool,
+    max_body: u64,
+    max_redirects: usize,
+    http1_only: bool,
+}
+
+/// PEM data given as bytes or as a path read at build time.
+enum PemSource {
+    Bytes(Vec<u8>),
+    File(std::path::PathBuf),
+}
+
+impl PemSource {
+    fn load(&self, what: &str) -> Result<Vec<u8>, Error> {
+        match self {
+            PemSource::Bytes(bytes) => Ok(bytes.clone()),
+            PemSource::File(path) => std::fs::read(path).map_err(|e| {
+                Error::config(
+                    format!("cannot read the {what} file {}: {e}", path.display()),
+                    Some(Box::new(e)),
+                )
+            }),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            PemSource::Bytes(b) => format!("<{} bytes of PEM>", b.len()),
+            PemSource::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpTransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpTransportBuilder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy_description())
+            .field(
+                "root_certificates",
+                &self
+                    .root_pems
+                    .iter()
+                    .map(PemSource::describe)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "client_identity",
+                &self.identity.as_ref().map(|(cert, _)| cert.describe()),
+            )
+            .field(
+                "accept_invalid_certificates",
+                &self.accept_invalid_certificates,
+            )
+            .field("max_response_body_bytes", &self.max_body)
+            .field("max_redirects", &self.max_redirects)
+            .finish()
+    }
+}
+
+impl Default for HttpTransportBuilder {
+    fn default() -> Self {
+        HttpTransportBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            proxy: ProxyChoice::Environment,
+            root_pems: Vec::new(),
+            identity: None,
+            accept_invalid_certificates: false,
+            max_body: DEFAULT_MAX_BODY,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            http1_only: false,
+        }
+    }
+}
+
+impl HttpTransportBuilder {
+    /// The longest wait for a TCP connection and TLS handshake. A zero duration is rejected
+    /// by [`build`](Self::build).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest a whole exchange may take: connecting, sending, following redirects and
+    /// reading the body. A zero duration is rejected by [`build`](Self::build).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request (a request's own header wins).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends every request through the proxy at `url` (`http://`, `https://` or
+    /// `socks5://`; credentials may be given in the URL). Replaces the environment's proxy
+    /// settings.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        let no_proxy = match &self.proxy {
+            ProxyChoice::Explicit { no_proxy, .. } => no_proxy.clone(),
+            _ => None,
+        };
+        self.proxy = ProxyChoice::Explicit {
+            url: url.into(),
+            no_proxy,
+        };
+        self
+    }
+
+    /// With [`proxy`](Self::proxy): hosts that bypass the proxy, in `NO_PROXY` syntax
+    /// (`localhost,.internal,10.0.0.0/8`).
+    pub fn no_proxy_for(mut self, hosts: impl Into<String>) -> Self {
+        if let ProxyChoice::Explicit { no_proxy, .. } = &mut self.proxy {
+            *no_proxy = Some(hosts.into());
+        } else {
+            self.proxy = ProxyChoice::Explicit {
+                url: String::new(),
+                no_proxy: Some(hosts.into()),
+            };
+        }
+        self
+    }
+
+    /// Ignores proxy settings in the environment and connects straight to every server.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::Direct;
+        self
+    }
+
+    /// Takes the proxy from `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (the
+    /// default).
+    pub fn proxy_from_environment(mut self) -> Self {
+        self.proxy = ProxyChoice::Environment;
+        self
+    }
+
+    /// Trusts the certificates in `pem` (one or more) as roots, besides the system's.
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_pems.push(PemSource::Bytes(pem.into()));
+        self
+    }
+
+    /// Trusts the certificates in the PEM file at `path` as roots, besides the system's. The
+    /// file is read by [`build`](Self::build).
+    pub fn add_root_certificates_pem_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.root_pems
+            .push(PemSource::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Presents a client certificate for mutual TLS: `cert_chain` holds the certificate (and
+    /// its intermediates) and `private_key` its key (PKCS#8, PKCS#1 or SEC1), both PEM.
+    pub fn client_identity_pem(
+        mut self,
+        cert_chain: impl Into<Vec<u8>>,
+        private_key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.identity = Some((
+            PemSource::Bytes(cert_chain.into()),
+            PemSource::Bytes(private_key.into()),
+        ));
+        self
+    }
+
+    /// Like [`client_identity_pem`](Self::client_identity_pem), reading both files at build
+    /// time.
+    pub fn client_identity_pem_files(
+        mut self,
+        cert_chain: impl AsRef<Path>,
+        private_key: impl AsRef<Path>,
+    ) -> Self {
+        self.identity = Some((
+            PemSource::File(cert_chain.as_ref().to_path_buf()),
+            PemSource::File(private_key.as_ref().to_path_buf()),
+        ));
+        self
+    }
+
+    /// **Turns off certificate checks**: any certificate, for any host, is accepted. Anyone on
+    /// the network path can then read and change the traffic, credentials included. Only for a
+    /// throw-away test server; prefer [`add_root_certificates_pem`](Self::add_root_certificates_pem).
+    /// A warning is logged when a transport is built with this on.
+    pub fn danger_accept_invalid_certificates(mut self, accept: bool) -> Self {
+        self.accept_invalid_certificates = accept;
+        self
+    }
+
+    /// The largest response body accepted, in bytes. Larger bodies give
+    /// [`Error::BodyTooLarge`] without being read past the limit.
+    pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// How many redirects to follow; 0 returns every redirect response as it is.
+    pub fn max_redirects(mut self, max: usize) -> Self {
+        self.max_redirects = max;
+        self
+    }
+
+    /// Speaks only HTTP/1.1, even to servers that offer HTTP/2.
+    pub fn http1_only(mut self) -> Self {
+        self.http1_only = true;
+        self
+    }
+
+    fn proxy_description(&self) -> String {
+        match &self.proxy {
+            ProxyChoice::Environment => "from environment".to_owned(),
+            ProxyChoice::Direct => "none".to_owned(),
+            ProxyChoice::Explicit { url, no_proxy } => {
+                let shown = Url::parse(url).map_or_else(
+                    |_| "<unparsable proxy URL>".to_owned(),
+                    |mut u| {
+                        if u.password().is_some() {
+                            let _ = u.set_password(Some("redacted"));
+                        }
+                        u.to_string()
+                    },
+                );
+                format!(
+                    "{shown} (bypass: {})",
+                    no_proxy.as_deref().unwrap_or("none")
+                )
+            }
+        }
+    }
+
+    /// Builds the transport, reading any certificate files now.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a zero timeout, an unreadable file, PEM without certificates,
+    /// a key that does not parse, or a proxy URL that does not parse.
+    pub fn build(self) -> Result<HttpTransport, Error> {
+        if self.connect_timeout.is_zero() || self.timeout.is_zero() {
+            return Err(Error::config(
+                "timeouts must be greater than zero; a transport is never unbounded",
+                None,
+            ));
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if self.http1_only {
+            builder = builder.http1_only();
+        }
+
+        builder = match &self.proxy {
+            ProxyChoice::Environment => builder,
+            ProxyChoice::Direct => builder.no_proxy(),
+            ProxyChoice::Explicit { url, no_proxy } => {
+                if url.is_empty() {
+                    return Err(Error::config(
+                        "`no_proxy_for` was set without `proxy`; give the proxy URL too",
+                        None,
+                    ));
+                }
+                let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                    Error::config(
+                        "the proxy URL does not parse; expected e.g. http://proxy:3128",
+                        Some(Box::new(e)),
+                    )
+                })?;
+                if let Some(list) = no_proxy {
+                    proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
+                }
+                builder.proxy(proxy)
+            }
+        };
+
+        let mut roots = Vec::new();
+        for source in &self.root_pems {
+            let pem = source.load("root certificate")?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::config(
+                    format!("{} is not valid PEM certificate data", source.describe()),
+                    Some(Box::new(e)),
+                )
+            })?;
+            if certs.is_empty() {
+                return Err(Error::config(
+                    format!(
+                        "{} holds no PEM certificate (expected BEGIN CERTIFICATE blocks)",
+                        source.describe()
+                    ),
+                    None,
+                ));
+            }
+            roots.extend(certs);
+        }
+        if !roots.is_empty() {
+            builder = builder.tls_certs_merge(roots);
+        }
+
+        if let Some((cert, key)) = &self.identity {
+            let mut pem = cert.load("client certificate")?;
+            pem.push(b'\n');
+            pem.extend(key.load("client private key")?);
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
+                Error::config(
+                    format!(
+                        "the client certificate {} and its key do not form a PEM identity \
+                         (expected a CERTIFICATE block and a PRIVATE KEY block)",
+                        cert.describe()
+                    ),
+                    Some(Box::new(e)),
+                )
+            });
+            // The key material must not outlive this scope in a readable buffer.
+            pem.fill(0);
+            builder = builder.identity(identity?);
+        }
+
+        if self.accept_invalid_certificates {
+            tracing::warn!(
+                "certificate checks are turned off for this transport: any server can \
+                 impersonate any host"
+            );
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+
+        let client = builder.build().map_err(|e| {
+            Error::config(
+                "the HTTP client could not be created from these options",
+                Some(Box::new(e)),
+            )
+        })?;
+        Ok(HttpTransport {
+            client,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            max_body: self.max_body,
+            max_redirects: self.max_redirects,
+        })
+    }
+}
+
+impl HttpTransport {
+    /// Starts a builder with the defaults listed on [`HttpTransportBuilder`].
+    ///
+    /// ```
+    /// let transport = tasklist_transport::HttpTransport::builder().build().unwrap();
+    /// # let _ = transport;
+    /// ```
+    pub fn builder() -> HttpTransportBuilder {
+        HttpTransportBuilder::default()
+    }
+
+    async fn exchange(&self, request: Request) -> Result<Response, Error> {
+        let (parts, body) = request.into_parts();
+        let mut method = parts.method;
+        let mut headers = parts.headers;
+        let mut body = body;
+        let mut url = Url::parse(&parts.uri.to_string()).map_err(|e| Error::InvalidRequest {
+            message: format!("the URI is not an absolute http(s) URL: {e}"),
+            source: Some(Box::new(e)),
+        })?;
+        let mut redirects = 0usize;
+        loop {
+            let target = describe(&method, &url);
+            let response = self
+                .send_once(&target, method.clone(), &url, headers.clone(), body.clone())
+                .await?;
+            let status = response.status();
+            if !is_followable_redirect(status) || self.max_redirects == 0 {
+                return self.read_body(&target, response).await;
+            }
+            let Some(location) = response.headers().get(LOCATION).cloned() else {
+                return self.read_body(&target, response).await;
+            };
+            drop(response);
+            if redirects == self.max_redirects {
+                return Err(Error::Redirect {
+                    target,
+                    message: format!(
+                        "more than {} redirects; raise `max_redirects` or fix the server",
+                        self.max_redirects
+                    ),
+                });
+            }
+            redirects += 1;
+            let next = location
+                .to_str()
+                .ok()
+                .and_then(|l| url.join(l).ok())
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| Error::Redirect {
+                    target: target.clone(),
+                    message: "the Location header is not a valid http(s) URL".to_owned(),
+                })?;
+            if next.origin() != url.origin() {
+                strip_credentials(&mut headers);
+            }
+            if status == StatusCode::SEE_OTHER
+                || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+                    && method == Method::POST)
+            {
+                if method != Method::HEAD {
+                    method = Method::GET;
+                }
+                body = Bytes::new();
+                for name in [CONTENT_TYPE, CONTENT_LENGTH, TRANSFER_ENCODING] {
+                    headers.remove(name);
+                }
+            }
+            tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
+            url = next;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        target: &str,
+        method: Method,
+        url: &Url,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<reqwest::Response, Error> {
+        let request = self
+            .client
+            .request(method, url.clone())
+            .headers(headers)
+            .body(body)
+            .build()
+            .map_err(|e| Error::InvalidRequest {
+                message: format!("{target} cannot be sent: {e}"),
+                source: Some(Box::new(e)),
+            })?;
+        self.client
+            .execute(request)
+            .await
+            .map_err(|e| self.map_error(target, e))
+    }
+
+    async fn read_body(
+        &self,
+        target: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Response, Error> {
+        let too_large = |declared| Error::BodyTooLarge {
+            target: target.to_owned(),
+            limit: self.max_body,
+            declared,
+        };
+        let declared = response.content_length();
+        if let Some(length) = declared
+            && length > self.max_body
+        {
+            return Err(too_large(Some(length)));
+        }
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            *headers = std::mem::take(response.headers_mut());
+        }
+
+        // Most bodies arrive in one chunk: keep it without copying, and only start a buffer
+        // when a second chunk comes.
+        let mut first: Option<Bytes> = None;
+        let mut buffer: Option<BytesMut> = None;
+        let mut total: u64 = 0;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.map_error(target, e))?
+        {
+            total += chunk.len() as u64;
+            if total > self.max_body {
+                return Err(too_large(declared));
+            }
+            match (&mut first, &mut buffer) {
+                (None, None) => first = Some(chunk),
+                (Some(head), None) => {
+                    let capacity = declared.unwrap_or(0).min(self.max_body) as usize;
+                    let mut joined = BytesMut::with_capacity(capacity.max(total as usize));
+                    joined.extend_from_slice(head);
+                    joined.extend_from_slice(&chunk);
+                    first = None;
+                    buffer = Some(joined);
+                }
+                (_, Some(joined)) => joined.extend_from_slice(&chunk),
+            }
+        }
+        let body = match (first, buffer) {
+            (_, Some(joined)) => joined.freeze(),
+            (Some(only), None) => only,
+            (None, None) => Bytes::new(),
+        };
+        builder.body(body).map_err(|e| Error::Network {
+            target: target.to_owned(),
+            source: Box::new(e),
+        })
+    }
+
+    fn map_error(&self, target: &str, error: reqwest::Error) -> Error {
+        let target = target.to_owned();
+        if error.is_connect() {
+            if error.is_timeout() {
+                Error::ConnectTimeout {
+                    target,
+                    after: self.connect_timeout,
+                }
+            } else {
+                Error::Connect {
+                    target,
+                    source: Box::new(error.without_url()),
+                }
+            }
+        } else if error.is_timeout() {
+            Error::Timeout {
+                target,
+                after: self.timeout,
+            }
+        } else if error.is_builder() {
+            Error::InvalidRequest {
+                message: format!("{target} cannot be sent"),
+                source: Some(Box::new(error.without_url())),
+            }
+        } else {
+            Error::Network {
+                target,
+                source: Box::new(error.without_url()),
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for HttpTransport {
+    async fn send(&self, request: Request) -> Result<Response, Error> {
+        let target = describe_uri(request.method(), request.uri());
+        // reqwest bounds each hop; this bounds the whole exchange across redirects too.
+        match tokio::time::timeout(self.timeout, self.exchange(request)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                target,
+                after: self.timeout,
+            }),
+        }
+    }
+}
+
+fn is_followable_redirect(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    )
+}
+
+fn strip_credentials(headers: &mut HeaderMap) {
+    let sensitive: Vec<_> = headers
+        .keys()
+        .filter(|name| is_sensitive_header(name))
+        .cloned()
+        .collect();
+    for name in sensitive {
+        headers.remove(name);
+    }
+}
+
+/// `METHOD scheme://host:port/path`, without query or fragment (they may carry secrets).
+fn describe(method: &Method, url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{method} {}://{host}:{port}{}", url.scheme(), url.path()),
+        None => format!("{method} {}://{host}{}", url.scheme(), url.path()),
+    }
+}
+
+fn describe_uri(method: &Method, uri: &http::Uri) -> String {
+    let scheme = uri.scheme_str().unwrap_or("http");
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    // Drop any userinfo from the authority.
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    format!("{method} {scheme}://{authority}{}", uri.path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn descriptions_never_include_query_or_userinfo() {
+        let url = Url::parse("https://user:pw@h.example:8443/p/a?token=secret#frag").unwrap();
+        assert_eq!(
+            describe(&Method::GET, &url),
+            "GET https://h.example:8443/p/a"
+        );
+        let uri: http::Uri = "https://user:pw@h.example/p?token=secret".parse().unwrap();
+        assert_eq!(
+            describe_uri(&Method::POST, &uri),
+            "POST https://h.example/p"
+        );
+    }
+
+    #[test]
+    fn strip_credentials_removes_only_sensitive_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", HeaderValue::from_static("Bearer x"));
+        headers.insert("cookie", HeaderValue::from_static("a=b"));
+        headers.insert("x-csrf-token", HeaderValue::from_static("c"));
+        headers.insert("accept", HeaderValue::from_static("*/*"));
+        strip_credentials(&mut headers);
+        assert_eq!(headers.len(), 1);
+        assert!(headers.contains_key("accept"));
+    }
+
+    #[test]
+    fn zero_timeouts_are_rejected() {
+        let err = HttpTransport::builder()
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err}");
+        assert!(err.to_string().contains("greater than zero"));
+    }
+
+    #[test]
+    fn pem_without_certificates_is_a_config_error() {
+        let err = HttpTransport::builder()
+            .add_root_certificates_pem(b"not pem at all".to_vec())
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err}");
+    }
+
+    #[test]
+    fn missing_root_file_names_the_path() {
+        let err = HttpTransport::builder()
+            .add_root_certificates_pem_file("/nonexistent/ca.pem")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/ca.pem"), "{err}");
+    }
+
+    #[test]
+    fn debug_redacts_proxy_password() {
+        let builder = HttpTransport::builder().proxy("http://user:hunter2@proxy:3128");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("proxy:3128"), "{shown}");
+    }
+}

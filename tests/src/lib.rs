@@ -1,0 +1,1 @@
+//! Support for the workspace's end-to-end tests: servers on loopback that the tests start.
