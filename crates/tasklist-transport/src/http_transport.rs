@@ -371,7 +371,6 @@ impl HttpTransportBuilder {
         }
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
             .user_agent(self.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
@@ -453,9 +452,21 @@ impl HttpTransportBuilder {
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
 
+        let has_identity = self.identity.is_some();
         let client = builder.build().map_err(|e| {
+            let mut reason = String::new();
+            let mut cause: Option<&dyn std::error::Error> = Some(&e);
+            while let Some(c) = cause {
+                reason = c.to_string();
+                cause = c.source();
+            }
+            let hint = if has_identity {
+                "; check the client certificate and private key"
+            } else {
+                ""
+            };
             Error::config(
-                "the HTTP client could not be created from these options",
+                format!("the HTTP client could not be created: {reason}{hint}"),
                 Some(Box::new(e)),
             )
         })?;

@@ -180,7 +180,10 @@ async fn a_503_with_retry_after_is_retried_after_about_a_second_when_idempotent(
         .route("/v1/tasks/search", any(unavailable_once))
         .with_state(arrivals.clone());
     let addr = serve(app).await;
-    let transport = builder().build().unwrap().with_retry(RetryPolicy::default());
+    let transport = builder()
+        .build()
+        .unwrap()
+        .with_retry(RetryPolicy::default());
 
     let mut search = request("POST", &format!("http://{addr}/v1/tasks/search"));
     Idempotency::Idempotent.mark(&mut search);
@@ -204,7 +207,10 @@ async fn a_503_is_not_retried_for_a_non_idempotent_request() {
         .route("/v1/tasks/1/complete", any(unavailable_once))
         .with_state(arrivals.clone());
     let addr = serve(app).await;
-    let transport = builder().build().unwrap().with_retry(RetryPolicy::default());
+    let transport = builder()
+        .build()
+        .unwrap()
+        .with_retry(RetryPolicy::default());
 
     let complete = request("PATCH", &format!("http://{addr}/v1/tasks/1/complete"));
     let response = transport.send(complete).await.unwrap();
@@ -264,7 +270,10 @@ async fn a_refused_connection_is_retried_for_idempotent_and_non_idempotent_reque
                 .max_backoff(Duration::from_millis(200)),
         );
         let response = transport
-            .send(request(method, &format!("http://{addr}/v1/tasks/1/complete")))
+            .send(request(
+                method,
+                &format!("http://{addr}/v1/tasks/1/complete"),
+            ))
             .await
             .unwrap_or_else(|e| panic!("{method}: {e:?}"));
         assert_eq!(response.status(), 200, "{method}");
@@ -422,17 +431,26 @@ async fn a_cross_origin_redirect_arrives_without_credential_headers() {
     assert!(seen.contains("x-request-id: abc-123"), "{seen}");
     for (name, value) in CREDENTIALS {
         assert!(!seen.contains(name), "{name} crossed origins:\n{seen}");
-        assert!(!seen.contains(value), "{name} value crossed origins:\n{seen}");
+        assert!(
+            !seen.contains(value),
+            "{name} value crossed origins:\n{seen}"
+        );
     }
 
     // Same origin: the credentials are kept.
     let response = transport
-        .send(with_credentials(request("GET", &format!("http://{addr}/here"))))
+        .send(with_credentials(request(
+            "GET",
+            &format!("http://{addr}/here"),
+        )))
         .await
         .unwrap();
     let seen = String::from_utf8(response.body().to_vec()).unwrap();
     for (name, value) in CREDENTIALS {
-        assert!(seen.contains(&format!("{name}: {value}")), "{name} lost:\n{seen}");
+        assert!(
+            seen.contains(&format!("{name}: {value}")),
+            "{name} lost:\n{seen}"
+        );
     }
 }
 
@@ -524,7 +542,10 @@ fn endless(sent: Arc<AtomicU64>) -> Body {
 async fn an_oversized_streamed_body_is_a_typed_error_read_only_up_to_the_limit() {
     let sent = Arc::new(AtomicU64::new(0));
     let app = Router::new()
-        .route("/huge", get(|State(s): State<Arc<AtomicU64>>| async move { endless(s) }))
+        .route(
+            "/huge",
+            get(|State(s): State<Arc<AtomicU64>>| async move { endless(s) }),
+        )
         .with_state(sent.clone());
     let addr = serve(app).await;
     let limit = 1024 * 1024;
@@ -542,7 +563,10 @@ async fn an_oversized_streamed_body_is_a_typed_error_read_only_up_to_the_limit()
     // sent had the client read on (the rest is socket buffers).
     tokio::time::sleep(Duration::from_millis(200)).await;
     let produced = sent.load(Ordering::SeqCst);
-    assert!(produced < 32 * 1024 * 1024, "server produced {produced} bytes");
+    assert!(
+        produced < 32 * 1024 * 1024,
+        "server produced {produced} bytes"
+    );
 }
 
 #[tokio::test]
@@ -565,7 +589,14 @@ async fn a_declared_oversized_body_fails_before_reading() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::BodyTooLarge { limit: 1024, declared: Some(1_073_741_824), .. }),
+        matches!(
+            err,
+            Error::BodyTooLarge {
+                limit: 1024,
+                declared: Some(1_073_741_824),
+                ..
+            }
+        ),
         "{err:?}"
     );
 }
@@ -598,17 +629,19 @@ async fn a_body_at_the_limit_is_accepted_whole_across_chunks() {
 
 #[tokio::test]
 async fn an_explicit_proxy_receives_the_request_in_absolute_form() {
-    let proxy = serve(Router::new().fallback(|uri: Uri, headers: HeaderMap| async move {
-        format!(
-            "proxied {uri} host={}",
-            headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("-")
-        )
-    }))
+    let proxy = serve(
+        Router::new().fallback(|uri: Uri, headers: HeaderMap| async move {
+            format!(
+                "proxied {uri} host={}",
+                headers
+                    .get("host")
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("-")
+            )
+        }),
+    )
     .await;
-    let transport = builder()
-        .proxy(format!("http://{proxy}"))
-        .build()
-        .unwrap();
+    let transport = builder().proxy(format!("http://{proxy}")).build().unwrap();
     let response = transport
         .send(request("GET", "http://tasklist.invalid/v1/forms/1"))
         .await
@@ -643,8 +676,17 @@ async fn user_agent_defaults_to_the_sdk_and_can_be_set() {
     }))
     .await;
     let url = format!("http://{addr}/");
-    let default = builder().build().unwrap().send(request("GET", &url)).await.unwrap();
-    assert!(default.body().starts_with(b"tasklist-rs/"), "{:?}", default.body());
+    let default = builder()
+        .build()
+        .unwrap()
+        .send(request("GET", &url))
+        .await
+        .unwrap();
+    assert!(
+        default.body().starts_with(b"tasklist-rs/"),
+        "{:?}",
+        default.body()
+    );
     let custom = builder()
         .user_agent("my-service/2.0")
         .build()

@@ -106,7 +106,10 @@ async fn no_credential_value_reaches_any_trace_output() {
         ("cookie", format!("TASKLIST-SESSION={SESSION}")),
         ("x-csrf-token", CSRF.to_owned()),
         ("set-cookie", format!("a={SET_COOKIE}")),
-        ("content-type", "application/x-www-form-urlencoded".to_owned()),
+        (
+            "content-type",
+            "application/x-www-form-urlencoded".to_owned(),
+        ),
     ] {
         req.headers_mut()
             .insert(name, http::HeaderValue::from_str(&value).unwrap());
@@ -124,8 +127,18 @@ async fn no_credential_value_reaches_any_trace_output() {
     assert!(output.contains("status=401"), "{output}");
     assert!(output.contains("status=200"), "{output}");
     assert!(output.contains("<redacted>"), "{output}");
-    assert!(output.contains("application/x-www-form-urlencoded"), "{output}");
-    for secret in [TOKEN, SESSION, CSRF, SET_COOKIE, RESPONSE_SESSION, BODY_SECRET] {
+    assert!(
+        output.contains("application/x-www-form-urlencoded"),
+        "{output}"
+    );
+    for secret in [
+        TOKEN,
+        SESSION,
+        CSRF,
+        SET_COOKIE,
+        RESPONSE_SESSION,
+        BODY_SECRET,
+    ] {
         assert!(!output.contains(secret), "{secret} leaked into:\n{output}");
     }
 }
