@@ -1,0 +1,495 @@
+//! The token cache: single-flight fetches, renewal ahead of expiry, back-off, and renewal of
+//! exactly the token a server rejected.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwapOption;
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
+use sha2::{Digest, Sha256};
+use secrecy::ExposeSecret;
+use tasklist_transport::{Authenticator, Rejection, Request, Response};
+
+use crate::clock::{Clock, SystemClock};
+use crate::disk::DiskCache;
+use crate::error::Error;
+use crate::oauth::{FetchedToken, TokenSource};
+use crate::token::{AccessToken, jwt_claims, remaining_lifetime};
+
+/// Renew when less than this is left (or half the lifetime, for short tokens).
+const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
+/// Stop using a token when less than this is left (or a tenth of its lifetime).
+const MAX_EXPIRY_SKEW: Duration = Duration::from_secs(5);
+/// Lifetime assumed for a token whose response says nothing of its expiry.
+const UNKNOWN_LIFETIME: Duration = Duration::from_secs(60);
+const MIN_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How long refused credentials are not tried again.
+const BAD_CREDENTIALS_BACKOFF: Duration = Duration::from_secs(60);
+
+/// A token with the instants that govern its use.
+struct Cached {
+    token: AccessToken,
+    /// From here on, a background renewal is started (the token is still served).
+    renew_at: Instant,
+    /// From here on, the token is not served any more.
+    usable_until: Instant,
+}
+
+type SharedFetch = Shared<BoxFuture<'static, Result<Arc<Cached>, Error>>>;
+
+struct Failure {
+    error: Error,
+    not_before: Instant,
+    consecutive: u32,
+}
+
+#[derive(Default)]
+struct State {
+    inflight: Option<SharedFetch>,
+    failure: Option<Failure>,
+    next_generation: u64,
+    /// Hash of the last token a server rejected, so the disk cache never hands it back.
+    rejected: Option<[u8; 32]>,
+}
+
+struct Inner {
+    source: Arc<dyn TokenSource>,
+    clock: Arc<dyn Clock>,
+    disk: Option<DiskCache>,
+    current: ArcSwapOption<Cached>,
+    state: Mutex<State>,
+}
+
+/// Caches the tokens of a [`TokenSource`] and signs requests with them.
+///
+/// - **Single-flight**: however many callers find the cache cold or expired, one token
+///   request is made and every caller gets its result; callers holding a valid token never
+///   wait on anything.
+/// - **Renewal ahead of expiry**: once less than `min(30 s, lifetime / 2)` (less up to 20 %
+///   jitter) is left, the next caller starts a renewal in the background and is served the
+///   current token. Expiry is the earlier of `expires_in` and a JWT's `exp` claim, kept on a
+///   monotonic clock; opaque tokens work on `expires_in` alone.
+/// - **Failures**: while the current token is valid, a failed renewal is logged and the token
+///   is still served; only a caller that needs a token when none is valid gets the error.
+///   Failures back off exponentially (1 s to 60 s, with jitter); while backing off, callers get
+///   [`Error::BackingOff`] without a request being made. Refused credentials
+///   (`invalid_client`) are not tried again for 60 s.
+/// - **Rejection**: as an [`Authenticator`], a 401 drops exactly the token the rejected
+///   request carried (not a newer one fetched meanwhile) and the request is retried once
+///   with a new token.
+/// - **Disk** (optional, see [`DiskCache`]): a fresh process reads a valid token from disk
+///   instead of asking the token endpoint.
+///
+/// Cloning is cheap; clones share the cache.
+///
+/// # Example
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use tasklist_auth::{ClientCredentials, TokenCache};
+/// use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let http = HttpTransport::builder().build()?;
+/// let credentials = ClientCredentials::builder(
+///     "https://login.cloud.camunda.io/oauth/token",
+///     "my-client-id",
+///     std::env::var("CAMUNDA_CLIENT_SECRET")?.into(),
+/// )
+/// .audience("tasklist.camunda.io")
+/// .build(http.clone().into_shared())?;
+/// let tokens = TokenCache::builder(Arc::new(credentials)).build();
+///
+/// let api = http
+///     .with_tracing()
+///     .with_authenticator(Arc::new(tokens))
+///     .with_retry(RetryPolicy::default())
+///     .into_shared();
+/// # let _ = api;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct TokenCache {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("source", &self.inner.source)
+            .field("disk", &self.inner.disk.as_ref().map(DiskCache::dir))
+            .field(
+                "token",
+                &self.inner.current.load().as_ref().map(|c| &c.token),
+            )
+            .finish()
+    }
+}
+
+/// Builds a [`TokenCache`]; see [`TokenCache::builder`].
+#[must_use]
+#[derive(Debug)]
+pub struct TokenCacheBuilder {
+    source: Arc<dyn TokenSource>,
+    clock: Arc<dyn Clock>,
+    disk: Option<DiskCache>,
+}
+
+impl TokenCacheBuilder {
+    /// Uses `clock` instead of the system's (for tests: [`ManualClock`](crate::ManualClock)).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Also keeps tokens in `disk`, shared with other processes.
+    pub fn disk_cache(mut self, disk: DiskCache) -> Self {
+        self.disk = Some(disk);
+        self
+    }
+
+    /// Keeps tokens on disk in `dir` if it can be used; otherwise logs a warning and keeps
+    /// them in memory only.
+    pub fn disk_cache_dir(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        match DiskCache::new(dir.as_ref()) {
+            Ok(disk) => self.disk = Some(disk),
+            Err(error) => tracing::warn!(
+                dir = %dir.as_ref().display(),
+                %error,
+                "cannot use the token cache directory; tokens are kept in memory only"
+            ),
+        }
+        self
+    }
+
+    /// Builds the cache. No token is fetched until one is needed.
+    pub fn build(self) -> TokenCache {
+        TokenCache {
+            inner: Arc::new(Inner {
+                source: self.source,
+                clock: self.clock,
+                disk: self.disk,
+                current: ArcSwapOption::empty(),
+                state: Mutex::new(State::default()),
+            }),
+        }
+    }
+}
+
+/// Marks a request with the generation of the token that signed it.
+#[derive(Clone, Copy, Debug)]
+struct SignedWith(u64);
+
+impl TokenCache {
+    /// Starts a builder for a cache over `source`.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use tasklist_auth::{FetchedToken, TokenCache, TokenSource, Error};
+    ///
+    /// #[derive(Debug)]
+    /// struct Fixed;
+    /// #[tasklist_transport::async_trait]
+    /// impl TokenSource for Fixed {
+    ///     async fn fetch(&self) -> Result<FetchedToken, Error> {
+    ///         Ok(FetchedToken::new("t".into(), Some(std::time::Duration::from_secs(300))))
+    ///     }
+    ///     fn cache_key(&self) -> String { "fixed".into() }
+    ///     fn endpoint(&self) -> String { "fixed".into() }
+    /// }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let cache = TokenCache::builder(Arc::new(Fixed)).build();
+    /// let token = cache.token().await.unwrap();
+    /// assert!(token.expires_at() > std::time::SystemTime::now());
+    /// # });
+    /// ```
+    pub fn builder(source: Arc<dyn TokenSource>) -> TokenCacheBuilder {
+        TokenCacheBuilder {
+            source,
+            clock: Arc::new(SystemClock),
+            disk: None,
+        }
+    }
+
+    /// A valid token: the cached one, or a new one if none is valid.
+    ///
+    /// # Errors
+    ///
+    /// The token could not be obtained and no valid one is cached.
+    pub async fn token(&self) -> Result<AccessToken, Error> {
+        let now = self.inner.clock.now();
+        if let Some(cached) = self.inner.current.load_full()
+            && now < cached.usable_until
+        {
+            if now >= cached.renew_at {
+                // Start a renewal (if none is running or backing off) and serve this token.
+                let _ = Inner::join_or_start(&self.inner, now);
+            }
+            return Ok(cached.token.clone());
+        }
+        let fetch = Inner::join_or_start(&self.inner, now)?;
+        fetch.await.map(|cached| cached.token.clone())
+    }
+
+    /// Drops `token` if it is still the cached one, so the next caller fetches a new one. A
+    /// newer token fetched meanwhile is kept.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use tasklist_auth::{FetchedToken, TokenCache, TokenSource, Error};
+    /// # #[derive(Debug)] struct Fixed;
+    /// # #[tasklist_transport::async_trait] impl TokenSource for Fixed {
+    /// #     async fn fetch(&self) -> Result<FetchedToken, Error> { Ok(FetchedToken::new("t".into(), None)) }
+    /// #     fn cache_key(&self) -> String { "f".into() }
+    /// #     fn endpoint(&self) -> String { "f".into() }
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let cache = TokenCache::builder(Arc::new(Fixed)).build();
+    /// let token = cache.token().await.unwrap();
+    /// cache.invalidate(&token);
+    /// # });
+    /// ```
+    pub fn invalidate(&self, token: &AccessToken) {
+        self.inner.invalidate_generation(token.generation, Some(token));
+    }
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding this lock leaves no broken invariant worth refusing service.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Joins the running fetch or starts one; refuses while backing off.
+    fn join_or_start(this: &Arc<Inner>, now: Instant) -> Result<SharedFetch, Error> {
+        let mut state = this.state();
+        if let Some(fetch) = &state.inflight {
+            return Ok(fetch.clone());
+        }
+        if let Some(failure) = &state.failure
+            && now < failure.not_before
+        {
+            return Err(Error::BackingOff {
+                last: Box::new(failure.error.clone()),
+                retry_in: failure.not_before - now,
+            });
+        }
+        // The fetch runs in its own task, so a caller that gives up does not cancel it for
+        // the others.
+        let task = tokio::spawn(Inner::fetch_and_store(this.clone()));
+        let fetch = async move {
+            task.await.unwrap_or_else(|e| {
+                Err(Error::config(None, format!("the token fetch task failed: {e}")))
+            })
+        }
+        .boxed()
+        .shared();
+        state.inflight = Some(fetch.clone());
+        Ok(fetch)
+    }
+
+    async fn fetch_and_store(self: Arc<Self>) -> Result<Arc<Cached>, Error> {
+        let result = self.fetch_fresh().await;
+        let now = self.clock.now();
+        let mut state = self.state();
+        state.inflight = None;
+        match result {
+            Ok(fetched) => {
+                state.failure = None;
+                let generation = state.next_generation;
+                state.next_generation += 1;
+                let cached = Arc::new(self.cached(fetched, generation, now));
+                self.current.store(Some(cached.clone()));
+                Ok(cached)
+            }
+            Err(error) => {
+                let consecutive = state.failure.as_ref().map_or(0, |f| f.consecutive) + 1;
+                let wait = backoff(&error, consecutive);
+                tracing::warn!(
+                    endpoint = %self.source.endpoint(),
+                    %error,
+                    retry_in_ms = wait.as_millis() as u64,
+                    "token request failed"
+                );
+                state.failure = Some(Failure {
+                    error: error.clone(),
+                    not_before: now + wait,
+                    consecutive,
+                });
+                Err(error)
+            }
+        }
+    }
+
+    /// A new token: from disk when a valid one is there, otherwise from the source.
+    async fn fetch_fresh(&self) -> Result<FetchedToken, Error> {
+        let Some(disk) = &self.disk else {
+            return self.source.fetch().await;
+        };
+        let key = self.source.cache_key();
+        let _lock = match disk.lock(&key).await {
+            Ok(lock) => Some(lock),
+            Err(error) => {
+                tracing::warn!(%error, "cannot lock the token cache file; fetching without it");
+                None
+            }
+        };
+        if let Some(found) = disk.read(&key) {
+            let rejected = self.state().rejected;
+            let left = found
+                .expires_at
+                .duration_since(self.clock.wall())
+                .unwrap_or(Duration::ZERO);
+            let fresh_enough = left > renewal_margin(left) + MAX_EXPIRY_SKEW;
+            if fresh_enough && rejected != Some(digest(found.secret.expose_secret())) {
+                tracing::debug!("using the token from the disk cache");
+                return Ok(FetchedToken::new(found.secret, Some(left)));
+            }
+        }
+        let fetched = self.source.fetch().await?;
+        let wall = self.clock.wall();
+        let claims = jwt_claims(fetched.secret.expose_secret());
+        let lifetime = remaining_lifetime(fetched.expires_in, claims.exp, wall)
+            .unwrap_or(UNKNOWN_LIFETIME);
+        if let Err(error) = disk.write(&key, &fetched.secret, wall + lifetime) {
+            tracing::warn!(dir = %disk.dir().display(), %error, "cannot write the token cache file; the token is kept in memory only");
+        }
+        Ok(fetched)
+    }
+
+    fn cached(&self, fetched: FetchedToken, generation: u64, now: Instant) -> Cached {
+        let wall = self.clock.wall();
+        let claims = jwt_claims(fetched.secret.expose_secret());
+        let lifetime = match remaining_lifetime(fetched.expires_in, claims.exp, wall) {
+            Some(lifetime) if lifetime.is_zero() && fetched.expires_in.is_some_and(|e| !e.is_zero()) => {
+                tracing::warn!(
+                    "the token's exp claim is already past by this machine's clock; is the clock \
+                     wrong? using expires_in instead"
+                );
+                fetched.expires_in.unwrap_or(UNKNOWN_LIFETIME)
+            }
+            Some(lifetime) => lifetime,
+            None => {
+                tracing::warn!(
+                    "the token response has no expires_in and the token has no exp claim; \
+                     renewing it as if it lived {UNKNOWN_LIFETIME:?}"
+                );
+                UNKNOWN_LIFETIME
+            }
+        };
+        let margin = renewal_margin(lifetime).mul_f64(0.8 + 0.2 * fastrand::f64());
+        let skew = MAX_EXPIRY_SKEW.min(lifetime / 10);
+        Cached {
+            token: AccessToken {
+                secret: fetched.secret,
+                expires_at_wall: wall + lifetime,
+                generation,
+                audience: claims.audience,
+            },
+            renew_at: now + lifetime.saturating_sub(margin),
+            usable_until: now + lifetime.saturating_sub(skew),
+        }
+    }
+
+    fn invalidate_generation(&self, generation: u64, token: Option<&AccessToken>) {
+        let mut state = self.state();
+        let current = self.current.load();
+        if let Some(cached) = current.as_ref()
+            && cached.token.generation == generation
+        {
+            state.rejected = Some(digest(cached.token.secret.expose_secret()));
+            self.current.store(None);
+            // A rejected token is a reason to try now, not to keep backing off.
+            state.failure = None;
+            tracing::debug!(generation, "dropped the token the server rejected");
+        } else if let Some(token) = token
+            && current.is_none()
+        {
+            state.rejected = Some(digest(token.secret.expose_secret()));
+        }
+    }
+}
+
+/// How long before expiry a renewal starts: `min(30 s, lifetime / 2)`.
+fn renewal_margin(lifetime: Duration) -> Duration {
+    MAX_RENEWAL_MARGIN.min(lifetime / 2)
+}
+
+/// The wait after the `consecutive`-th failure in a row, with jitter.
+fn backoff(error: &Error, consecutive: u32) -> Duration {
+    if error.is_bad_credentials() {
+        return BAD_CREDENTIALS_BACKOFF;
+    }
+    let exp = consecutive.saturating_sub(1).min(16);
+    let ceiling = MIN_BACKOFF.saturating_mul(1 << exp).min(MAX_BACKOFF);
+    ceiling.mul_f64(0.5 + 0.5 * fastrand::f64()).max(MIN_BACKOFF / 2)
+}
+
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+#[async_trait::async_trait]
+impl Authenticator for TokenCache {
+    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
+        let token = self.token().await.map_err(tasklist_transport::Error::auth)?;
+        let header = token.bearer_header().ok_or_else(|| {
+            tasklist_transport::Error::auth(Error::config(
+                None,
+                "the access token holds characters that cannot go in an HTTP header",
+            ))
+        })?;
+        request.headers_mut().insert(http::header::AUTHORIZATION, header);
+        request.extensions_mut().insert(SignedWith(token.generation));
+        Ok(())
+    }
+
+    async fn rejected(
+        &self,
+        request: &Request,
+        _response: &Response,
+    ) -> Result<Rejection, tasklist_transport::Error> {
+        match request.extensions().get::<SignedWith>() {
+            Some(SignedWith(generation)) => {
+                self.inner.invalidate_generation(*generation, None);
+                Ok(Rejection::RetryOnce)
+            }
+            None => Ok(Rejection::GiveUp),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins_suit_short_and_long_tokens() {
+        assert_eq!(renewal_margin(Duration::from_secs(3600)), Duration::from_secs(30));
+        assert_eq!(renewal_margin(Duration::from_secs(20)), Duration::from_secs(10));
+        assert_eq!(renewal_margin(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_up_to_a_bound_and_bad_credentials_wait_long() {
+        let transient = Error::TokenResponse { url: "u".into(), status: 503, excerpt: String::new() };
+        for n in 1..30 {
+            let wait = backoff(&transient, n);
+            assert!(wait >= MIN_BACKOFF / 2 && wait <= MAX_BACKOFF, "{n}: {wait:?}");
+        }
+        assert!(backoff(&transient, 1) <= Duration::from_secs(1));
+        assert!(backoff(&transient, 6) >= Duration::from_secs(16));
+        let refused = Error::TokenEndpoint {
+            url: "u".into(),
+            status: 401,
+            code: "invalid_client".into(),
+            description: None,
+        };
+        assert_eq!(backoff(&refused, 1), BAD_CREDENTIALS_BACKOFF);
+    }
+}
