@@ -1,14 +1,43 @@
-//! Authentication for Camunda 8 components (Tasklist, Operate, Optimize, Zeebe and the
-//! Orchestration Cluster REST API).
+//! Authentication for Camunda 8 components: Tasklist, Operate, Optimize, Zeebe and the
+//! Orchestration Cluster REST API.
 //!
-//! This crate is being built: it will hold the [`Authenticator`] implementations for OAuth 2.0
-//! client credentials, cookie sessions, HTTP Basic, static bearer tokens and no
-//! authentication. Each plugs into the transport stack of [`tasklist_transport`] through
-//! [`TransportExt::with_authenticator`].
+//! Every strategy is an [`Authenticator`] that plugs into the transport stack of
+//! [`tasklist_transport`] through [`TransportExt::with_authenticator`]; the crate knows
+//! Camunda's ways to authenticate, not any component's endpoints.
 //!
 //! [`Authenticator`]: tasklist_transport::Authenticator
 //! [`TransportExt::with_authenticator`]: tasklist_transport::TransportExt::with_authenticator
 //!
 //! # Dependencies
 //!
-//! - `tasklist-transport`: the HTTP layer and its signing hook.
+//! - `tasklist-transport`: the HTTP layer (token requests and logins share its TLS, proxy and
+//!   timeouts) and its signing hook.
+//! - `oauth2`: builds client-credentials token requests and parses RFC 6749 responses.
+//! - `cookie_store`, `reqwest_cookie_store`: the cookie jar of cookie sessions.
+//! - `secrecy`: keeps secrets out of `Debug` output and zeroes them on drop.
+//! - `serde`, `serde_json`, `base64`: token responses, JWT claims, the disk cache format.
+//! - `sha2`, `hex`: disk cache keys that change when any credential changes.
+//! - `tokio` (sync, time): single-flight locks and back-off. `futures`: shared fetches.
+//! - `dirs`: the default disk cache directory. `fastrand`: jitter. `tracing`: logs without
+//!   secrets. `thiserror`: [`Error`]. `url`, `http`, `bytes`, `async-trait`: the transport's
+//!   types.
+
+mod cache;
+mod clock;
+mod disk;
+mod error;
+mod oauth;
+mod secure;
+mod simple;
+mod token;
+
+pub use crate::cache::{TokenCache, TokenCacheBuilder};
+pub use crate::clock::{Clock, ManualClock, SystemClock};
+pub use crate::disk::DiskCache;
+pub use crate::error::Error;
+pub use crate::oauth::{
+    ClientAuthMethod, ClientCredentials, ClientCredentialsBuilder, FetchedToken, TokenSource,
+};
+pub use crate::simple::{BasicAuth, BearerToken, NoAuth};
+pub use crate::token::AccessToken;
+pub use secrecy::SecretString;
