@@ -2,14 +2,15 @@
 //! exactly the token a server rejected.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
-use sha2::{Digest, Sha256};
 use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
 use tasklist_transport::{Authenticator, Rejection, Request, Response};
 
 use crate::clock::{Clock, SystemClock};
@@ -36,6 +37,9 @@ struct Cached {
     renew_at: Instant,
     /// From here on, the token is not served any more.
     usable_until: Instant,
+    /// Set by the first caller that starts this token's renewal, so later callers in the
+    /// renewal window do not touch the lock; cleared when that renewal fails.
+    renewal_started: AtomicBool,
 }
 
 type SharedFetch = Shared<BoxFuture<'static, Result<Arc<Cached>, Error>>>;
@@ -226,9 +230,11 @@ impl TokenCache {
         if let Some(cached) = self.inner.current.load_full()
             && now < cached.usable_until
         {
-            if now >= cached.renew_at {
-                // Start a renewal (if none is running or backing off) and serve this token.
-                let _ = Inner::join_or_start(&self.inner, now);
+            if now >= cached.renew_at && !cached.renewal_started.swap(true, Ordering::AcqRel) {
+                // Start a renewal (unless one is running or backing off) and serve this token.
+                if Inner::join_or_start(&self.inner, now).is_err() {
+                    cached.renewal_started.store(false, Ordering::Release);
+                }
             }
             return Ok(cached.token.clone());
         }
@@ -255,7 +261,8 @@ impl TokenCache {
     /// # });
     /// ```
     pub fn invalidate(&self, token: &AccessToken) {
-        self.inner.invalidate_generation(token.generation, Some(token));
+        self.inner
+            .invalidate_generation(token.generation, Some(token));
     }
 }
 
@@ -284,7 +291,10 @@ impl Inner {
         let task = tokio::spawn(Inner::fetch_and_store(this.clone()));
         let fetch = async move {
             task.await.unwrap_or_else(|e| {
-                Err(Error::config(None, format!("the token fetch task failed: {e}")))
+                Err(Error::config(
+                    None,
+                    format!("the token fetch task failed: {e}"),
+                ))
             })
         }
         .boxed()
@@ -308,6 +318,10 @@ impl Inner {
                 Ok(cached)
             }
             Err(error) => {
+                if let Some(cached) = self.current.load().as_ref() {
+                    // Let a later caller try this token's renewal again (after the back-off).
+                    cached.renewal_started.store(false, Ordering::Release);
+                }
                 let consecutive = state.failure.as_ref().map_or(0, |f| f.consecutive) + 1;
                 let wait = backoff(&error, consecutive);
                 tracing::warn!(
@@ -354,8 +368,8 @@ impl Inner {
         let fetched = self.source.fetch().await?;
         let wall = self.clock.wall();
         let claims = jwt_claims(fetched.secret.expose_secret());
-        let lifetime = remaining_lifetime(fetched.expires_in, claims.exp, wall)
-            .unwrap_or(UNKNOWN_LIFETIME);
+        let lifetime =
+            remaining_lifetime(fetched.expires_in, claims.exp, wall).unwrap_or(UNKNOWN_LIFETIME);
         if let Err(error) = disk.write(&key, &fetched.secret, wall + lifetime) {
             tracing::warn!(dir = %disk.dir().display(), %error, "cannot write the token cache file; the token is kept in memory only");
         }
@@ -366,7 +380,9 @@ impl Inner {
         let wall = self.clock.wall();
         let claims = jwt_claims(fetched.secret.expose_secret());
         let lifetime = match remaining_lifetime(fetched.expires_in, claims.exp, wall) {
-            Some(lifetime) if lifetime.is_zero() && fetched.expires_in.is_some_and(|e| !e.is_zero()) => {
+            Some(lifetime)
+                if lifetime.is_zero() && fetched.expires_in.is_some_and(|e| !e.is_zero()) =>
+            {
                 tracing::warn!(
                     "the token's exp claim is already past by this machine's clock; is the clock \
                      wrong? using expires_in instead"
@@ -393,6 +409,7 @@ impl Inner {
             },
             renew_at: now + lifetime.saturating_sub(margin),
             usable_until: now + lifetime.saturating_sub(skew),
+            renewal_started: AtomicBool::new(false),
         }
     }
 
@@ -427,7 +444,9 @@ fn backoff(error: &Error, consecutive: u32) -> Duration {
     }
     let exp = consecutive.saturating_sub(1).min(16);
     let ceiling = MIN_BACKOFF.saturating_mul(1 << exp).min(MAX_BACKOFF);
-    ceiling.mul_f64(0.5 + 0.5 * fastrand::f64()).max(MIN_BACKOFF / 2)
+    ceiling
+        .mul_f64(0.5 + 0.5 * fastrand::f64())
+        .max(MIN_BACKOFF / 2)
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -437,15 +456,22 @@ fn digest(token: &str) -> [u8; 32] {
 #[async_trait::async_trait]
 impl Authenticator for TokenCache {
     async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        let token = self.token().await.map_err(tasklist_transport::Error::auth)?;
+        let token = self
+            .token()
+            .await
+            .map_err(tasklist_transport::Error::auth)?;
         let header = token.bearer_header().ok_or_else(|| {
             tasklist_transport::Error::auth(Error::config(
                 None,
                 "the access token holds characters that cannot go in an HTTP header",
             ))
         })?;
-        request.headers_mut().insert(http::header::AUTHORIZATION, header);
-        request.extensions_mut().insert(SignedWith(token.generation));
+        request
+            .headers_mut()
+            .insert(http::header::AUTHORIZATION, header);
+        request
+            .extensions_mut()
+            .insert(SignedWith(token.generation));
         Ok(())
     }
 
@@ -470,17 +496,30 @@ mod tests {
 
     #[test]
     fn margins_suit_short_and_long_tokens() {
-        assert_eq!(renewal_margin(Duration::from_secs(3600)), Duration::from_secs(30));
-        assert_eq!(renewal_margin(Duration::from_secs(20)), Duration::from_secs(10));
+        assert_eq!(
+            renewal_margin(Duration::from_secs(3600)),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            renewal_margin(Duration::from_secs(20)),
+            Duration::from_secs(10)
+        );
         assert_eq!(renewal_margin(Duration::ZERO), Duration::ZERO);
     }
 
     #[test]
     fn backoff_grows_with_jitter_up_to_a_bound_and_bad_credentials_wait_long() {
-        let transient = Error::TokenResponse { url: "u".into(), status: 503, excerpt: String::new() };
+        let transient = Error::TokenResponse {
+            url: "u".into(),
+            status: 503,
+            excerpt: String::new(),
+        };
         for n in 1..30 {
             let wait = backoff(&transient, n);
-            assert!(wait >= MIN_BACKOFF / 2 && wait <= MAX_BACKOFF, "{n}: {wait:?}");
+            assert!(
+                wait >= MIN_BACKOFF / 2 && wait <= MAX_BACKOFF,
+                "{n}: {wait:?}"
+            );
         }
         assert!(backoff(&transient, 1) <= Duration::from_secs(1));
         assert!(backoff(&transient, 6) >= Duration::from_secs(16));
