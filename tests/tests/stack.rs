@@ -67,10 +67,16 @@ async fn api(State(seen): State<Seen>, headers: HeaderMap) -> impl IntoResponse 
     log.push(auth.clone());
     let t1_count = log.iter().filter(|a| *a == "Bearer t1").count();
     match auth.as_str() {
-        "Bearer t0" => (StatusCode::UNAUTHORIZED, [("retry-after", "0")], "expired token"),
-        "Bearer t1" if t1_count == 1 => {
-            (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "0")], "busy")
-        }
+        "Bearer t0" => (
+            StatusCode::UNAUTHORIZED,
+            [("retry-after", "0")],
+            "expired token",
+        ),
+        "Bearer t1" if t1_count == 1 => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("retry-after", "0")],
+            "busy",
+        ),
         "Bearer t1" => (StatusCode::OK, [("retry-after", "0")], "tasks"),
         _ => (StatusCode::FORBIDDEN, [("retry-after", "0")], "who are you"),
     }

@@ -106,7 +106,28 @@ fn lint() -> Result<(), String> {
 
 /// `cargo test` rather than nextest: it also runs the doc tests, which are part of the suite.
 fn test() -> Result<(), String> {
+    interop_server()?;
     cargo(&["test", "--workspace", "--all-features", "--locked"], &[])
+}
+
+/// Installs the independent OAuth server the auth crate's interoperability tests start
+/// (`oidc-provider`, pinned by its lock file), unless it is installed already.
+fn interop_server() -> Result<(), String> {
+    let dir = root().join("tests/interop/oidc-provider");
+    if dir.join("node_modules/oidc-provider").is_dir() {
+        return Ok(());
+    }
+    println!("\n==> npm ci --prefix {}", dir.display());
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .status()
+        .map_err(|e| format!("could not run npm (Node.js 20+ is needed for the interop tests): {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`npm ci` in {} failed ({status})", dir.display()))
+    }
 }
 
 fn doc() -> Result<(), String> {

@@ -278,6 +278,13 @@ impl Inner {
         if let Some(fetch) = &state.inflight {
             return Ok(fetch.clone());
         }
+        // A fetch may have stored a fresh token after the caller looked at the cache and
+        // before it got this lock (fetches store under it): serve that one, don't fetch again.
+        if let Some(cached) = this.current.load_full()
+            && now < cached.renew_at
+        {
+            return Ok(futures::future::ready(Ok(cached)).boxed().shared());
+        }
         if let Some(failure) = &state.failure
             && now < failure.not_before
         {
@@ -360,7 +367,11 @@ impl Inner {
                 .duration_since(self.clock.wall())
                 .unwrap_or(Duration::ZERO);
             let fresh_enough = left > renewal_margin(left) + MAX_EXPIRY_SKEW;
-            if fresh_enough && rejected != Some(digest(found.secret.expose_secret())) {
+            // The token being renewed: reading it back would only put the renewal off.
+            let renewing = self.current.load().as_ref().is_some_and(|cached| {
+                cached.token.secret.expose_secret() == found.secret.expose_secret()
+            });
+            if fresh_enough && !renewing && rejected != Some(digest(found.secret.expose_secret())) {
                 tracing::debug!("using the token from the disk cache");
                 return Ok(FetchedToken::new(found.secret, Some(left)));
             }

@@ -207,16 +207,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache_dir = dir.path().join("cache");
         let cache = DiskCache::new(&cache_dir).unwrap();
-        assert_eq!(fs::metadata(&cache_dir).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&cache_dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         let expires = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
-        cache.write("k", &SecretString::from("tok"), expires).unwrap();
+        cache
+            .write("k", &SecretString::from("tok"), expires)
+            .unwrap();
         let mode = fs::metadata(cache.path("k")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let back = cache.read("k").unwrap();
         assert_eq!(back.secret.expose_secret(), "tok");
         assert_eq!(back.expires_at, expires);
         // No temporary files are left behind.
-        let names: Vec<_> = fs::read_dir(&cache_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(&cache_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 
@@ -230,7 +238,9 @@ mod tests {
         assert!(cache.read("b").is_none());
         assert!(cache.read("missing").is_none());
         // A write replaces the corrupt file.
-        cache.write("a", &SecretString::from("ok"), SystemTime::now()).unwrap();
+        cache
+            .write("a", &SecretString::from("ok"), SystemTime::now())
+            .unwrap();
         assert_eq!(cache.read("a").unwrap().secret.expose_secret(), "ok");
     }
 
@@ -239,7 +249,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         DiskCache::new(dir.path()).unwrap();
-        assert_eq!(fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! - `tasklist-transport`: the HTTP layer (token requests and logins share its TLS, proxy and
 //!   timeouts) and its signing hook.
 //! - `oauth2`: builds client-credentials token requests and parses RFC 6749 responses.
-//! - `cookie_store`, `reqwest_cookie_store`: the cookie jar of cookie sessions.
+//! - `cookie_store`: the cookie jar of cookie sessions (domain and path matching, expiry).
 //! - `secrecy`: keeps secrets out of `Debug` output and zeroes them on drop.
 //! - `serde`, `serde_json`, `base64`: token responses, JWT claims, the disk cache format.
 //! - `sha2`, `hex`: disk cache keys that change when any credential changes.
@@ -24,6 +24,8 @@
 
 mod cache;
 mod clock;
+mod config;
+mod cookie;
 mod disk;
 mod error;
 mod oauth;
@@ -33,6 +35,8 @@ mod token;
 
 pub use crate::cache::{TokenCache, TokenCacheBuilder};
 pub use crate::clock::{Clock, ManualClock, SystemClock};
+pub use crate::config::{AuthConfig, Component, Deployment, SAAS_TOKEN_URL, Strategy};
+pub use crate::cookie::{CookieAuth, CookieAuthBuilder, LoginPath};
 pub use crate::disk::DiskCache;
 pub use crate::error::Error;
 pub use crate::oauth::{

@@ -322,7 +322,9 @@ struct OverTransport {
 impl<'c> oauth2::AsyncHttpClient<'c> for OverTransport {
     type Error = tasklist_transport::Error;
     type Future = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, Self::Error>> + Send + 'c>,
+        Box<
+            dyn std::future::Future<Output = Result<oauth2::HttpResponse, Self::Error>> + Send + 'c,
+        >,
     >;
 
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
@@ -361,7 +363,8 @@ impl TokenSource for ClientCredentials {
             request = request.add_extra_param("resource", resource.clone());
         }
         if let Some(scope) = &self.scope {
-            request = request.add_scopes(scope.split_whitespace().map(|s| Scope::new(s.to_owned())));
+            request =
+                request.add_scopes(scope.split_whitespace().map(|s| Scope::new(s.to_owned())));
         }
 
         let last: LastAnswer = Arc::default();
@@ -449,7 +452,13 @@ mod tests {
         let err = ClientCredentials::builder("https://l/t", "", "s".into())
             .build(transport())
             .unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_CLIENT_ID"), .. }));
+        assert!(matches!(
+            err,
+            Error::Config {
+                variable: Some("CAMUNDA_CLIENT_ID"),
+                ..
+            }
+        ));
         let err = ClientCredentials::builder("https://l/t", "id", "".into())
             .build(transport())
             .unwrap_err();
@@ -470,8 +479,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let builder =
-            ClientCredentials::builder("https://l/t", "id", "super-secret-value".into());
+        let builder = ClientCredentials::builder("https://l/t", "id", "super-secret-value".into());
         assert!(!format!("{builder:?}").contains("super-secret-value"));
         let built = creds("super-secret-value", "a");
         assert!(!format!("{built:?}").contains("super-secret-value"));

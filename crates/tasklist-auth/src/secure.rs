@@ -10,7 +10,8 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         Some(Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost")
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
         }
         None => false,
     }
@@ -43,14 +44,19 @@ pub(crate) fn parse_http_url(
             variable,
             format!(
                 "{what} `{value}` is not a valid URL ({e}){}",
-                variable.map(|v| format!("; set {v} to an absolute https:// URL")).unwrap_or_default()
+                variable
+                    .map(|v| format!("; set {v} to an absolute https:// URL"))
+                    .unwrap_or_default()
             ),
         )
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(Error::config(
             variable,
-            format!("{what} `{value}` must be an http:// or https:// URL with a host"),
+            format!(
+                "{what} `{value}` must be an http:// or https:// URL with a host{}",
+                variable.map(|v| format!("; fix {v}")).unwrap_or_default()
+            ),
         ));
     }
     Ok(url)
@@ -72,19 +78,29 @@ mod tests {
             "http://127.0.0.1:8080/api/login",
             "http://[::1]:8080/api/login",
         ] {
-            assert!(check_transport_security(&url(ok), "the password", false).is_ok(), "{ok}");
+            assert!(
+                check_transport_security(&url(ok), "the password", false).is_ok(),
+                "{ok}"
+            );
         }
-        let err = check_transport_security(&url("http://keycloak.internal/token"), "the client secret", false)
-            .unwrap_err();
+        let err = check_transport_security(
+            &url("http://keycloak.internal/token"),
+            "the client secret",
+            false,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::InsecureHttp { ref host, .. } if host == "keycloak.internal"));
         assert!(err.to_string().contains("allow_insecure_http"));
-        assert!(check_transport_security(&url("http://keycloak.internal/token"), "x", true).is_ok());
+        assert!(
+            check_transport_security(&url("http://keycloak.internal/token"), "x", true).is_ok()
+        );
     }
 
     #[test]
     fn urls_must_be_absolute_http() {
         assert!(parse_http_url("ftp://x/y", "the token URL", None).is_err());
-        let err = parse_http_url("not a url", "the token URL", Some("CAMUNDA_OAUTH_URL")).unwrap_err();
+        let err =
+            parse_http_url("not a url", "the token URL", Some("CAMUNDA_OAUTH_URL")).unwrap_err();
         assert!(err.to_string().contains("CAMUNDA_OAUTH_URL"), "{err}");
     }
 }

@@ -89,11 +89,17 @@ impl fmt::Debug for BasicAuth {
 #[async_trait::async_trait]
 impl Authenticator for BasicAuth {
     async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        request.headers_mut().insert(AUTHORIZATION, self.header.clone());
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, self.header.clone());
         Ok(())
     }
 
-    async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, tasklist_transport::Error> {
+    async fn rejected(
+        &self,
+        _: &Request,
+        _: &Response,
+    ) -> Result<Rejection, tasklist_transport::Error> {
         Ok(Rejection::GiveUp)
     }
 }
@@ -134,18 +140,26 @@ impl BearerToken {
 
 impl fmt::Debug for BearerToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BearerToken").field("token", &"<redacted>").finish()
+        f.debug_struct("BearerToken")
+            .field("token", &"<redacted>")
+            .finish()
     }
 }
 
 #[async_trait::async_trait]
 impl Authenticator for BearerToken {
     async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        request.headers_mut().insert(AUTHORIZATION, self.header.clone());
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, self.header.clone());
         Ok(())
     }
 
-    async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, tasklist_transport::Error> {
+    async fn rejected(
+        &self,
+        _: &Request,
+        _: &Response,
+    ) -> Result<Rejection, tasklist_transport::Error> {
         Ok(Rejection::GiveUp)
     }
 }
@@ -165,7 +179,11 @@ impl Authenticator for NoAuth {
         Ok(())
     }
 
-    async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, tasklist_transport::Error> {
+    async fn rejected(
+        &self,
+        _: &Request,
+        _: &Response,
+    ) -> Result<Rejection, tasklist_transport::Error> {
         Ok(Rejection::GiveUp)
     }
 }
@@ -178,7 +196,10 @@ mod tests {
     async fn signed(auth: &dyn Authenticator) -> Option<String> {
         let mut request = http::Request::get("http://h/").body(Bytes::new()).unwrap();
         auth.sign(&mut request).await.unwrap();
-        request.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap().to_owned())
+        request
+            .headers()
+            .get(AUTHORIZATION)
+            .map(|v| v.to_str().unwrap().to_owned())
     }
 
     #[tokio::test]
@@ -195,7 +216,13 @@ mod tests {
         let err = BasicAuth::new("a:b", "p".into()).unwrap_err();
         assert!(err.to_string().contains("`:`"));
         let err = BearerToken::new("  ".into()).unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_OAUTH_TOKEN"), .. }));
+        assert!(matches!(
+            err,
+            Error::Config {
+                variable: Some("CAMUNDA_OAUTH_TOKEN"),
+                ..
+            }
+        ));
         let err = BearerToken::new("abc\ndef".into()).unwrap_err();
         assert!(!err.to_string().contains("abc"), "{err}");
     }

@@ -78,8 +78,8 @@ pub(crate) fn jwt_claims(token: &str) -> JwtClaims {
     else {
         return JwtClaims::default();
     };
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
+    let Ok(bytes) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
     else {
         return JwtClaims::default();
     };
@@ -140,7 +140,13 @@ mod tests {
 
     #[test]
     fn opaque_and_malformed_tokens_have_no_claims() {
-        for token in ["3ztCyBjM5P3fx5InwK6Xt7slD11a7gfX7Z", "a.b.c", "a.!!!.c", "a.b", ""] {
+        for token in [
+            "3ztCyBjM5P3fx5InwK6Xt7slD11a7gfX7Z",
+            "a.b.c",
+            "a.!!!.c",
+            "a.b",
+            "",
+        ] {
             assert_eq!(jwt_claims(token), JwtClaims::default(), "{token}");
         }
     }
@@ -149,11 +155,20 @@ mod tests {
     fn earlier_of_expires_in_and_exp_wins() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
         let d = |s| Duration::from_secs(s);
-        assert_eq!(remaining_lifetime(Some(d(300)), Some(1_100), now), Some(d(100)));
-        assert_eq!(remaining_lifetime(Some(d(60)), Some(1_100), now), Some(d(60)));
+        assert_eq!(
+            remaining_lifetime(Some(d(300)), Some(1_100), now),
+            Some(d(100))
+        );
+        assert_eq!(
+            remaining_lifetime(Some(d(60)), Some(1_100), now),
+            Some(d(60))
+        );
         assert_eq!(remaining_lifetime(None, Some(1_100), now), Some(d(100)));
         assert_eq!(remaining_lifetime(Some(d(5)), None, now), Some(d(5)));
-        assert_eq!(remaining_lifetime(None, Some(900), now), Some(Duration::ZERO));
+        assert_eq!(
+            remaining_lifetime(None, Some(900), now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(remaining_lifetime(None, None, now), None);
     }
 

@@ -95,7 +95,12 @@ async fn demo_server() -> std::io::Result<String> {
             let hits = hits.clone();
             async move {
                 if hits.fetch_add(1, Ordering::SeqCst) == 0 {
-                    (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")], "busy").into_response()
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        [("retry-after", "1")],
+                        "busy",
+                    )
+                        .into_response()
                 } else {
                     (
                         [("content-type", "application/json")],
