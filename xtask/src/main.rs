@@ -122,7 +122,9 @@ fn interop_server() -> Result<(), String> {
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
         .arg(&dir)
         .status()
-        .map_err(|e| format!("could not run npm (Node.js 20+ is needed for the interop tests): {e}"))?;
+        .map_err(|e| {
+            format!("could not run npm (Node.js 20+ is needed for the interop tests): {e}")
+        })?;
     if status.success() {
         Ok(())
     } else {

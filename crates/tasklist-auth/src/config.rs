@@ -202,7 +202,8 @@ impl fmt::Debug for AuthConfig {
                 .field("password", &"<redacted>");
         }
         if let Some((user, _)) = &self.basic {
-            d.field("basic_username", user).field("password", &"<redacted>");
+            d.field("basic_username", user)
+                .field("password", &"<redacted>");
         }
         if self.bearer.is_some() {
             d.field("bearer_token", &"<redacted>");
@@ -210,7 +211,10 @@ impl fmt::Debug for AuthConfig {
         d.field("disk_cache_dir", &self.disk_cache_dir)
             .field("root_cert", &self.root_cert)
             .field("cert_chain", &self.cert_chain)
-            .field("private_key", &self.private_key.as_ref().map(|_| "<path set>"))
+            .field(
+                "private_key",
+                &self.private_key.as_ref().map(|_| "<path set>"),
+            )
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
@@ -218,7 +222,9 @@ impl fmt::Debug for AuthConfig {
 
 /// Reads a variable, treating empty as unset.
 fn read(lookup: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
-    lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    lookup(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Reads the first of two alias variables; both set to different values is an error.
@@ -351,7 +357,11 @@ impl AuthConfig {
         match strategy {
             Strategy::OAuth => {
                 let client_id = client_id.ok_or_else(|| {
-                    missing("CAMUNDA_CLIENT_ID", strategy, "a client id (or ZEEBE_CLIENT_ID)")
+                    missing(
+                        "CAMUNDA_CLIENT_ID",
+                        strategy,
+                        "a client id (or ZEEBE_CLIENT_ID)",
+                    )
                 })?;
                 let client_secret = client_secret.ok_or_else(|| {
                     missing(
@@ -415,8 +425,8 @@ impl AuthConfig {
                 config.basic = Some((user, password.into()));
             }
             Strategy::Bearer => {
-                let token = bearer
-                    .ok_or_else(|| missing("CAMUNDA_OAUTH_TOKEN", strategy, "a token"))?;
+                let token =
+                    bearer.ok_or_else(|| missing("CAMUNDA_OAUTH_TOKEN", strategy, "a token"))?;
                 config.bearer = Some(token.into());
             }
             Strategy::None => {}
@@ -495,7 +505,10 @@ impl AuthConfig {
     /// # Errors
     ///
     /// As the strategy's own builder ([`Error::Config`], [`Error::InsecureHttp`]).
-    pub fn authenticator(&self, transport: SharedTransport) -> Result<Arc<dyn Authenticator>, Error> {
+    pub fn authenticator(
+        &self,
+        transport: SharedTransport,
+    ) -> Result<Arc<dyn Authenticator>, Error> {
         Ok(match self.strategy {
             Strategy::OAuth => {
                 let Some(o) = &self.oauth else {
@@ -561,8 +574,10 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<AuthConfig, Error> {
-        let vars: Vec<(String, String)> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         AuthConfig::from_lookup(Component::Tasklist, move |name| {
             vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         })
@@ -571,16 +586,28 @@ mod tests {
     const OAUTH: [(&str, &str); 3] = [
         ("CAMUNDA_CLIENT_ID", "id"),
         ("CAMUNDA_CLIENT_SECRET", "very-secret"),
-        ("CAMUNDA_OAUTH_URL", "https://keycloak.example/auth/realms/camunda-platform/protocol/openid-connect/token"),
+        (
+            "CAMUNDA_OAUTH_URL",
+            "https://keycloak.example/auth/realms/camunda-platform/protocol/openid-connect/token",
+        ),
     ];
 
     #[test]
     fn strategy_is_inferred_from_what_is_set() {
         assert_eq!(config(&OAUTH).unwrap().strategy(), Strategy::OAuth);
-        assert_eq!(config(&[("CAMUNDA_OAUTH_TOKEN", "t")]).unwrap().strategy(), Strategy::Bearer);
-        let basic = config(&[("CAMUNDA_BASIC_AUTH_USERNAME", "u"), ("CAMUNDA_BASIC_AUTH_PASSWORD", "p")]);
+        assert_eq!(
+            config(&[("CAMUNDA_OAUTH_TOKEN", "t")]).unwrap().strategy(),
+            Strategy::Bearer
+        );
+        let basic = config(&[
+            ("CAMUNDA_BASIC_AUTH_USERNAME", "u"),
+            ("CAMUNDA_BASIC_AUTH_PASSWORD", "p"),
+        ]);
         assert_eq!(basic.unwrap().strategy(), Strategy::Basic);
-        let cookie = config(&[("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"), ("CAMUNDA_COOKIE_AUTH_PASSWORD", "demo")]);
+        let cookie = config(&[
+            ("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"),
+            ("CAMUNDA_COOKIE_AUTH_PASSWORD", "demo"),
+        ]);
         assert_eq!(cookie.unwrap().strategy(), Strategy::Cookie);
         assert_eq!(config(&[]).unwrap().strategy(), Strategy::None);
     }
@@ -591,14 +618,20 @@ mod tests {
         assert_eq!(self_managed.audience(), Some("tasklist-api"));
         let mut saas = OAUTH.to_vec();
         saas[2] = ("CAMUNDA_OAUTH_URL", SAAS_TOKEN_URL);
-        assert_eq!(config(&saas).unwrap().audience(), Some("tasklist.camunda.io"));
+        assert_eq!(
+            config(&saas).unwrap().audience(),
+            Some("tasklist.camunda.io")
+        );
         let mut generic = OAUTH.to_vec();
         generic.push(("CAMUNDA_TOKEN_AUDIENCE", "generic"));
         assert_eq!(config(&generic).unwrap().audience(), Some("generic"));
         generic.push(("CAMUNDA_TASKLIST_OAUTH_AUDIENCE", "specific"));
         assert_eq!(config(&generic).unwrap().audience(), Some("specific"));
         let operate = AuthConfig::from_lookup(Component::Operate, |name| {
-            OAUTH.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+            OAUTH
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
         })
         .unwrap();
         assert_eq!(operate.audience(), Some("operate-api"));
@@ -609,44 +642,101 @@ mod tests {
         let aliases = config(&[
             ("ZEEBE_CLIENT_ID", "id"),
             ("ZEEBE_CLIENT_SECRET", "s"),
-            ("ZEEBE_AUTHORIZATION_SERVER_URL", "https://login.example/token"),
+            (
+                "ZEEBE_AUTHORIZATION_SERVER_URL",
+                "https://login.example/token",
+            ),
         ])
         .unwrap();
         assert_eq!(aliases.strategy(), Strategy::OAuth);
         let mut both = OAUTH.to_vec();
         both.push(("ZEEBE_CLIENT_SECRET", "other-secret"));
         let err = config(&both).unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_CLIENT_SECRET"), .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    variable: Some("CAMUNDA_CLIENT_SECRET"),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         let text = err.to_string();
         assert!(text.contains("ZEEBE_CLIENT_SECRET"), "{text}");
-        assert!(!text.contains("very-secret") && !text.contains("other-secret"), "{text}");
+        assert!(
+            !text.contains("very-secret") && !text.contains("other-secret"),
+            "{text}"
+        );
     }
 
     #[test]
     fn missing_settings_name_their_variable() {
-        let err = config(&[("CAMUNDA_AUTH_STRATEGY", "OAUTH"), ("CAMUNDA_CLIENT_ID", "id")]).unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_CLIENT_SECRET"), .. }), "{err:?}");
-        let err = config(&[("CAMUNDA_CLIENT_ID", "id"), ("CAMUNDA_CLIENT_SECRET", "s")]).unwrap_err();
+        let err = config(&[
+            ("CAMUNDA_AUTH_STRATEGY", "OAUTH"),
+            ("CAMUNDA_CLIENT_ID", "id"),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    variable: Some("CAMUNDA_CLIENT_SECRET"),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err =
+            config(&[("CAMUNDA_CLIENT_ID", "id"), ("CAMUNDA_CLIENT_SECRET", "s")]).unwrap_err();
         assert!(err.to_string().contains("CAMUNDA_OAUTH_URL"), "{err}");
         let err = config(&[("CAMUNDA_AUTH_STRATEGY", "BASIC")]).unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_BASIC_AUTH_USERNAME"), .. }));
+        assert!(matches!(
+            err,
+            Error::Config {
+                variable: Some("CAMUNDA_BASIC_AUTH_USERNAME"),
+                ..
+            }
+        ));
         let err = config(&[("CAMUNDA_AUTH_STRATEGY", "magic")]).unwrap_err();
-        assert!(err.to_string().contains("OAUTH, COOKIE, BASIC, BEARER, NONE"));
+        assert!(
+            err.to_string()
+                .contains("OAUTH, COOKIE, BASIC, BEARER, NONE")
+        );
         let err = config(&[("CAMUNDA_CUSTOM_CERT_CHAIN_PATH", "/c.pem")]).unwrap_err();
-        assert!(matches!(err, Error::Config { variable: Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"), .. }));
+        assert!(matches!(
+            err,
+            Error::Config {
+                variable: Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
+                ..
+            }
+        ));
         let mut bad_url = OAUTH.to_vec();
         bad_url[2] = ("CAMUNDA_OAUTH_URL", "keycloak:8080/token");
-        assert!(config(&bad_url).unwrap_err().to_string().contains("CAMUNDA_OAUTH_URL"));
+        assert!(
+            config(&bad_url)
+                .unwrap_err()
+                .to_string()
+                .contains("CAMUNDA_OAUTH_URL")
+        );
         let mut bad_flag = OAUTH.to_vec();
         bad_flag.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "maybe"));
-        assert!(config(&bad_flag).unwrap_err().to_string().contains("true or false"));
+        assert!(
+            config(&bad_flag)
+                .unwrap_err()
+                .to_string()
+                .contains("true or false")
+        );
     }
 
     #[test]
     fn disk_cache_is_on_unless_disabled() {
         let mut vars = OAUTH.to_vec();
         vars.push(("CAMUNDA_TOKEN_CACHE_DIR", "/tmp/tokens"));
-        assert_eq!(config(&vars).unwrap().disk_cache_dir(), Some(std::path::Path::new("/tmp/tokens")));
+        assert_eq!(
+            config(&vars).unwrap().disk_cache_dir(),
+            Some(std::path::Path::new("/tmp/tokens"))
+        );
         vars.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true"));
         assert_eq!(config(&vars).unwrap().disk_cache_dir(), None);
     }
@@ -656,18 +746,30 @@ mod tests {
         let shown = format!("{:?}", config(&OAUTH).unwrap());
         assert!(!shown.contains("very-secret"), "{shown}");
         assert!(shown.contains("tasklist-api"), "{shown}");
-        let cookie = config(&[("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"), ("CAMUNDA_COOKIE_AUTH_PASSWORD", "pa55word")]).unwrap();
+        let cookie = config(&[
+            ("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"),
+            ("CAMUNDA_COOKIE_AUTH_PASSWORD", "pa55word"),
+        ])
+        .unwrap();
         assert!(!format!("{cookie:?}").contains("pa55word"));
     }
 
     #[test]
     fn remote_plain_http_token_url_is_refused_unless_opted_in() {
         let mut vars = OAUTH.to_vec();
-        vars[2] = ("CAMUNDA_OAUTH_URL", "http://keycloak:18080/auth/realms/camunda-platform/protocol/openid-connect/token");
-        let transport = tasklist_transport::TransportExt::into_shared(
-            tasklist_transport::HttpTransport::builder().build().unwrap(),
+        vars[2] = (
+            "CAMUNDA_OAUTH_URL",
+            "http://keycloak:18080/auth/realms/camunda-platform/protocol/openid-connect/token",
         );
-        let err = config(&vars).unwrap().authenticator(transport.clone()).unwrap_err();
+        let transport = tasklist_transport::TransportExt::into_shared(
+            tasklist_transport::HttpTransport::builder()
+                .build()
+                .unwrap(),
+        );
+        let err = config(&vars)
+            .unwrap()
+            .authenticator(transport.clone())
+            .unwrap_err();
         assert!(matches!(err, Error::InsecureHttp { .. }), "{err:?}");
         vars.push(("CAMUNDA_AUTH_ALLOW_INSECURE_HTTP", "true"));
         vars.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true"));
