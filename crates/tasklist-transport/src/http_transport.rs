@@ -491,32 +491,49 @@ impl HttpTransport {
         HttpTransportBuilder::default()
     }
 
-    async fn exchange(&self, request: Request) -> Result<Response, Error> {
-        let (parts, body) = request.into_parts();
-        let mut method = parts.method;
-        let mut headers = parts.headers;
-        let mut body = body;
-        let mut url = Url::parse(&parts.uri.to_string()).map_err(|e| Error::InvalidRequest {
-            message: format!("the URI is not an absolute http(s) URL: {e}"),
-            source: Some(Box::new(e)),
-        })?;
+    /// One request: the first hop inline, any redirects in a separate (boxed) future so the
+    /// common case stays small.
+    async fn exchange(
+        &self,
+        method: Method,
+        url: Url,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<Response, Error> {
+        let response = self
+            .send_once(method.clone(), url, headers.clone(), body.clone())
+            .await?;
+        if self.max_redirects == 0
+            || !is_followable_redirect(response.status())
+            || !response.headers().contains_key(LOCATION)
+        {
+            return self.read_body(&method, response).await;
+        }
+        Box::pin(self.follow_redirects(method, headers, body, response)).await
+    }
+
+    /// Follows the redirect `response` and any that come after it.
+    async fn follow_redirects(
+        &self,
+        mut method: Method,
+        mut headers: HeaderMap,
+        mut body: Bytes,
+        mut response: reqwest::Response,
+    ) -> Result<Response, Error> {
         let mut redirects = 0usize;
         loop {
-            let target = describe(&method, &url);
-            let response = self
-                .send_once(&target, method.clone(), &url, headers.clone(), body.clone())
-                .await?;
             let status = response.status();
-            if !is_followable_redirect(status) || self.max_redirects == 0 {
-                return self.read_body(&target, response).await;
+            if !is_followable_redirect(status) {
+                return self.read_body(&method, response).await;
             }
             let Some(location) = response.headers().get(LOCATION).cloned() else {
-                return self.read_body(&target, response).await;
+                return self.read_body(&method, response).await;
             };
+            let current = response.url().clone();
             drop(response);
             if redirects == self.max_redirects {
                 return Err(Error::Redirect {
-                    target,
+                    target: describe(&method, &current),
                     message: format!(
                         "more than {} redirects; raise `max_redirects` or fix the server",
                         self.max_redirects
@@ -527,13 +544,13 @@ impl HttpTransport {
             let next = location
                 .to_str()
                 .ok()
-                .and_then(|l| url.join(l).ok())
+                .and_then(|l| current.join(l).ok())
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| Error::Redirect {
-                    target: target.clone(),
+                    target: describe(&method, &current),
                     message: "the Location header is not a valid http(s) URL".to_owned(),
                 })?;
-            if next.origin() != url.origin() {
+            if next.origin() != current.origin() {
                 strip_credentials(&mut headers);
             }
             if status == StatusCode::SEE_OTHER
@@ -549,41 +566,39 @@ impl HttpTransport {
                 }
             }
             tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
-            url = next;
+            response = self
+                .send_once(method.clone(), next, headers.clone(), body.clone())
+                .await?;
         }
     }
 
     async fn send_once(
         &self,
-        target: &str,
         method: Method,
-        url: &Url,
+        url: Url,
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<reqwest::Response, Error> {
         let request = self
             .client
-            .request(method, url.clone())
+            .request(method.clone(), url)
             .headers(headers)
             .body(body)
             .build()
-            .map_err(|e| Error::InvalidRequest {
-                message: format!("{target} cannot be sent: {e}"),
-                source: Some(Box::new(e)),
-            })?;
+            .map_err(|e| self.map_error(&method, e))?;
         self.client
             .execute(request)
             .await
-            .map_err(|e| self.map_error(target, e))
+            .map_err(|e| self.map_error(&method, e))
     }
 
     async fn read_body(
         &self,
-        target: &str,
+        method: &Method,
         mut response: reqwest::Response,
     ) -> Result<Response, Error> {
-        let too_large = |declared| Error::BodyTooLarge {
-            target: target.to_owned(),
+        let too_large = |url: &Url, declared| Error::BodyTooLarge {
+            target: describe(method, url),
             limit: self.max_body,
             declared,
         };
@@ -591,7 +606,7 @@ impl HttpTransport {
         if let Some(length) = declared
             && length > self.max_body
         {
-            return Err(too_large(Some(length)));
+            return Err(too_large(response.url(), Some(length)));
         }
         let mut builder = http::Response::builder()
             .status(response.status())
@@ -608,11 +623,11 @@ impl HttpTransport {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| self.map_error(target, e))?
+            .map_err(|e| self.map_error(method, e))?
         {
             total += chunk.len() as u64;
             if total > self.max_body {
-                return Err(too_large(declared));
+                return Err(too_large(response.url(), declared));
             }
             match (&mut first, &mut buffer) {
                 (None, None) => first = Some(chunk),
@@ -633,13 +648,16 @@ impl HttpTransport {
             (None, None) => Bytes::new(),
         };
         builder.body(body).map_err(|e| Error::Network {
-            target: target.to_owned(),
+            target: describe(method, response.url()),
             source: Box::new(e),
         })
     }
 
-    fn map_error(&self, target: &str, error: reqwest::Error) -> Error {
-        let target = target.to_owned();
+    fn map_error(&self, method: &Method, error: reqwest::Error) -> Error {
+        let target = error.url().map_or_else(
+            || format!("{method} <unknown URL>"),
+            |url| describe(method, url),
+        );
         if error.is_connect() {
             if error.is_timeout() {
                 Error::ConnectTimeout {
@@ -674,12 +692,18 @@ impl HttpTransport {
 #[async_trait::async_trait]
 impl Transport for HttpTransport {
     async fn send(&self, request: Request) -> Result<Response, Error> {
-        let target = describe_uri(request.method(), request.uri());
-        // reqwest bounds each hop; this bounds the whole exchange across redirects too.
-        match tokio::time::timeout(self.timeout, self.exchange(request)).await {
+        let (parts, body) = request.into_parts();
+        let url = Url::parse(&parts.uri.to_string()).map_err(|e| Error::InvalidRequest {
+            message: format!("the URI is not an absolute http(s) URL: {e}"),
+            source: Some(Box::new(e)),
+        })?;
+        // One timer bounds the whole exchange: every redirect and the body. The request's
+        // method and URI stay here, uncloned, for the timeout's message.
+        let exchange = self.exchange(parts.method.clone(), url, parts.headers, body);
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
-                target,
+                target: describe_uri(&parts.method, &parts.uri),
                 after: self.timeout,
             }),
         }

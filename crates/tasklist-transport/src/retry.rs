@@ -212,7 +212,10 @@ impl<T: Transport> Transport for Retry<T> {
         let mut attempt = 1u32;
         loop {
             let mut this_try = request.clone();
-            this_try.extensions_mut().insert(Attempt(attempt));
+            if attempt > 1 {
+                // Attempt 1 is what an unmarked request reads as; skip the map allocation.
+                this_try.extensions_mut().insert(Attempt(attempt));
+            }
             let outcome = self.inner.send(this_try).await;
             let wait = match self.decide(&outcome, idempotency, attempt + 1) {
                 Next::Return => return outcome,
