@@ -2,9 +2,8 @@
 //! is on, a CSRF token that must accompany every state-changing request.
 
 use std::fmt;
-use std::fs::{self, DirBuilder, OpenOptions};
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -390,43 +389,6 @@ fn load(path: &Path) -> Option<Saved> {
     }
 }
 
-/// Writes `contents` to `path` atomically, with mode `0600` from the first byte.
-fn save(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-    }
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the session file path has no file name",
-        )
-    })?;
-    let temp = dir.join(format!(
-        ".{}.{}-{:016x}.tmp",
-        name.to_string_lossy(),
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&temp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
 /// The mutable part of a [`CookieAuth`]. Never locked across an `.await`.
 #[derive(Default)]
 struct State {
@@ -798,7 +760,7 @@ impl CookieAuth {
         let (Some(path), Some(bytes)) = (&self.inner.persist_to, bytes) else {
             return;
         };
-        if let Err(e) = save(path, &bytes) {
+        if let Err(e) = crate::private_file::write(path, &bytes) {
             tracing::warn!(
                 path = %path.display(),
                 error = %e,

@@ -2,7 +2,6 @@
 //! tool.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -175,26 +174,7 @@ impl DiskCache {
                 .map_or(0, |d| d.as_secs()),
         };
         let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-        let path = self.path(key);
-        let temp = self.dir.join(format!(
-            ".oauth-token-{key}.{}.{:016x}.tmp",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        let result = (|| {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&temp)?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            fs::rename(&temp, &path)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result
+        crate::private_file::write(&self.path(key), &json)
     }
 }
 

@@ -29,6 +29,7 @@ mod cookie;
 mod disk;
 mod error;
 mod oauth;
+mod private_file;
 mod secure;
 mod simple;
 mod token;
