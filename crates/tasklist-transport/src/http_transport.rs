@@ -500,16 +500,38 @@ impl HttpTransport {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Response, Error> {
+        let request = self.request(method.clone(), url, headers.clone(), body.clone())?;
         let response = self
-            .send_once(method.clone(), url, headers.clone(), body.clone())
-            .await?;
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| self.map_error(&method, e))?;
         if self.max_redirects == 0
             || !is_followable_redirect(response.status())
             || !response.headers().contains_key(LOCATION)
         {
+            // Not needed any more: dropping them keeps them out of the future's state while the
+            // body is read.
+            drop((headers, body));
             return self.read_body(&method, response).await;
         }
         Box::pin(self.follow_redirects(method, headers, body, response)).await
+    }
+
+    /// Builds the `reqwest` request for one hop.
+    fn request(
+        &self,
+        method: Method,
+        url: Url,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<reqwest::Request, Error> {
+        self.client
+            .request(method.clone(), url)
+            .headers(headers)
+            .body(body)
+            .build()
+            .map_err(|e| self.map_error(&method, e))
     }
 
     /// Follows the redirect `response` and any that come after it.
@@ -566,30 +588,13 @@ impl HttpTransport {
                 }
             }
             tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
+            let request = self.request(method.clone(), next, headers.clone(), body.clone())?;
             response = self
-                .send_once(method.clone(), next, headers.clone(), body.clone())
-                .await?;
+                .client
+                .execute(request)
+                .await
+                .map_err(|e| self.map_error(&method, e))?;
         }
-    }
-
-    async fn send_once(
-        &self,
-        method: Method,
-        url: Url,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> Result<reqwest::Response, Error> {
-        let request = self
-            .client
-            .request(method.clone(), url)
-            .headers(headers)
-            .body(body)
-            .build()
-            .map_err(|e| self.map_error(&method, e))?;
-        self.client
-            .execute(request)
-            .await
-            .map_err(|e| self.map_error(&method, e))
     }
 
     async fn read_body(
@@ -608,12 +613,9 @@ impl HttpTransport {
         {
             return Err(too_large(response.url(), Some(length)));
         }
-        let mut builder = http::Response::builder()
-            .status(response.status())
-            .version(response.version());
-        if let Some(headers) = builder.headers_mut() {
-            *headers = std::mem::take(response.headers_mut());
-        }
+        let status = response.status();
+        let version = response.version();
+        let headers = std::mem::take(response.headers_mut());
 
         // Most bodies arrive in one chunk: keep it without copying, and only start a buffer
         // when a second chunk comes.
@@ -647,10 +649,11 @@ impl HttpTransport {
             (Some(only), None) => only,
             (None, None) => Bytes::new(),
         };
-        builder.body(body).map_err(|e| Error::Network {
-            target: describe(method, response.url()),
-            source: Box::new(e),
-        })
+        let mut built = http::Response::new(body);
+        *built.status_mut() = status;
+        *built.version_mut() = version;
+        *built.headers_mut() = headers;
+        Ok(built)
     }
 
     fn map_error(&self, method: &Method, error: reqwest::Error) -> Error {
