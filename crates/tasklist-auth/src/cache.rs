@@ -366,14 +366,22 @@ impl Inner {
                 .expires_at
                 .duration_since(self.clock.wall())
                 .unwrap_or(Duration::ZERO);
-            let fresh_enough = left > renewal_margin(left) + MAX_EXPIRY_SKEW;
+            // Scheduled by the token's whole lifetime when the file records it.
+            let whole = found.lifetime.unwrap_or(left).max(left);
+            let fresh_enough = match found.lifetime {
+                Some(_) => left > renewal_margin(whole) + expiry_skew(whole),
+                // Of unknown age: only with more than the widest margins left.
+                None => left > renewal_margin(left) + MAX_EXPIRY_SKEW,
+            };
             // The token being renewed: reading it back would only put the renewal off.
             let renewing = self.current.load().as_ref().is_some_and(|cached| {
                 cached.token.secret.expose_secret() == found.secret.expose_secret()
             });
             if fresh_enough && !renewing && rejected != Some(digest(found.secret.expose_secret())) {
                 tracing::debug!("using the token from the disk cache");
-                return Ok(FetchedToken::new(found.secret, Some(left)));
+                let mut token = FetchedToken::new(found.secret, Some(left));
+                token.lifetime = Some(whole);
+                return Ok(token);
             }
         }
         let fetched = self.source.fetch().await?;
@@ -381,7 +389,7 @@ impl Inner {
         let claims = jwt_claims(fetched.secret.expose_secret());
         let lifetime =
             remaining_lifetime(fetched.expires_in, claims.exp, wall).unwrap_or(UNKNOWN_LIFETIME);
-        if let Err(error) = disk.write(&key, &fetched.secret, wall + lifetime) {
+        if let Err(error) = disk.write(&key, &fetched.secret, wall + lifetime, lifetime) {
             tracing::warn!(dir = %disk.dir().display(), %error, "cannot write the token cache file; the token is kept in memory only");
         }
         Ok(fetched)
@@ -409,8 +417,11 @@ impl Inner {
                 UNKNOWN_LIFETIME
             }
         };
-        let margin = renewal_margin(lifetime).mul_f64(0.8 + 0.2 * fastrand::f64());
-        let skew = MAX_EXPIRY_SKEW.min(lifetime / 10);
+        // Renewal follows the whole lifetime (longer than what is left for a token read back
+        // from disk); expiry follows what is left.
+        let whole = fetched.lifetime.unwrap_or(lifetime).max(lifetime);
+        let margin = renewal_margin(whole).mul_f64(0.8 + 0.2 * fastrand::f64());
+        let skew = expiry_skew(whole);
         Cached {
             token: AccessToken {
                 secret: fetched.secret,
@@ -446,6 +457,11 @@ impl Inner {
 /// How long before expiry a renewal starts: `min(30 s, lifetime / 2)`.
 fn renewal_margin(lifetime: Duration) -> Duration {
     MAX_RENEWAL_MARGIN.min(lifetime / 2)
+}
+
+/// How long before expiry a token stops being served: `min(5 s, lifetime / 10)`.
+fn expiry_skew(lifetime: Duration) -> Duration {
+    MAX_EXPIRY_SKEW.min(lifetime / 10)
 }
 
 /// The wait after the `consecutive`-th failure in a row, with jitter.

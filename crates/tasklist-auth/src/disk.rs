@@ -42,6 +42,10 @@ struct Entry {
     access_token: String,
     /// Wall-clock expiry, seconds since the Unix epoch.
     expires_at: u64,
+    /// The token's whole lifetime in seconds, so a process that reads it late still renews
+    /// it on the schedule its lifetime calls for.
+    #[serde(default)]
+    lifetime: Option<u64>,
 }
 
 const FORMAT: &str = "tasklist-rs/token/v1";
@@ -50,6 +54,7 @@ const FORMAT: &str = "tasklist-rs/token/v1";
 pub(crate) struct DiskToken {
     pub(crate) secret: SecretString,
     pub(crate) expires_at: SystemTime,
+    pub(crate) lifetime: Option<Duration>,
 }
 
 /// Holds the entry's exclusive lock until dropped.
@@ -150,6 +155,7 @@ impl DiskCache {
                 Some(DiskToken {
                     secret: SecretString::from(entry.access_token),
                     expires_at: UNIX_EPOCH + Duration::from_secs(entry.expires_at),
+                    lifetime: entry.lifetime.map(Duration::from_secs),
                 })
             }
             _ => {
@@ -165,6 +171,7 @@ impl DiskCache {
         key: &str,
         secret: &SecretString,
         expires_at: SystemTime,
+        lifetime: Duration,
     ) -> std::io::Result<()> {
         let entry = Entry {
             format: FORMAT.to_owned(),
@@ -172,6 +179,7 @@ impl DiskCache {
             expires_at: expires_at
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            lifetime: Some(lifetime.as_secs()),
         };
         let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         crate::private_file::write(&self.path(key), &json)
@@ -193,13 +201,20 @@ mod tests {
         );
         let expires = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
         cache
-            .write("k", &SecretString::from("tok"), expires)
+            .write(
+                "k",
+                &SecretString::from("tok"),
+                expires,
+                Duration::from_secs(300),
+            )
             .unwrap();
         let mode = fs::metadata(cache.path("k")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let back = cache.read("k").unwrap();
         assert_eq!(back.secret.expose_secret(), "tok");
         assert_eq!(back.expires_at, expires);
+        assert_eq!(back.lifetime, Some(Duration::from_secs(300)));
+        assert_eq!(back.lifetime, Some(Duration::from_secs(300)));
         // No temporary files are left behind.
         let names: Vec<_> = fs::read_dir(&cache_dir)
             .unwrap()
@@ -219,7 +234,12 @@ mod tests {
         assert!(cache.read("missing").is_none());
         // A write replaces the corrupt file.
         cache
-            .write("a", &SecretString::from("ok"), SystemTime::now())
+            .write(
+                "a",
+                &SecretString::from("ok"),
+                SystemTime::now(),
+                Duration::from_secs(1),
+            )
             .unwrap();
         assert_eq!(cache.read("a").unwrap().secret.expose_secret(), "ok");
     }

@@ -24,6 +24,9 @@ pub struct FetchedToken {
     pub secret: SecretString,
     /// The lifetime the server gave (`expires_in`), when it gave one.
     pub expires_in: Option<Duration>,
+    /// The token's whole lifetime when it is older than `expires_in` says (a token read back
+    /// from disk); renewal is scheduled by it.
+    pub(crate) lifetime: Option<Duration>,
 }
 
 impl FetchedToken {
@@ -36,7 +39,11 @@ impl FetchedToken {
     /// assert_eq!(t.expires_in, Some(Duration::from_secs(300)));
     /// ```
     pub fn new(secret: SecretString, expires_in: Option<Duration>) -> Self {
-        FetchedToken { secret, expires_in }
+        FetchedToken {
+            secret,
+            expires_in,
+            lifetime: None,
+        }
     }
 }
 
@@ -375,10 +382,10 @@ impl TokenSource for ClientCredentials {
 
         let answer = || last.lock().ok().and_then(|slot| slot.clone());
         match request.request_async(&http_client).await {
-            Ok(token) => Ok(FetchedToken {
-                secret: SecretString::from(token.access_token().secret().to_owned()),
-                expires_in: token.expires_in(),
-            }),
+            Ok(token) => Ok(FetchedToken::new(
+                SecretString::from(token.access_token().secret().to_owned()),
+                token.expires_in(),
+            )),
             Err(RequestTokenError::ServerResponse(response)) => {
                 let status = answer().map_or(400, |(status, _)| status);
                 Err(Error::TokenEndpoint {

@@ -469,3 +469,46 @@ async fn a_renewal_asks_for_a_new_token_instead_of_reading_back_the_one_it_renew
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(server.token_requests(), 2);
 }
+
+#[tokio::test]
+async fn a_token_read_back_late_is_judged_by_its_whole_lifetime() {
+    let server = Server::start(Duration::ZERO).await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        token(&cache(&server, SECRET, dir.path())).await,
+        "disk-token-1"
+    );
+
+    // A process starting 250 s into the 300 s token: 50 s are left, more than the last 30 s
+    // in which a 300 s token is renewed, so it is used as it is.
+    let clock = Arc::new(ManualClock::new());
+    clock.advance(Duration::from_secs(250));
+    let late = TokenCache::builder(Arc::new(credentials(&server, SECRET)))
+        .clock(clock.clone())
+        .disk_cache_dir(dir.path())
+        .build();
+    assert_eq!(token(&late).await, "disk-token-1");
+    assert_eq!(server.token_requests(), 1);
+
+    // 25 s later only 25 s are left: inside the 300 s token's renewal window (judged by the
+    // remaining 50 s alone, the window would be the last 25 s minus jitter and the token
+    // would be served on). The next caller starts a renewal in the background.
+    clock.advance(Duration::from_secs(25));
+    let served = token(&late).await;
+    assert_eq!(served, "disk-token-1", "a valid token is still served");
+    for _ in 0..200 {
+        if server.token_requests() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(server.token_requests(), 2, "no renewal was started");
+
+    // A third process starting now, with 25 s left on disk... the renewed token is there.
+    let third = TokenCache::builder(Arc::new(credentials(&server, SECRET)))
+        .clock(clock)
+        .disk_cache_dir(dir.path())
+        .build();
+    until_served(&third, "disk-token-2").await;
+    assert_eq!(server.token_requests(), 2);
+}
