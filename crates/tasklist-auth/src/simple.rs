@@ -22,6 +22,30 @@ fn sensitive(value: String) -> Result<HeaderValue, Error> {
     Ok(header)
 }
 
+/// Implements [`Authenticator`] for a type whose `header` field is a fixed `Authorization`
+/// value: nothing to renew, so a rejection goes back to the caller.
+macro_rules! fixed_authorization {
+    ($type:ty) => {
+        #[async_trait::async_trait]
+        impl Authenticator for $type {
+            async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, self.header.clone());
+                Ok(())
+            }
+
+            async fn rejected(
+                &self,
+                _: &Request,
+                _: &Response,
+            ) -> Result<Rejection, tasklist_transport::Error> {
+                Ok(Rejection::GiveUp)
+            }
+        }
+    };
+}
+
 /// HTTP Basic authentication, as Camunda 8.8+ accepts on its REST APIs.
 ///
 /// The header is built once. `Debug` shows the user name only.
@@ -86,23 +110,7 @@ impl fmt::Debug for BasicAuth {
     }
 }
 
-#[async_trait::async_trait]
-impl Authenticator for BasicAuth {
-    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, self.header.clone());
-        Ok(())
-    }
-
-    async fn rejected(
-        &self,
-        _: &Request,
-        _: &Response,
-    ) -> Result<Rejection, tasklist_transport::Error> {
-        Ok(Rejection::GiveUp)
-    }
-}
+fixed_authorization!(BasicAuth);
 
 /// A bearer token obtained elsewhere (`CAMUNDA_OAUTH_TOKEN`), sent as it is. It cannot be
 /// renewed: a 401 is handed back to the caller.
@@ -146,23 +154,7 @@ impl fmt::Debug for BearerToken {
     }
 }
 
-#[async_trait::async_trait]
-impl Authenticator for BearerToken {
-    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, self.header.clone());
-        Ok(())
-    }
-
-    async fn rejected(
-        &self,
-        _: &Request,
-        _: &Response,
-    ) -> Result<Rejection, tasklist_transport::Error> {
-        Ok(Rejection::GiveUp)
-    }
-}
+fixed_authorization!(BearerToken);
 
 /// No authentication: requests go out as they are (for servers with authentication off).
 ///
