@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -55,6 +56,9 @@ pub struct HttpTransport {
     timeout: Duration,
     max_body: u64,
     max_redirects: usize,
+    /// The last origin requested (`scheme://authority`) with its parsed base URL: requests to
+    /// it skip parsing scheme and host again.
+    origin: Arc<Mutex<Option<(String, Url)>>>,
 }
 
 impl fmt::Debug for HttpTransport {
@@ -476,6 +480,7 @@ impl HttpTransportBuilder {
             timeout: self.timeout,
             max_body: self.max_body,
             max_redirects: self.max_redirects,
+            origin: Arc::default(),
         })
     }
 }
@@ -493,6 +498,43 @@ impl HttpTransport {
 
     /// One request: the first hop inline, any redirects in a separate (boxed) future so the
     /// common case stays small.
+    /// The `Url` of `uri`. Requests to the origin of the previous one reuse its parsed base.
+    fn url_of(&self, uri: &http::Uri) -> Result<Url, Error> {
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(Error::InvalidRequest {
+                message: format!("`{uri}` is not an absolute http(s) URL; give scheme and host"),
+                source: None,
+            });
+        };
+        let authority = authority.as_str();
+        let same_origin = |key: &str| {
+            key.len() == scheme.len() + 3 + authority.len()
+                && key.starts_with(scheme)
+                && key[scheme.len()..].starts_with("://")
+                && key.ends_with(authority)
+        };
+        if let Ok(cached) = self.origin.lock()
+            && let Some((key, base)) = cached.as_ref()
+            && same_origin(key)
+        {
+            let mut url = base.clone();
+            url.set_path(uri.path());
+            url.set_query(uri.query());
+            return Ok(url);
+        }
+        let url = Url::parse(&uri.to_string()).map_err(|e| Error::InvalidRequest {
+            message: format!("the URI is not an absolute http(s) URL: {e}"),
+            source: Some(Box::new(e)),
+        })?;
+        let mut base = url.clone();
+        base.set_path("/");
+        base.set_query(None);
+        if let Ok(mut cached) = self.origin.lock() {
+            *cached = Some((format!("{scheme}://{authority}"), base));
+        }
+        Ok(url)
+    }
+
     async fn exchange(
         &self,
         method: Method,
@@ -696,10 +738,7 @@ impl HttpTransport {
 impl Transport for HttpTransport {
     async fn send(&self, request: Request) -> Result<Response, Error> {
         let (parts, body) = request.into_parts();
-        let url = Url::parse(&parts.uri.to_string()).map_err(|e| Error::InvalidRequest {
-            message: format!("the URI is not an absolute http(s) URL: {e}"),
-            source: Some(Box::new(e)),
-        })?;
+        let url = self.url_of(&parts.uri)?;
         // One timer bounds the whole exchange: every redirect and the body. The request's
         // method and URI stay here, uncloned, for the timeout's message.
         let exchange = self.exchange(parts.method.clone(), url, parts.headers, body);
@@ -781,6 +820,35 @@ mod tests {
         strip_credentials(&mut headers);
         assert_eq!(headers.len(), 1);
         assert!(headers.contains_key("accept"));
+    }
+
+    #[test]
+    fn urls_from_the_origin_cache_equal_parsed_ones() {
+        let transport = HttpTransport::builder().no_proxy().build().unwrap();
+        let uris = [
+            "http://127.0.0.1:8080/v1/tasks/search",
+            "http://127.0.0.1:8080/v1/tasks/2251799813685249/variables/search",
+            "http://127.0.0.1:8080/v1/tasks/a%2Fb%20c?x=1&y=%C3%A9",
+            "http://127.0.0.1:8080/v1/./forms/../forms/f1?processDefinitionKey=2",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:9090/other/port",
+            "https://user:pw@Tasklist.Example:443/v1/tasks?q",
+            "https://user:pw@Tasklist.Example:443/v1/variables/v%2e%2e/x",
+        ];
+        // Twice: the first time each origin is parsed, the second time it comes from the cache.
+        for _ in 0..2 {
+            for text in uris {
+                let uri: http::Uri = text.parse().unwrap();
+                let expected = Url::parse(&uri.to_string()).unwrap();
+                assert_eq!(transport.url_of(&uri).unwrap(), expected, "{text}");
+            }
+        }
+        let relative: http::Uri = "/v1/tasks".parse().unwrap();
+        assert!(matches!(
+            transport.url_of(&relative),
+            Err(Error::InvalidRequest { .. })
+        ));
     }
 
     #[test]
