@@ -141,14 +141,28 @@ impl Strategy {
     }
 }
 
-/// OAuth settings read from the environment.
+/// The credentials of the strategy in force; the strategy is derived from them.
 #[derive(Clone)]
-struct OAuthSettings {
-    url: Url,
-    client_id: String,
-    client_secret: SecretString,
-    audience: String,
-    scope: Option<String>,
+enum Credentials {
+    OAuth {
+        url: Url,
+        client_id: String,
+        client_secret: SecretString,
+        audience: String,
+        scope: Option<String>,
+        disk_cache_dir: Option<PathBuf>,
+    },
+    Cookie {
+        login_url: Url,
+        username: String,
+        password: SecretString,
+    },
+    Basic {
+        username: String,
+        password: SecretString,
+    },
+    Bearer(SecretString),
+    None,
 }
 
 /// Authentication settings, typically read with [`AuthConfig::from_env`].
@@ -173,12 +187,7 @@ struct OAuthSettings {
 /// ```
 #[derive(Clone)]
 pub struct AuthConfig {
-    strategy: Strategy,
-    oauth: Option<OAuthSettings>,
-    cookie: Option<(Url, String, SecretString)>,
-    basic: Option<(String, SecretString)>,
-    bearer: Option<SecretString>,
-    disk_cache_dir: Option<PathBuf>,
+    credentials: Credentials,
     root_cert: Option<PathBuf>,
     cert_chain: Option<PathBuf>,
     private_key: Option<PathBuf>,
@@ -188,28 +197,42 @@ pub struct AuthConfig {
 impl fmt::Debug for AuthConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("AuthConfig");
-        d.field("strategy", &self.strategy);
-        if let Some(o) = &self.oauth {
-            d.field("oauth_url", &o.url.as_str())
-                .field("client_id", &o.client_id)
-                .field("client_secret", &"<redacted>")
-                .field("audience", &o.audience)
-                .field("scope", &o.scope);
+        d.field("strategy", &self.strategy());
+        match &self.credentials {
+            Credentials::OAuth {
+                url,
+                client_id,
+                audience,
+                scope,
+                disk_cache_dir,
+                ..
+            } => {
+                d.field("oauth_url", &url.as_str())
+                    .field("client_id", client_id)
+                    .field("client_secret", &"<redacted>")
+                    .field("audience", audience)
+                    .field("scope", scope)
+                    .field("disk_cache_dir", disk_cache_dir);
+            }
+            Credentials::Cookie {
+                login_url,
+                username,
+                ..
+            } => {
+                d.field("cookie_login_url", &login_url.as_str())
+                    .field("username", username)
+                    .field("password", &"<redacted>");
+            }
+            Credentials::Basic { username, .. } => {
+                d.field("basic_username", username)
+                    .field("password", &"<redacted>");
+            }
+            Credentials::Bearer(_) => {
+                d.field("bearer_token", &"<redacted>");
+            }
+            Credentials::None => {}
         }
-        if let Some((url, user, _)) = &self.cookie {
-            d.field("cookie_login_url", &url.as_str())
-                .field("username", user)
-                .field("password", &"<redacted>");
-        }
-        if let Some((user, _)) = &self.basic {
-            d.field("basic_username", user)
-                .field("password", &"<redacted>");
-        }
-        if self.bearer.is_some() {
-            d.field("bearer_token", &"<redacted>");
-        }
-        d.field("disk_cache_dir", &self.disk_cache_dir)
-            .field("root_cert", &self.root_cert)
+        d.field("root_cert", &self.root_cert)
             .field("cert_chain", &self.cert_chain)
             .field(
                 "private_key",
@@ -324,19 +347,10 @@ impl AuthConfig {
         };
 
         let allow_insecure_http = flag(lookup, "CAMUNDA_AUTH_ALLOW_INSECURE_HTTP")?;
-        let mut config = AuthConfig {
-            strategy,
-            oauth: None,
-            cookie: None,
-            basic: None,
-            bearer: None,
-            disk_cache_dir: None,
-            root_cert: read(lookup, "CAMUNDA_CUSTOM_ROOT_CERT_PATH").map(PathBuf::from),
-            cert_chain: read(lookup, "CAMUNDA_CUSTOM_CERT_CHAIN_PATH").map(PathBuf::from),
-            private_key: read(lookup, "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH").map(PathBuf::from),
-            allow_insecure_http,
-        };
-        match (&config.cert_chain, &config.private_key) {
+        let root_cert = read(lookup, "CAMUNDA_CUSTOM_ROOT_CERT_PATH").map(PathBuf::from);
+        let cert_chain = read(lookup, "CAMUNDA_CUSTOM_CERT_CHAIN_PATH").map(PathBuf::from);
+        let private_key = read(lookup, "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH").map(PathBuf::from);
+        match (&cert_chain, &private_key) {
             (Some(_), None) => {
                 return Err(Error::config(
                     Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
@@ -354,7 +368,7 @@ impl AuthConfig {
             _ => {}
         }
 
-        match strategy {
+        let credentials = match strategy {
             Strategy::OAuth => {
                 let client_id = client_id.ok_or_else(|| {
                     missing(
@@ -386,17 +400,20 @@ impl AuthConfig {
                 let audience = read(lookup, component.audience_variable())
                     .or_else(|| read(lookup, "CAMUNDA_TOKEN_AUDIENCE"))
                     .unwrap_or_else(|| component.audience(deployment).to_owned());
-                config.oauth = Some(OAuthSettings {
+                let disk_cache_dir = if flag(lookup, "CAMUNDA_TOKEN_DISK_CACHE_DISABLE")? {
+                    None
+                } else {
+                    read(lookup, "CAMUNDA_TOKEN_CACHE_DIR")
+                        .map(PathBuf::from)
+                        .or_else(DiskCache::default_dir)
+                };
+                Credentials::OAuth {
                     url,
                     client_id,
                     client_secret: client_secret.into(),
                     audience,
                     scope: read(lookup, "CAMUNDA_TOKEN_SCOPE"),
-                });
-                if !flag(lookup, "CAMUNDA_TOKEN_DISK_CACHE_DISABLE")? {
-                    config.disk_cache_dir = read(lookup, "CAMUNDA_TOKEN_CACHE_DIR")
-                        .map(PathBuf::from)
-                        .or_else(DiskCache::default_dir);
+                    disk_cache_dir,
                 }
             }
             Strategy::Cookie => {
@@ -413,7 +430,11 @@ impl AuthConfig {
                 let password = read(lookup, "CAMUNDA_COOKIE_AUTH_PASSWORD").ok_or_else(|| {
                     missing("CAMUNDA_COOKIE_AUTH_PASSWORD", strategy, "a password")
                 })?;
-                config.cookie = Some((url, user, password.into()));
+                Credentials::Cookie {
+                    login_url: url,
+                    username: user,
+                    password: password.into(),
+                }
             }
             Strategy::Basic => {
                 let user = basic_user.ok_or_else(|| {
@@ -422,16 +443,25 @@ impl AuthConfig {
                 let password = read(lookup, "CAMUNDA_BASIC_AUTH_PASSWORD").ok_or_else(|| {
                     missing("CAMUNDA_BASIC_AUTH_PASSWORD", strategy, "a password")
                 })?;
-                config.basic = Some((user, password.into()));
+                Credentials::Basic {
+                    username: user,
+                    password: password.into(),
+                }
             }
             Strategy::Bearer => {
                 let token =
                     bearer.ok_or_else(|| missing("CAMUNDA_OAUTH_TOKEN", strategy, "a token"))?;
-                config.bearer = Some(token.into());
+                Credentials::Bearer(token.into())
             }
-            Strategy::None => {}
-        }
-        Ok(config)
+            Strategy::None => Credentials::None,
+        };
+        Ok(AuthConfig {
+            credentials,
+            root_cert,
+            cert_chain,
+            private_key,
+            allow_insecure_http,
+        })
     }
 
     /// The strategy in force.
@@ -442,7 +472,13 @@ impl AuthConfig {
     /// assert_eq!(config.strategy(), Strategy::None);
     /// ```
     pub fn strategy(&self) -> Strategy {
-        self.strategy
+        match self.credentials {
+            Credentials::OAuth { .. } => Strategy::OAuth,
+            Credentials::Cookie { .. } => Strategy::Cookie,
+            Credentials::Basic { .. } => Strategy::Basic,
+            Credentials::Bearer(_) => Strategy::Bearer,
+            Credentials::None => Strategy::None,
+        }
     }
 
     /// The OAuth audience, when the strategy is OAuth.
@@ -453,7 +489,10 @@ impl AuthConfig {
     /// assert_eq!(config.audience(), None);
     /// ```
     pub fn audience(&self) -> Option<&str> {
-        self.oauth.as_ref().map(|o| o.audience.as_str())
+        match &self.credentials {
+            Credentials::OAuth { audience, .. } => Some(audience),
+            _ => None,
+        }
     }
 
     /// The disk cache directory, when tokens are cached on disk.
@@ -464,7 +503,10 @@ impl AuthConfig {
     /// assert_eq!(config.disk_cache_dir(), None);
     /// ```
     pub fn disk_cache_dir(&self) -> Option<&std::path::Path> {
-        self.disk_cache_dir.as_deref()
+        match &self.credentials {
+            Credentials::OAuth { disk_cache_dir, .. } => disk_cache_dir.as_deref(),
+            _ => None,
+        }
     }
 
     /// Applies the TLS settings (extra roots, client certificate) to a transport builder.
@@ -509,34 +551,39 @@ impl AuthConfig {
         &self,
         transport: SharedTransport,
     ) -> Result<Arc<dyn Authenticator>, Error> {
-        Ok(match self.strategy {
-            Strategy::OAuth => {
-                let Some(o) = &self.oauth else {
-                    return Err(Error::config(None, "OAuth settings are missing"));
-                };
+        Ok(match &self.credentials {
+            Credentials::OAuth {
+                url,
+                client_id,
+                client_secret,
+                audience,
+                scope,
+                disk_cache_dir,
+            } => {
                 let mut credentials = ClientCredentials::builder(
-                    o.url.as_str(),
-                    o.client_id.clone(),
-                    o.client_secret.clone(),
+                    url.as_str(),
+                    client_id.clone(),
+                    client_secret.clone(),
                 )
-                .audience(o.audience.clone())
+                .audience(audience.clone())
                 .client_auth(ClientAuthMethod::RequestBody)
                 .allow_insecure_http(self.allow_insecure_http);
-                if let Some(scope) = &o.scope {
+                if let Some(scope) = scope {
                     credentials = credentials.scope(scope.clone());
                 }
                 let mut cache = TokenCache::builder(Arc::new(credentials.build(transport)?));
-                if let Some(dir) = &self.disk_cache_dir {
+                if let Some(dir) = disk_cache_dir {
                     cache = cache.disk_cache_dir(dir);
                 }
                 Arc::new(cache.build())
             }
-            Strategy::Cookie => {
-                let Some((url, user, password)) = &self.cookie else {
-                    return Err(Error::config(None, "cookie settings are missing"));
-                };
-                let base = url[..url::Position::BeforePath].to_owned();
-                let path = url.path().to_owned();
+            Credentials::Cookie {
+                login_url,
+                username,
+                password,
+            } => {
+                let base = login_url[..url::Position::BeforePath].to_owned();
+                let path = login_url.path().to_owned();
                 let login_path = match path.as_str() {
                     "/api/login" => LoginPath::Api,
                     "/login" => LoginPath::Root,
@@ -545,26 +592,18 @@ impl AuthConfig {
                 };
                 Arc::new(
                     CookieAuth::builder(&base)
-                        .username(user.clone())
+                        .username(username.clone())
                         .password(password.clone())
                         .login_path(login_path)
                         .allow_insecure_http(self.allow_insecure_http)
                         .build(transport)?,
                 )
             }
-            Strategy::Basic => {
-                let Some((user, password)) = &self.basic else {
-                    return Err(Error::config(None, "Basic settings are missing"));
-                };
-                Arc::new(BasicAuth::new(user.clone(), password.clone())?)
+            Credentials::Basic { username, password } => {
+                Arc::new(BasicAuth::new(username.clone(), password.clone())?)
             }
-            Strategy::Bearer => {
-                let Some(token) = &self.bearer else {
-                    return Err(Error::config(None, "the bearer token is missing"));
-                };
-                Arc::new(BearerToken::new(token.clone())?)
-            }
-            Strategy::None => Arc::new(NoAuth),
+            Credentials::Bearer(token) => Arc::new(BearerToken::new(token.clone())?),
+            Credentials::None => Arc::new(NoAuth),
         })
     }
 }
@@ -572,6 +611,14 @@ impl AuthConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The variable a configuration error names, if it is one.
+    fn variable(err: &Error) -> Option<&'static str> {
+        match err {
+            Error::Config { variable, .. } => *variable,
+            _ => None,
+        }
+    }
 
     fn config(vars: &[(&str, &str)]) -> Result<AuthConfig, Error> {
         let vars: Vec<(String, String)> = vars
@@ -652,16 +699,7 @@ mod tests {
         let mut both = OAUTH.to_vec();
         both.push(("ZEEBE_CLIENT_SECRET", "other-secret"));
         let err = config(&both).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Config {
-                    variable: Some("CAMUNDA_CLIENT_SECRET"),
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(variable(&err), Some("CAMUNDA_CLIENT_SECRET"), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("ZEEBE_CLIENT_SECRET"), "{text}");
         assert!(
@@ -677,40 +715,27 @@ mod tests {
             ("CAMUNDA_CLIENT_ID", "id"),
         ])
         .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Config {
-                    variable: Some("CAMUNDA_CLIENT_SECRET"),
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(variable(&err), Some("CAMUNDA_CLIENT_SECRET"), "{err:?}");
         let err =
             config(&[("CAMUNDA_CLIENT_ID", "id"), ("CAMUNDA_CLIENT_SECRET", "s")]).unwrap_err();
         assert!(err.to_string().contains("CAMUNDA_OAUTH_URL"), "{err}");
         let err = config(&[("CAMUNDA_AUTH_STRATEGY", "BASIC")]).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Config {
-                variable: Some("CAMUNDA_BASIC_AUTH_USERNAME"),
-                ..
-            }
-        ));
+        assert_eq!(
+            variable(&err),
+            Some("CAMUNDA_BASIC_AUTH_USERNAME"),
+            "{err:?}"
+        );
         let err = config(&[("CAMUNDA_AUTH_STRATEGY", "magic")]).unwrap_err();
         assert!(
             err.to_string()
                 .contains("OAUTH, COOKIE, BASIC, BEARER, NONE")
         );
         let err = config(&[("CAMUNDA_CUSTOM_CERT_CHAIN_PATH", "/c.pem")]).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Config {
-                variable: Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
-                ..
-            }
-        ));
+        assert_eq!(
+            variable(&err),
+            Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
+            "{err:?}"
+        );
         let mut bad_url = OAUTH.to_vec();
         bad_url[2] = ("CAMUNDA_OAUTH_URL", "keycloak:8080/token");
         assert!(

@@ -389,6 +389,16 @@ fn load(path: &Path) -> Option<Saved> {
     }
 }
 
+/// A `POST` of `body` to `url`, for the `what` (login or logout) request.
+fn post_request(url: &Url, body: Bytes, what: &str) -> Result<Request, Error> {
+    http::Request::post(url.as_str()).body(body).map_err(|e| {
+        Error::config(
+            Some(URL_VAR),
+            format!("cannot build the {what} request for {url}: {e}"),
+        )
+    })
+}
+
 /// The mutable part of a [`CookieAuth`]. Never locked across an `.await`.
 #[derive(Default)]
 struct State {
@@ -849,33 +859,33 @@ impl CookieAuth {
         ))
     }
 
+    /// Sends a login or logout request through the transport given at build.
+    async fn send(&self, url: &Url, request: Request) -> Result<Response, Error> {
+        self.inner
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| Error::transport(url.as_str(), e))
+    }
+
     /// Posts the login form to `url` and stores the session it yields.
     async fn post_login(&self, url: &Url) -> Result<(), Error> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("username", &self.inner.username)
             .append_pair("password", self.inner.password.expose_secret())
             .finish();
-        let mut request = http::Request::post(url.as_str())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Bytes::from(body))
-            .map_err(|e| {
-                Error::config(
-                    Some(URL_VAR),
-                    format!("cannot build the login request for {url}: {e}"),
-                )
-            })?;
+        let mut request = post_request(url, Bytes::from(body), "login")?;
+        request.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
         // Logging in twice is harmless: a retry policy may repeat it.
         Idempotency::Idempotent.mark(&mut request);
         // Like a browser, send the cookies held (a load balancer's affinity cookie, say).
         if let Some(cookie) = self.state().cookie_header(url) {
             request.headers_mut().insert(COOKIE, cookie);
         }
-        let response = self
-            .inner
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| Error::transport(url.as_str(), e))?;
+        let response = self.send(url, request).await?;
         let status = response.status();
         if status.is_success() {
             let mut state = self.state();
@@ -926,26 +936,14 @@ impl CookieAuth {
         cookie: Option<HeaderValue>,
         csrf: Option<HeaderValue>,
     ) -> Result<(), Error> {
-        let mut request = http::Request::post(url.as_str())
-            .body(Bytes::new())
-            .map_err(|e| {
-                Error::config(
-                    Some(URL_VAR),
-                    format!("cannot build the logout request for {url}: {e}"),
-                )
-            })?;
+        let mut request = post_request(&url, Bytes::new(), "logout")?;
         if let Some(cookie) = cookie {
             request.headers_mut().insert(COOKIE, cookie);
         }
         if let Some(csrf) = csrf {
             request.headers_mut().insert(CSRF_HEADER, csrf);
         }
-        let response = self
-            .inner
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| Error::transport(url.as_str(), e))?;
+        let response = self.send(&url, request).await?;
         let status = response.status();
         tracing::debug!(%url, status = status.as_u16(), "logged out");
         if status.is_success() || status.is_redirection() || status == StatusCode::UNAUTHORIZED {

@@ -17,7 +17,8 @@
 //! - `secrecy`: keeps secrets out of `Debug` output and zeroes them on drop.
 //! - `serde`, `serde_json`, `base64`: token responses, JWT claims, the disk cache format.
 //! - `sha2`, `hex`: disk cache keys that change when any credential changes.
-//! - `tokio` (sync, time): single-flight locks and back-off. `futures`: shared fetches.
+//! - `tokio` (sync, rt): the login lock, fetch tasks, blocking file locks. `futures`: shared
+//!   fetches. `arc-swap`: the lock-free read of the cached token. `humantime`: expiry in `Debug`.
 //! - `dirs`: the default disk cache directory. `fastrand`: jitter. `tracing`: logs without
 //!   secrets. `thiserror`: [`Error`]. `url`, `http`, `bytes`, `async-trait`: the transport's
 //!   types.

@@ -134,12 +134,7 @@ pub enum ClientAuthMethod {
 /// ```
 pub struct ClientCredentials {
     token_url: Url,
-    client_id: String,
-    client_secret: SecretString,
-    audience: Option<String>,
-    scope: Option<String>,
-    resource: Option<String>,
-    method: ClientAuthMethod,
+    client: Client,
     transport: SharedTransport,
 }
 
@@ -147,13 +142,31 @@ impl fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCredentials")
             .field("token_url", &self.token_url.as_str())
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who asks for tokens, and for what: shared by [`ClientCredentials`] and its builder.
+struct Client {
+    client_id: String,
+    client_secret: SecretString,
+    audience: Option<String>,
+    scope: Option<String>,
+    resource: Option<String>,
+    method: ClientAuthMethod,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
             .field("audience", &self.audience)
             .field("scope", &self.scope)
             .field("resource", &self.resource)
             .field("method", &self.method)
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
@@ -161,12 +174,7 @@ impl fmt::Debug for ClientCredentials {
 #[must_use]
 pub struct ClientCredentialsBuilder {
     token_url: String,
-    client_id: String,
-    client_secret: SecretString,
-    audience: Option<String>,
-    scope: Option<String>,
-    resource: Option<String>,
-    method: ClientAuthMethod,
+    client: Client,
     allow_insecure_http: bool,
 }
 
@@ -174,12 +182,7 @@ impl fmt::Debug for ClientCredentialsBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCredentialsBuilder")
             .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
-            .field("audience", &self.audience)
-            .field("scope", &self.scope)
-            .field("resource", &self.resource)
-            .field("method", &self.method)
+            .field("client", &self.client)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
@@ -206,12 +209,14 @@ impl ClientCredentials {
     ) -> ClientCredentialsBuilder {
         ClientCredentialsBuilder {
             token_url: token_url.into(),
-            client_id: client_id.into(),
-            client_secret,
-            audience: None,
-            scope: None,
-            resource: None,
-            method: ClientAuthMethod::RequestBody,
+            client: Client {
+                client_id: client_id.into(),
+                client_secret,
+                audience: None,
+                scope: None,
+                resource: None,
+                method: ClientAuthMethod::RequestBody,
+            },
             allow_insecure_http: false,
         }
     }
@@ -242,7 +247,7 @@ impl ClientCredentials {
     /// assert_eq!(c.audience(), Some("tasklist-api"));
     /// ```
     pub fn audience(&self) -> Option<&str> {
-        self.audience.as_deref()
+        self.client.audience.as_deref()
     }
 }
 
@@ -250,25 +255,25 @@ impl ClientCredentialsBuilder {
     /// The `audience` parameter (Camunda: `tasklist.camunda.io` on SaaS, `tasklist-api` on
     /// self-managed). Sent with every token request when set.
     pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = Some(audience.into()).filter(|a| !a.trim().is_empty());
+        self.client.audience = Some(audience.into()).filter(|a| !a.trim().is_empty());
         self
     }
 
     /// The `scope` parameter: space-separated scopes.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Some(scope.into()).filter(|s| !s.trim().is_empty());
+        self.client.scope = Some(scope.into()).filter(|s| !s.trim().is_empty());
         self
     }
 
     /// The `resource` parameter (RFC 8707 resource indicator).
     pub fn resource(mut self, resource: impl Into<String>) -> Self {
-        self.resource = Some(resource.into()).filter(|r| !r.trim().is_empty());
+        self.client.resource = Some(resource.into()).filter(|r| !r.trim().is_empty());
         self
     }
 
     /// How the client authenticates to the token endpoint (default: in the form body).
     pub fn client_auth(mut self, method: ClientAuthMethod) -> Self {
-        self.method = method;
+        self.client.method = method;
         self
     }
 
@@ -291,13 +296,13 @@ impl ClientCredentialsBuilder {
             "the OAuth token URL",
             Some("CAMUNDA_OAUTH_URL"),
         )?;
-        if self.client_id.trim().is_empty() {
+        if self.client.client_id.trim().is_empty() {
             return Err(Error::config(
                 Some("CAMUNDA_CLIENT_ID"),
                 "the OAuth client id is empty; set CAMUNDA_CLIENT_ID (or ZEEBE_CLIENT_ID)",
             ));
         }
-        if self.client_secret.expose_secret().is_empty() {
+        if self.client.client_secret.expose_secret().is_empty() {
             return Err(Error::config(
                 Some("CAMUNDA_CLIENT_SECRET"),
                 "the OAuth client secret is empty; set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET)",
@@ -306,12 +311,7 @@ impl ClientCredentialsBuilder {
         check_transport_security(&token_url, "the client secret", self.allow_insecure_http)?;
         Ok(ClientCredentials {
             token_url,
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            audience: self.audience,
-            scope: self.scope,
-            resource: self.resource,
-            method: self.method,
+            client: self.client,
             transport,
         })
     }
@@ -353,23 +353,23 @@ impl<'c> oauth2::AsyncHttpClient<'c> for OverTransport {
 impl TokenSource for ClientCredentials {
     async fn fetch(&self) -> Result<FetchedToken, Error> {
         let url = self.token_url.as_str().to_owned();
-        let client = BasicClient::new(ClientId::new(self.client_id.clone()))
+        let client = BasicClient::new(ClientId::new(self.client.client_id.clone()))
             .set_client_secret(ClientSecret::new(
-                self.client_secret.expose_secret().to_owned(),
+                self.client.client_secret.expose_secret().to_owned(),
             ))
             .set_token_uri(TokenUrl::from_url(self.token_url.clone()))
-            .set_auth_type(match self.method {
+            .set_auth_type(match self.client.method {
                 ClientAuthMethod::RequestBody => AuthType::RequestBody,
                 ClientAuthMethod::BasicAuth => AuthType::BasicAuth,
             });
         let mut request = client.exchange_client_credentials();
-        if let Some(audience) = &self.audience {
+        if let Some(audience) = &self.client.audience {
             request = request.add_extra_param("audience", audience.clone());
         }
-        if let Some(resource) = &self.resource {
+        if let Some(resource) = &self.client.resource {
             request = request.add_extra_param("resource", resource.clone());
         }
-        if let Some(scope) = &self.scope {
+        if let Some(scope) = &self.client.scope {
             request =
                 request.add_scopes(scope.split_whitespace().map(|s| Scope::new(s.to_owned())));
         }
@@ -411,11 +411,11 @@ impl TokenSource for ClientCredentials {
         let mut hash = Sha256::new();
         for part in [
             self.token_url.as_str(),
-            &self.client_id,
-            self.audience.as_deref().unwrap_or(""),
-            self.scope.as_deref().unwrap_or(""),
-            self.resource.as_deref().unwrap_or(""),
-            self.client_secret.expose_secret(),
+            &self.client.client_id,
+            self.client.audience.as_deref().unwrap_or(""),
+            self.client.scope.as_deref().unwrap_or(""),
+            self.client.resource.as_deref().unwrap_or(""),
+            self.client.client_secret.expose_secret(),
         ] {
             hash.update(part.as_bytes());
             hash.update([0u8]);

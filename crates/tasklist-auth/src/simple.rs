@@ -6,7 +6,7 @@ use base64::Engine;
 use http::HeaderValue;
 use http::header::AUTHORIZATION;
 use secrecy::{ExposeSecret, SecretString};
-use tasklist_transport::{Authenticator, Rejection, Request, Response};
+use tasklist_transport::{Authenticator, Request};
 
 use crate::error::Error;
 
@@ -23,7 +23,7 @@ fn sensitive(value: String) -> Result<HeaderValue, Error> {
 }
 
 /// Implements [`Authenticator`] for a type whose `header` field is a fixed `Authorization`
-/// value: nothing to renew, so a rejection goes back to the caller.
+/// value: nothing to renew, so a rejection goes back to the caller (the trait's default).
 macro_rules! fixed_authorization {
     ($type:ty) => {
         #[async_trait::async_trait]
@@ -33,14 +33,6 @@ macro_rules! fixed_authorization {
                     .headers_mut()
                     .insert(AUTHORIZATION, self.header.clone());
                 Ok(())
-            }
-
-            async fn rejected(
-                &self,
-                _: &Request,
-                _: &Response,
-            ) -> Result<Rejection, tasklist_transport::Error> {
-                Ok(Rejection::GiveUp)
             }
         }
     };
@@ -169,14 +161,6 @@ pub struct NoAuth;
 impl Authenticator for NoAuth {
     async fn sign(&self, _: &mut Request) -> Result<(), tasklist_transport::Error> {
         Ok(())
-    }
-
-    async fn rejected(
-        &self,
-        _: &Request,
-        _: &Response,
-    ) -> Result<Rejection, tasklist_transport::Error> {
-        Ok(Rejection::GiveUp)
     }
 }
 

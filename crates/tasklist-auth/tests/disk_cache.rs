@@ -479,10 +479,10 @@ async fn a_token_read_back_late_is_judged_by_its_whole_lifetime() {
         "disk-token-1"
     );
 
-    // A process starting 250 s into the 300 s token: 50 s are left, more than the last 30 s
+    // A process starting 255 s into the 300 s token: 45 s are left, more than the last 30 s
     // in which a 300 s token is renewed, so it is used as it is.
     let clock = Arc::new(ManualClock::new());
-    clock.advance(Duration::from_secs(250));
+    clock.advance(Duration::from_secs(255));
     let late = TokenCache::builder(Arc::new(credentials(&server, SECRET)))
         .clock(clock.clone())
         .disk_cache_dir(dir.path())
@@ -490,10 +490,11 @@ async fn a_token_read_back_late_is_judged_by_its_whole_lifetime() {
     assert_eq!(token(&late).await, "disk-token-1");
     assert_eq!(server.token_requests(), 1);
 
-    // 25 s later only 25 s are left: inside the 300 s token's renewal window (judged by the
-    // remaining 50 s alone, the window would be the last 25 s minus jitter and the token
-    // would be served on). The next caller starts a renewal in the background.
-    clock.advance(Duration::from_secs(25));
+    // 22 s later 23 s are left: inside the 300 s token's renewal window, which starts 24 to
+    // 30 s before expiry (jitter). Judged by the 45 s left at reading alone, the window would
+    // start 18 to 22.5 s before expiry and the token would be served on without renewal. The
+    // next caller starts a renewal in the background.
+    clock.advance(Duration::from_secs(22));
     let served = token(&late).await;
     assert_eq!(served, "disk-token-1", "a valid token is still served");
     for _ in 0..200 {
@@ -504,7 +505,7 @@ async fn a_token_read_back_late_is_judged_by_its_whole_lifetime() {
     }
     assert_eq!(server.token_requests(), 2, "no renewal was started");
 
-    // A third process starting now, with 25 s left on disk... the renewed token is there.
+    // A third process starting now finds the renewed token on disk.
     let third = TokenCache::builder(Arc::new(credentials(&server, SECRET)))
         .clock(clock)
         .disk_cache_dir(dir.path())

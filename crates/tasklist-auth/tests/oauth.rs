@@ -502,26 +502,26 @@ async fn cached_tokens_are_served_without_waiting_even_while_a_renewal_runs() {
     assert_eq!(fx.token_requests(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_long_token_is_renewed_between_30_and_24_seconds_before_expiry() {
+/// A token of `expires_in` seconds is not renewed at `quiet` seconds and is being renewed by
+/// `due` seconds, while still being served.
+async fn assert_renewal_window(expires_in: u64, quiet: f64, due: f64) {
     let fx = Fixture::new(Config {
-        expires_in: Some(3600),
+        expires_in: Some(expires_in),
         ..Config::default()
     })
     .await;
     let first = fx.token().await;
 
-    // Margin min(30 s, 3600 s / 2) = 30 s, less up to 20 % jitter: renew_at in [3570, 3576].
-    fx.advance(3569.9);
+    fx.advance(quiet);
     assert_eq!(fx.token().await, first);
     settle().await;
     assert_eq!(
         fx.token_requests(),
         1,
-        "renewed more than 30 s before expiry"
+        "a {expires_in} s token was renewed at {quiet} s"
     );
 
-    fx.advance(6.2); // 3576.1 s
+    fx.advance(due - quiet);
     assert_eq!(
         fx.token().await,
         first,
@@ -532,28 +532,15 @@ async fn a_long_token_is_renewed_between_30_and_24_seconds_before_expiry() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_token_is_renewed_between_30_and_24_seconds_before_expiry() {
+    // Margin min(30 s, 3600 s / 2) = 30 s, less up to 20 % jitter: renew_at in [3570, 3576].
+    assert_renewal_window(3600, 3569.9, 3576.1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_token_is_renewed_in_its_last_10_seconds() {
-    let fx = Fixture::new(Config {
-        expires_in: Some(20),
-        ..Config::default()
-    })
-    .await;
-    let first = fx.token().await;
-
     // Margin min(30 s, 20 s / 2) = 10 s, less up to 20 % jitter: renew_at in [10, 12].
-    fx.advance(9.9);
-    assert_eq!(fx.token().await, first);
-    settle().await;
-    assert_eq!(
-        fx.token_requests(),
-        1,
-        "renewed more than 10 s before expiry"
-    );
-
-    fx.advance(2.2); // 12.1 s
-    assert_eq!(fx.token().await, first);
-    eventually("the renewal", || fx.token_requests() == 2).await;
-    assert_eq!(served_other_than(&fx.cache, &first).await, "opaque-token-2");
+    assert_renewal_window(20, 9.9, 12.1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

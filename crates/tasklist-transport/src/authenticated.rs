@@ -31,7 +31,7 @@ pub enum Rejection {
 /// # Example
 ///
 /// ```
-/// use tasklist_transport::{async_trait, Authenticator, Error, Rejection, Request, Response};
+/// use tasklist_transport::{async_trait, Authenticator, Error, Request};
 ///
 /// /// Sends a fixed API key; nothing to renew.
 /// #[derive(Debug)]
@@ -42,10 +42,6 @@ pub enum Rejection {
 ///     async fn sign(&self, request: &mut Request) -> Result<(), Error> {
 ///         request.headers_mut().insert("x-api-key", self.0.clone());
 ///         Ok(())
-///     }
-///
-///     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
-///         Ok(Rejection::GiveUp)
 ///     }
 /// }
 /// ```
@@ -61,11 +57,15 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
 
     /// The server rejected `request`, which this authenticator signed, with `response`.
     /// Renew what needs renewing and say whether the request should be tried once more.
+    /// The default, for credentials that cannot be renewed, is [`Rejection::GiveUp`].
     ///
     /// # Errors
     ///
     /// Renewing failed; wrap the cause with [`Error::auth`].
-    async fn rejected(&self, request: &Request, response: &Response) -> Result<Rejection, Error>;
+    async fn rejected(&self, request: &Request, response: &Response) -> Result<Rejection, Error> {
+        let _ = (request, response);
+        Ok(Rejection::GiveUp)
+    }
 
     /// Whether `response` rejects the credentials. The default is any `401 Unauthorized`.
     fn is_rejection(&self, response: &Response) -> bool {
@@ -86,8 +86,8 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use tasklist_transport::{async_trait, Authenticator, Error, HttpTransport, Rejection, Request,
-///     Response, RetryPolicy, TransportExt};
+/// use tasklist_transport::{async_trait, Authenticator, Error, HttpTransport, Request,
+///     RetryPolicy, TransportExt};
 ///
 /// #[derive(Debug)]
 /// struct Nothing;
@@ -95,9 +95,6 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
 /// #[async_trait]
 /// impl Authenticator for Nothing {
 ///     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
-///     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
-///         Ok(Rejection::GiveUp)
-///     }
 /// }
 ///
 /// let transport = HttpTransport::builder()
@@ -119,11 +116,10 @@ impl<T> Authenticated<T> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Rejection, Request, Response};
+    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Request};
     /// # #[derive(Debug)] struct Nothing;
     /// # #[async_trait] impl Authenticator for Nothing {
     /// #     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
-    /// #     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> { Ok(Rejection::GiveUp) }
     /// # }
     /// let signed = Authenticated::new(HttpTransport::builder().build().unwrap(), Arc::new(Nothing));
     /// # let _ = signed;
@@ -139,11 +135,10 @@ impl<T> Authenticated<T> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Rejection, Request, Response};
+    /// # use tasklist_transport::{async_trait, Authenticated, Authenticator, Error, HttpTransport, Request};
     /// # #[derive(Debug)] struct Nothing;
     /// # #[async_trait] impl Authenticator for Nothing {
     /// #     async fn sign(&self, _: &mut Request) -> Result<(), Error> { Ok(()) }
-    /// #     async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> { Ok(Rejection::GiveUp) }
     /// # }
     /// let signed = Authenticated::new(HttpTransport::builder().build().unwrap(), Arc::new(Nothing));
     /// println!("{:?}", signed.authenticator());
@@ -280,9 +275,6 @@ mod tests {
     impl Authenticator for Failing {
         async fn sign(&self, _: &mut Request) -> Result<(), Error> {
             Err(Error::auth("token endpoint said invalid_client"))
-        }
-        async fn rejected(&self, _: &Request, _: &Response) -> Result<Rejection, Error> {
-            Ok(Rejection::GiveUp)
         }
     }
 
