@@ -3,15 +3,25 @@
 //! | task | what it does |
 //! |---|---|
 //! | `ci` | everything CI runs, in order, stopping at the first failure |
+//! | `codegen` | the `tasklist-api` models (`generated.rs`) from `spec/`; `--check` fails if stale |
 //! | `test` | the whole test suite, doc tests included |
 //! | `lint` | `cargo fmt --check` and `cargo clippy -D warnings` |
 //! | `doc` | the API docs, warnings denied |
 //! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records |
 //!
-//! It has no dependencies: it only runs `cargo` with the right arguments, so it builds in
-//! seconds on a fresh machine.
+//! Most tasks only run `cargo` with the right arguments. This crate's dependencies are there
+//! for `codegen`, which reads the vendored API specs (and formats its output with the
+//! toolchain's `rustfmt`):
+//!
+//! - `serde_norway` parses the published spec, which is YAML. It is a maintained fork of the
+//!   archived `serde_yaml`, with its own maintained fork of the libyaml port.
+//! - `serde_json` parses the spec a Tasklist server generates, which is JSON.
+//! - `serde` drives both into one order-preserving document tree, so the generated fields keep
+//!   the order of the spec.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod codegen;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -22,7 +32,9 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  ci      everything CI runs: fmt, clippy, test, doc
+  ci      everything CI runs: codegen --check, fmt, clippy, test, doc
+  codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/models/
+          generated.rs); with --check, only verify that the committed file is up to date
   test    the whole test suite (unit, integration, end-to-end and doc tests)
   lint    cargo fmt --check and cargo clippy with warnings denied
   doc     build the API docs with warnings denied
@@ -34,6 +46,11 @@ fn main() -> ExitCode {
     let task = args.first().map(String::as_str);
     let result = match task {
         Some("ci") => ci(),
+        Some("codegen") => match args.get(1).map(String::as_str) {
+            None => codegen::run(&root(), false),
+            Some("--check") => codegen::run(&root(), true),
+            Some(other) => Err(format!("unknown codegen option `{other}`\n\n{USAGE}")),
+        },
         Some("test") => test(),
         Some("lint") => lint(),
         Some("doc") => doc(),
@@ -82,6 +99,8 @@ fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
 }
 
 fn ci() -> Result<(), String> {
+    println!("\n==> cargo xtask codegen --check");
+    codegen::run(&root(), true)?;
     lint()?;
     test()?;
     doc()
@@ -107,6 +126,23 @@ fn lint() -> Result<(), String> {
 /// `cargo test` rather than nextest: it also runs the doc tests, which are part of the suite.
 fn test() -> Result<(), String> {
     interop_server()?;
+    // The contract test of `tasklist-api` starts Stoplight Prism as a validating mock of the
+    // official spec (`@stoplight/prism-cli`, pinned by its lock file); install it unless it is
+    // installed already.
+    let prism = root().join("crates/tasklist-api/tests/contract");
+    if !prism.join("node_modules/@stoplight/prism-cli").is_dir() {
+        println!("\n==> npm ci --prefix {}", prism.display());
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&prism)
+            .status()
+            .map_err(|e| {
+                format!("could not run npm (Node.js 20+ is needed for the contract test): {e}")
+            })?;
+        if !status.success() {
+            return Err(format!("`npm ci` in {} failed ({status})", prism.display()));
+        }
+    }
     cargo(&["test", "--workspace", "--all-features", "--locked"], &[])
 }
 

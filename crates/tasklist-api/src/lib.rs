@@ -1,8 +1,112 @@
-//! Typed models of the Camunda 8 Tasklist REST API and the client that calls it.
+//! A typed client of the Camunda 8 Tasklist REST API (v1), and its models.
 //!
-//! This crate is being built. It runs over any [`tasklist_transport::Transport`], so it does
-//! not depend on how the caller authenticates.
+//! The [`Client`] sends through any [`tasklist_transport::Transport`], so it knows nothing of
+//! how the caller reaches or authenticates to Tasklist: TLS, timeouts, retries and credentials
+//! (from the `tasklist-auth` crate) are layers of the transport stack below it.
+//!
+//! # Quick example
+//!
+//! ```
+//! # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
+//! # /// Answers like a Tasklist holding one task.
+//! # struct OneTask;
+//! # #[async_trait]
+//! # impl Transport for OneTask {
+//! #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
+//! #         let body: &[u8] = match request.uri().path() {
+//! #             "/v1/tasks/search" => br#"[{"id":"7","name":"Approve invoice","taskState":"CREATED","sortValues":["1","7"],
+//! #                 "variables":[{"name":"amount","value":"1250.5"}]}]"#,
+//! #             "/v1/tasks/7/assign" => br#"{"id":"7","assignee":"demo","taskState":"CREATED"}"#,
+//! #             _ => br#"{"id":"7","assignee":"demo","taskState":"COMPLETED"}"#,
+//! #         };
+//! #         Ok(http::Response::new(Bytes::from_static(body)))
+//! #     }
+//! # }
+//! # fn transport() -> tasklist_transport::SharedTransport { std::sync::Arc::new(OneTask) }
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), tasklist_api::Error> {
+//! use tasklist_api::models::TaskState;
+//! use tasklist_api::{Client, Variables};
+//!
+//! // In a real program: HttpTransport::builder().build()?.with_authenticator(..).into_shared()
+//! let client = Client::new("http://localhost:8080", transport())?;
+//!
+//! let open = client
+//!     .tasks()
+//!     .search()
+//!     .state(TaskState::Created)
+//!     .include_variable("amount")
+//!     .await?;
+//! let task = &open[0];
+//! let amount: f64 = task.variables.as_deref().unwrap_or_default()[0].decode()?;
+//! let id = task.id.clone().unwrap();
+//!
+//! client.tasks().assign(&id).assignee("demo").await?;
+//! let done = client
+//!     .tasks()
+//!     .complete(&id)
+//!     .variables(Variables::new().with("approved", &(amount < 5000.0))?)
+//!     .await?;
+//! assert_eq!(done.task_state, Some(TaskState::Completed));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What is here
+//!
+//! - [`Client`]: [`tasks`](Client::tasks) (search with a method per filter, get, assign,
+//!   unassign, complete, draft variables, a task's variables), [`variables`](Client::variables),
+//!   [`forms`](Client::forms), and [`graphql`](Client::graphql) for servers before 8.8. Every
+//!   call is a builder that can be `.await`ed directly or sent with `.send()`; the futures
+//!   are `Send + 'static`. The API's documented rules (one search cursor, variable names or
+//!   includes but not both, priorities in 0..=100, ids that stay one path segment) are checked
+//!   before anything is sent.
+//! - [`SearchTasks::into_stream`]: every matching task, following `sortValues` page by page,
+//!   forward or backward, one page in memory at a time ([`TaskStream`]).
+//! - [`Variables`] to send any `Serialize` value, and `decode` methods (plus [`decode_all`]) to
+//!   read variables back into any `DeserializeOwned` type, with truncated values made visible
+//!   ([`ValueState`]).
+//! - [`Error`]: one error type that tells transport, authentication, CSRF, not-found, refused
+//!   and server failures apart and keeps the server's message ([`ApiError`]).
+//! - [`models`]: the request and response types, generated from the vendored OpenAPI spec.
+//!
+//! Searches and GETs are marked idempotent for the transport's retry policy; assign, unassign,
+//! complete, saving drafts and GraphQL are marked not idempotent, so a retrying transport
+//! never repeats them once they may have reached the server.
 //!
 //! # Dependencies
 //!
-//! - `tasklist-transport`: the HTTP layer every call goes through.
+//! - `tasklist-transport`: the [`Transport`](tasklist_transport::Transport) the client sends
+//!   through, and the idempotency marks its retries read.
+//! - `http`, `bytes`: the request and response types that transport speaks.
+//! - `serde`, `serde_json` (with `float_roundtrip` and `raw_value`): the JSON of every body,
+//!   variable values kept as exact JSON text.
+//! - `futures`: the boxed `Send` futures of the calls and the [`Stream`](futures::Stream) of
+//!   task pages.
+//! - `url`: checking and normalising the base URL.
+//! - `jiff`: the instants behind [`models::Timestamp`]; re-exported as [`jiff`].
+//! - `thiserror`: [`Error`].
+
+pub mod models;
+
+mod client;
+mod error;
+mod forms;
+mod graphql;
+mod paging;
+mod tasks;
+#[cfg(test)]
+mod testing;
+mod variables;
+
+pub use crate::client::{Client, ClientBuilder, ResponseFuture};
+pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES};
+pub use crate::forms::{FormsApi, GetForm};
+pub use crate::graphql::{GraphQlError, GraphQlLocation, GraphQlRequest};
+pub use crate::paging::{DEFAULT_PAGE_SIZE, TaskStream};
+pub use crate::tasks::{
+    AssignTask, CompleteTask, Cursor, GetTask, SaveDraftVariables, SearchTaskVariables,
+    SearchTasks, TaskVariablesApi, TasksApi, UnassignTask,
+};
+pub use crate::variables::{GetVariable, ValueState, Variables, VariablesApi, decode_all};
+pub use jiff;

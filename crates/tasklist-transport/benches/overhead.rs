@@ -95,6 +95,24 @@ async fn batch_reqwest(client: &reqwest::Client, url: &str) -> usize {
         .await
 }
 
+/// One batch through a bare `reqwest::Client`, each exchange under one `tokio` timeout as the
+/// transport bounds it; returns the bytes read.
+async fn batch_reqwest_timed(client: &reqwest::Client, url: &str) -> usize {
+    futures::stream::iter(0..BATCH)
+        .map(|_| async {
+            tokio::time::timeout(std::time::Duration::from_secs(30), async {
+                let response = client.get(url).send().await.unwrap();
+                assert!(response.status().is_success());
+                response.bytes().await.unwrap().len()
+            })
+            .await
+            .unwrap()
+        })
+        .buffer_unordered(CONCURRENCY)
+        .fold(0, |total, n| async move { total + n })
+        .await
+}
+
 /// One batch through a [`SharedTransport`]; returns the bytes read.
 async fn batch_transport(transport: &SharedTransport, url: &str) -> usize {
     futures::stream::iter(0..BATCH)
@@ -181,6 +199,7 @@ fn overhead(c: &mut Criterion) {
         let mut transport_ratio = Vec::new();
         let mut stack_ratio = Vec::new();
         let mut configured_ratio = Vec::new();
+        let mut timed_ratio = Vec::new();
         for _ in 0..ROUNDS {
             let time = |f: &dyn Fn() -> usize| {
                 let started = Instant::now();
@@ -191,19 +210,23 @@ fn overhead(c: &mut Criterion) {
             };
             let bare_s = time(&|| runtime.block_on(batch_reqwest(&bare, &url)));
             let configured_s = time(&|| runtime.block_on(batch_reqwest(&configured, &url)));
+            let timed_s = time(&|| runtime.block_on(batch_reqwest_timed(&configured, &url)));
             let transport_s = time(&|| runtime.block_on(batch_transport(&transport, &url)));
             let stack_s = time(&|| runtime.block_on(batch_transport(&stack, &url)));
             // Throughput relative to reqwest: time(reqwest) / time(client).
             transport_ratio.push(bare_s / transport_s);
             stack_ratio.push(bare_s / stack_s);
             configured_ratio.push(bare_s / configured_s);
+            timed_ratio.push(bare_s / timed_s);
         }
         eprintln!(
             "{name}: throughput relative to bare reqwest, median of {ROUNDS} interleaved rounds \
-             (min..max): transport {}, stack {}, reqwest configured as the transport {}",
+             (min..max): transport {}, stack {}, reqwest configured as the transport {}, \
+             the same under a tokio timeout {}",
             summary(&mut transport_ratio),
             summary(&mut stack_ratio),
-            summary(&mut configured_ratio)
+            summary(&mut configured_ratio),
+            summary(&mut timed_ratio)
         );
     }
 }

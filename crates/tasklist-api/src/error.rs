@@ -1,0 +1,720 @@
+//! The crate's one error type, and the reading of the server's error bodies.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde_json::{Map, Value};
+
+use crate::graphql::GraphQlError;
+use crate::models::TaskId;
+
+/// The longest excerpt of a body kept in an error, in bytes.
+///
+/// ```
+/// use tasklist_api::{ApiError, MAX_EXCERPT_BYTES};
+/// let page = "<html>".repeat(1000);
+/// let error = ApiError::from_response(http::StatusCode::BAD_GATEWAY, page.as_bytes());
+/// assert!(error.server_message().unwrap().len() <= MAX_EXCERPT_BYTES);
+/// ```
+pub const MAX_EXCERPT_BYTES: usize = 1024;
+
+/// Everything that can go wrong when calling Tasklist.
+///
+/// The variants tell apart where a call failed: before sending ([`Error::InvalidArgument`]), on
+/// the way ([`Error::Transport`]), at the server (one variant per class of HTTP status, each
+/// carrying the server's own message in an [`ApiError`]), or in reading what came back
+/// ([`Error::Decode`], [`Error::VariableDecode`], [`Error::VariableTruncated`]).
+///
+/// No variant holds a credential: the transport's errors name the method and URL only, and
+/// the server's messages are the server's.
+///
+/// # Example
+///
+/// ```
+/// use tasklist_api::Error;
+///
+/// fn advice(error: &Error) -> &'static str {
+///     match error {
+///         Error::NotFound(_) => "no such task",
+///         Error::Csrf(_) => "the session's CSRF token was refused; log in again",
+///         e if e.is_auth() => "check the credentials",
+///         Error::InvalidRequest(api) if api.message().contains("not active") => "already done",
+///         Error::InvalidArgument(_) => "fix the call; nothing was sent",
+///         _ => "see the error chain",
+///     }
+/// }
+/// # let _ = advice;
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No usable response arrived: connection, timeout, TLS, body size, or the authenticator
+    /// below the client could not sign the request.
+    #[error(transparent)]
+    Transport(#[from] tasklist_transport::Error),
+
+    /// `401 Unauthorized`: the request carried no valid credentials.
+    #[error("not authenticated: {0}")]
+    Unauthorized(ApiError),
+
+    /// `403 Forbidden`: the credentials are valid but do not allow this call.
+    #[error("forbidden: {0}")]
+    Forbidden(ApiError),
+
+    /// `403 Forbidden` whose body mentions CSRF: a cookie session's CSRF token was missing or
+    /// stale, which a fresh login fixes.
+    #[error("the CSRF check failed: {0}")]
+    Csrf(ApiError),
+
+    /// `404 Not Found`: no task, variable or form with that id (or the endpoint does not
+    /// exist on this server version).
+    #[error("not found: {0}")]
+    NotFound(ApiError),
+
+    /// `400 Bad Request`, `409 Conflict` or `422 Unprocessable Content`: the server refused the
+    /// request as given, for example a task that is not active or not assigned.
+    #[error("the server refused the request: {0}")]
+    InvalidRequest(ApiError),
+
+    /// A `5xx` status: the server failed.
+    #[error("the server failed: {0}")]
+    Server(ApiError),
+
+    /// Any other status that is not a success.
+    #[error("unexpected response: {0}")]
+    UnexpectedStatus(ApiError),
+
+    /// A successful response whose body is not what the API documents.
+    #[error("the body of the {status} response is not what the API documents")]
+    Decode {
+        /// The response's status.
+        status: StatusCode,
+        /// The start of the body (at most [`MAX_EXCERPT_BYTES`] bytes, cut on a character
+        /// boundary).
+        excerpt: String,
+        /// What `serde_json` reported.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// The call breaks one of the API's documented rules, or an argument cannot be used (an
+    /// unusable base URL, a variable that does not serialise to JSON, an id that would
+    /// change the request path). Nothing was sent.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+
+    /// A task search result has no `sortValues`, so the next page cannot be requested.
+    #[error(
+        "task {} has no sortValues, so the next page cannot be requested",
+        task_id.as_ref().map_or("(without id)", |id| id.as_str())
+    )]
+    MissingSortValues {
+        /// The id of the result without sort values, when it has one.
+        task_id: Option<TaskId>,
+    },
+
+    /// The variable's value was truncated by the server, so it cannot be decoded. Fetch the
+    /// full value with [`VariablesApi::full_value`](crate::VariablesApi::full_value), or search
+    /// with the full value included.
+    #[error("the value of variable `{name}` is truncated; fetch its full value first")]
+    VariableTruncated {
+        /// The variable's name.
+        name: String,
+    },
+
+    /// A variable's value could not be decoded into the requested type.
+    #[error("variable `{name}` could not be decoded")]
+    VariableDecode {
+        /// The variable's name (for [`decode_all`](crate::decode_all), the names of all the
+        /// variables decoded, comma-separated).
+        name: String,
+        /// What `serde_json` reported.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// A GraphQL response carried errors.
+    #[error("the GraphQL request failed: {}", graphql_summary(errors))]
+    GraphQl {
+        /// The errors, as the server listed them.
+        errors: Vec<GraphQlError>,
+        /// Whatever partial data came with them.
+        data: Option<Value>,
+    },
+}
+
+fn graphql_summary(errors: &[GraphQlError]) -> String {
+    match errors {
+        [] => "no error message".to_owned(),
+        [one] => one.message.clone(),
+        [first, rest @ ..] => format!("{} (and {} more)", first.message, rest.len()),
+    }
+}
+
+impl Error {
+    /// The HTTP status of the response, for the variants that had one.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, Error};
+    /// let error = ApiError::from_response(http::StatusCode::NOT_FOUND, b"");
+    /// assert_eq!(error.status(), Some(http::StatusCode::NOT_FOUND));
+    /// assert_eq!(Error::InvalidArgument("x".into()).status(), None);
+    /// ```
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => self.api_error().map(ApiError::status),
+        }
+    }
+
+    /// The server's error details, for the variants built from an error response.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, Error};
+    /// let error = ApiError::from_response(
+    ///     http::StatusCode::BAD_REQUEST,
+    ///     br#"{"status":400,"message":"Task is not active","instance":"2b6c"}"#,
+    /// );
+    /// assert_eq!(error.api_error().and_then(|e| e.instance()), Some("2b6c"));
+    /// ```
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::Csrf(e)
+            | Error::NotFound(e)
+            | Error::InvalidRequest(e)
+            | Error::Server(e)
+            | Error::UnexpectedStatus(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The message the server gave, when it gave one.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let error = ApiError::from_response(
+    ///     http::StatusCode::NOT_FOUND,
+    ///     br#"{"status":404,"message":"Task with id 7 was not found","instance":"a1"}"#,
+    /// );
+    /// assert_eq!(error.server_message(), Some("Task with id 7 was not found"));
+    /// ```
+    pub fn server_message(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::server_message)
+    }
+
+    /// True for [`Error::NotFound`].
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// assert!(ApiError::from_response(http::StatusCode::NOT_FOUND, b"").is_not_found());
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound(_))
+    }
+
+    /// True when authentication or authorisation failed: `401`, `403` (CSRF included), or the
+    /// authenticator below the client could not produce credentials.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, Error};
+    /// let csrf = ApiError::from_response(http::StatusCode::FORBIDDEN, b"Invalid CSRF token");
+    /// assert!(matches!(csrf, Error::Csrf(_)) && csrf.is_auth());
+    /// assert!(Error::from(tasklist_transport::Error::auth("no token")).is_auth());
+    /// ```
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Error::Unauthorized(_) | Error::Forbidden(_) | Error::Csrf(_) => true,
+            Error::Transport(e) => e.is_auth(),
+            _ => false,
+        }
+    }
+
+    /// True for [`Error::Csrf`].
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(http::StatusCode::FORBIDDEN, b"");
+    /// assert!(!e.is_csrf());
+    /// ```
+    pub fn is_csrf(&self) -> bool {
+        matches!(self, Error::Csrf(_))
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidArgument(message.into())
+    }
+
+    pub(crate) fn decode(status: StatusCode, body: &[u8], source: serde_json::Error) -> Self {
+        Error::Decode {
+            status,
+            excerpt: excerpt(body),
+            source,
+        }
+    }
+}
+
+/// The shape of an error body, as far as it could be recognised.
+///
+/// ```
+/// use tasklist_api::{ApiError, BodyFormat};
+/// let e = ApiError::from_response(http::StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
+/// assert_eq!(e.api_error().map(|e| e.format()), Some(BodyFormat::Text));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFormat {
+    /// Tasklist v1's `{"status", "message", "instance"}`.
+    TasklistV1,
+    /// RFC 9457 problem details (`{"type", "title", "status", "detail", "instance"}`), as
+    /// Camunda 8.8 and later send.
+    ProblemDetails,
+    /// A JSON object with a `message`, and nothing that says which format it is.
+    Message,
+    /// A JSON object with an `error` string and maybe an `error_description`, as OAuth
+    /// servers and gateways send.
+    ErrorField,
+    /// Anything else: the message is an excerpt of the body's text.
+    Text,
+    /// No body at all.
+    Empty,
+}
+
+/// The server's answer to a call that failed: status, message and where to look it up.
+///
+/// The message is the server's own, taken from whichever of the formats in [`BodyFormat`]
+/// the body has; when none fits, it is an excerpt of the body (at most [`MAX_EXCERPT_BYTES`]
+/// bytes, cut on a character boundary).
+///
+/// ```
+/// use tasklist_api::{ApiError, BodyFormat};
+///
+/// let error = ApiError::from_response(
+///     http::StatusCode::NOT_FOUND,
+///     br#"{"type":"about:blank","title":"NOT_FOUND","status":404,
+///          "detail":"Task with id 7 was not found","instance":"/v1/tasks/7"}"#,
+/// );
+/// let api = error.api_error().unwrap();
+/// assert_eq!(api.format(), BodyFormat::ProblemDetails);
+/// assert_eq!(api.message(), "Task with id 7 was not found");
+/// assert_eq!(api.title(), Some("NOT_FOUND"));
+/// assert_eq!(api.instance(), Some("/v1/tasks/7"));
+/// assert_eq!(error.to_string(), "not found: 404 Not Found: Task with id 7 was not found");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    format: BodyFormat,
+    instance: Option<String>,
+    title: Option<String>,
+    problem_type: Option<String>,
+}
+
+impl ApiError {
+    /// Reads an error response into the matching [`Error`] variant.
+    ///
+    /// The body may be anything; this never fails and never panics.
+    ///
+    /// ```
+    /// use tasklist_api::{ApiError, Error};
+    /// let error = ApiError::from_response(http::StatusCode::UNAUTHORIZED, br#"{"error":"invalid_token"}"#);
+    /// assert!(matches!(error, Error::Unauthorized(_)));
+    /// assert_eq!(error.server_message(), Some("invalid_token"));
+    /// ```
+    pub fn from_response(status: StatusCode, body: &[u8]) -> Error {
+        let api = ApiError::parse(status, body);
+        match status.as_u16() {
+            401 => Error::Unauthorized(api),
+            403 if mentions_csrf(body) => Error::Csrf(api),
+            403 => Error::Forbidden(api),
+            404 => Error::NotFound(api),
+            400 | 409 | 422 => Error::InvalidRequest(api),
+            500..=599 => Error::Server(api),
+            _ => Error::UnexpectedStatus(api),
+        }
+    }
+
+    fn parse(status: StatusCode, body: &[u8]) -> ApiError {
+        let mut api = ApiError {
+            status,
+            message: String::new(),
+            format: BodyFormat::Empty,
+            instance: None,
+            title: None,
+            problem_type: None,
+        };
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return api;
+        }
+        if let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body)
+            && api.read_object(&object)
+        {
+            return api;
+        }
+        api.format = BodyFormat::Text;
+        api.message = excerpt(body);
+        api
+    }
+
+    /// Fills in the message from a JSON object; false when the object has none of the known
+    /// shapes.
+    ///
+    /// The shape decides, not the `Content-Type`: Tasklist v1 sends its own format as
+    /// `application/problem+json`.
+    fn read_object(&mut self, object: &Map<String, Value>) -> bool {
+        let text = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| bounded(s.to_owned()))
+        };
+        let message = text("message");
+        let problem = ["type", "title", "detail"]
+            .iter()
+            .any(|key| object.contains_key(*key));
+        let v1 = !problem
+            && (object.get("status").is_some_and(Value::is_number)
+                || object.contains_key("instance"));
+
+        let (format, message) = if let (true, Some(message)) = (v1, &message) {
+            (BodyFormat::TasklistV1, message.clone())
+        } else if let (true, Some(found)) = (
+            problem,
+            text("detail").or_else(|| text("title")).or(message.clone()),
+        ) {
+            self.title = text("title");
+            self.problem_type = text("type");
+            (BodyFormat::ProblemDetails, found)
+        } else if let Some(message) = message {
+            (BodyFormat::Message, message)
+        } else if let Some(error) = text("error") {
+            let message = match text("error_description") {
+                Some(description) => bounded(format!("{error}: {description}")),
+                None => error,
+            };
+            (BodyFormat::ErrorField, message)
+        } else {
+            return false;
+        };
+        self.format = format;
+        self.message = message;
+        self.instance = text("instance");
+        true
+    }
+
+    /// The response's status.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(http::StatusCode::BAD_GATEWAY, b"");
+    /// assert_eq!(e.api_error().map(|a| a.status().as_u16()), Some(502));
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The server's message, or an excerpt of the body when it had no recognised format, or
+    /// empty when there was no body.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(http::StatusCode::BAD_REQUEST, br#"{"message":"bad"}"#);
+    /// assert_eq!(e.api_error().map(|a| a.message()), Some("bad"));
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The server's message; `None` when the body was empty.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(http::StatusCode::BAD_REQUEST, b"  ");
+    /// assert_eq!(e.server_message(), None);
+    /// ```
+    pub fn server_message(&self) -> Option<&str> {
+        Some(self.message.as_str()).filter(|m| !m.is_empty())
+    }
+
+    /// Which format the body had.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, BodyFormat};
+    /// let e = ApiError::from_response(http::StatusCode::BAD_REQUEST, b"");
+    /// assert_eq!(e.api_error().map(|a| a.format()), Some(BodyFormat::Empty));
+    /// ```
+    pub fn format(&self) -> BodyFormat {
+        self.format
+    }
+
+    /// The `instance` the server reported: in Tasklist v1 an id to find the failure in the
+    /// server's logs, in problem details a URI of the occurrence.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(
+    ///     http::StatusCode::INTERNAL_SERVER_ERROR,
+    ///     br#"{"status":500,"message":"boom","instance":"0f1e"}"#,
+    /// );
+    /// assert_eq!(e.api_error().and_then(|a| a.instance()), Some("0f1e"));
+    /// ```
+    pub fn instance(&self) -> Option<&str> {
+        self.instance.as_deref()
+    }
+
+    /// The problem's `title`, for [`BodyFormat::ProblemDetails`].
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(http::StatusCode::CONFLICT, br#"{"title":"Conflict"}"#);
+    /// assert_eq!(e.api_error().and_then(|a| a.title()), Some("Conflict"));
+    /// ```
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The problem's `type` URI, for [`BodyFormat::ProblemDetails`].
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let e = ApiError::from_response(
+    ///     http::StatusCode::CONFLICT,
+    ///     br#"{"type":"about:blank","title":"Conflict"}"#,
+    /// );
+    /// assert_eq!(e.api_error().and_then(|a| a.problem_type()), Some("about:blank"));
+    /// ```
+    pub fn problem_type(&self) -> Option<&str> {
+        self.problem_type.as_deref()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status.as_u16())?;
+        if let Some(reason) = self.status.canonical_reason() {
+            write!(f, " {reason}")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `body` mentions CSRF, in any case.
+fn mentions_csrf(body: &[u8]) -> bool {
+    body.windows(4).any(|w| w.eq_ignore_ascii_case(b"csrf"))
+}
+
+/// At most [`MAX_EXCERPT_BYTES`] bytes of `body` as text, trimmed, cut on a character
+/// boundary; bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let cut = body.len() > MAX_EXCERPT_BYTES;
+    let head = &body[..body.len().min(MAX_EXCERPT_BYTES)];
+    let mut text = String::with_capacity(head.len());
+    let mut chunks = head.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        text.push_str(chunk.valid());
+        // A character split by the cut is dropped, not replaced.
+        let split_by_cut = cut && chunks.peek().is_none();
+        if !chunk.invalid().is_empty() && !split_by_cut {
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    bounded(text.trim().to_owned())
+}
+
+/// `text` cut to at most [`MAX_EXCERPT_BYTES`] bytes on a character boundary.
+fn bounded(mut text: String) -> String {
+    if text.len() > MAX_EXCERPT_BYTES {
+        let mut end = MAX_EXCERPT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(status: u16, body: &[u8]) -> Error {
+        ApiError::from_response(StatusCode::from_u16(status).unwrap(), body)
+    }
+
+    fn api(error: &Error) -> &ApiError {
+        error.api_error().unwrap()
+    }
+
+    #[test]
+    fn v1_body() {
+        let e = parse(
+            404,
+            br#"{"status":404,"message":"Task with id 1 was not found","instance":"a0c5"}"#,
+        );
+        assert!(e.is_not_found());
+        let a = api(&e);
+        assert_eq!(a.format(), BodyFormat::TasklistV1);
+        assert_eq!(a.message(), "Task with id 1 was not found");
+        assert_eq!(a.instance(), Some("a0c5"));
+        assert_eq!(
+            e.to_string(),
+            "not found: 404 Not Found: Task with id 1 was not found"
+        );
+    }
+
+    #[test]
+    fn problem_json_body() {
+        let body = br#"{"type":"about:blank","title":"INVALID_ARGUMENT","status":400,
+            "detail":"Only one of [searchAfter, searchBefore] may be set","instance":"/v1/tasks/search"}"#;
+        let e = parse(400, body);
+        assert!(matches!(e, Error::InvalidRequest(_)));
+        let a = api(&e);
+        assert_eq!(a.format(), BodyFormat::ProblemDetails);
+        assert_eq!(
+            a.message(),
+            "Only one of [searchAfter, searchBefore] may be set"
+        );
+        assert_eq!(a.title(), Some("INVALID_ARGUMENT"));
+        assert_eq!(a.problem_type(), Some("about:blank"));
+        assert_eq!(a.instance(), Some("/v1/tasks/search"));
+    }
+
+    #[test]
+    fn problem_json_without_detail_uses_title() {
+        let e = parse(409, br#"{"title":"Conflict","status":409}"#);
+        assert!(matches!(e, Error::InvalidRequest(_)));
+        assert_eq!(api(&e).message(), "Conflict");
+        assert_eq!(api(&e).format(), BodyFormat::ProblemDetails);
+    }
+
+    #[test]
+    fn message_body() {
+        let e = parse(500, br#"{"message":"database down"}"#);
+        assert!(matches!(e, Error::Server(_)));
+        assert_eq!(api(&e).format(), BodyFormat::Message);
+        assert_eq!(e.server_message(), Some("database down"));
+    }
+
+    #[test]
+    fn error_field_body() {
+        let e = parse(
+            401,
+            br#"{"error":"invalid_token","error_description":"The token expired"}"#,
+        );
+        assert!(matches!(e, Error::Unauthorized(_)) && e.is_auth());
+        assert_eq!(api(&e).format(), BodyFormat::ErrorField);
+        assert_eq!(e.server_message(), Some("invalid_token: The token expired"));
+
+        let e = parse(403, br#"{"error":"access_denied"}"#);
+        assert!(matches!(e, Error::Forbidden(_)));
+        assert_eq!(e.server_message(), Some("access_denied"));
+    }
+
+    #[test]
+    fn spring_default_error_with_empty_message_falls_back_to_error() {
+        let e = parse(
+            405,
+            br#"{"timestamp":"2024-01-01T00:00:00Z","status":405,"error":"Method Not Allowed","message":"","path":"/v1/x"}"#,
+        );
+        assert!(matches!(e, Error::UnexpectedStatus(_)));
+        assert_eq!(e.server_message(), Some("Method Not Allowed"));
+    }
+
+    #[test]
+    fn html_body_becomes_a_bounded_excerpt() {
+        let mut body = b"<html><body><h1>502 Bad Gateway</h1>".to_vec();
+        body.extend(std::iter::repeat_n(b'x', 5000));
+        let e = parse(502, &body);
+        assert!(matches!(e, Error::Server(_)));
+        let a = api(&e);
+        assert_eq!(a.format(), BodyFormat::Text);
+        assert_eq!(a.message().len(), MAX_EXCERPT_BYTES);
+        assert!(
+            a.message()
+                .starts_with("<html><body><h1>502 Bad Gateway</h1>")
+        );
+    }
+
+    #[test]
+    fn excerpt_is_cut_on_a_char_boundary() {
+        // 1023 ASCII bytes, then a 3-byte character straddling the 1024-byte limit.
+        let mut body = "a".repeat(MAX_EXCERPT_BYTES - 1).into_bytes();
+        body.extend("€€€".as_bytes());
+        let text = excerpt(&body);
+        assert_eq!(text, "a".repeat(MAX_EXCERPT_BYTES - 1));
+
+        // Multi-byte text throughout stays valid and bounded.
+        let body = "é".repeat(2000);
+        let text = excerpt(body.as_bytes());
+        assert!(text.len() <= MAX_EXCERPT_BYTES);
+        assert!(text.chars().all(|c| c == 'é'));
+
+        // Invalid UTF-8 is replaced, and the result is still bounded.
+        let body = vec![0xFF; 4000];
+        let text = excerpt(&body);
+        assert!(text.len() <= MAX_EXCERPT_BYTES && text.starts_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn plain_text_and_unknown_json_are_excerpts() {
+        let e = parse(503, b"  upstream unavailable\n");
+        assert_eq!(api(&e).format(), BodyFormat::Text);
+        assert_eq!(e.server_message(), Some("upstream unavailable"));
+
+        let e = parse(500, br#"{"code":17}"#);
+        assert_eq!(api(&e).format(), BodyFormat::Text);
+        assert_eq!(e.server_message(), Some(r#"{"code":17}"#));
+        assert_eq!(api(&e).instance(), None);
+
+        let e = parse(500, b"[1,2]");
+        assert_eq!(api(&e).format(), BodyFormat::Text);
+    }
+
+    #[test]
+    fn empty_body() {
+        let e = parse(404, b"");
+        let a = api(&e);
+        assert_eq!(a.format(), BodyFormat::Empty);
+        assert_eq!(a.message(), "");
+        assert_eq!(e.server_message(), None);
+        assert_eq!(e.to_string(), "not found: 404 Not Found");
+    }
+
+    #[test]
+    fn csrf_403_is_told_apart() {
+        let e = parse(
+            403,
+            br#"{"status":403,"message":"Invalid CSRF Token 'null' was found on the request parameter '_csrf' or header 'X-CSRF-TOKEN'."}"#,
+        );
+        assert!(e.is_csrf() && e.is_auth());
+        let e = parse(403, b"Forbidden: csrf token missing");
+        assert!(e.is_csrf());
+        let e = parse(403, br#"{"status":403,"message":"User has no permission"}"#);
+        assert!(matches!(e, Error::Forbidden(_)) && !e.is_csrf());
+    }
+
+    #[test]
+    fn statuses_map_to_variants() {
+        assert!(matches!(parse(400, b""), Error::InvalidRequest(_)));
+        assert!(matches!(parse(422, b""), Error::InvalidRequest(_)));
+        assert!(matches!(parse(500, b""), Error::Server(_)));
+        assert!(matches!(parse(504, b""), Error::Server(_)));
+        assert!(matches!(parse(429, b""), Error::UnexpectedStatus(_)));
+        assert!(matches!(parse(302, b""), Error::UnexpectedStatus(_)));
+        assert_eq!(parse(429, b"").status(), StatusCode::from_u16(429).ok());
+    }
+
+    #[test]
+    fn long_server_messages_are_bounded() {
+        let body = format!(r#"{{"message":"{}"}}"#, "m".repeat(5000));
+        let e = parse(400, body.as_bytes());
+        assert_eq!(e.server_message().map(str::len), Some(MAX_EXCERPT_BYTES));
+    }
+}

@@ -1,0 +1,577 @@
+//! Every result of a task search, page by page, as a [`Stream`].
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::Stream;
+use futures::stream::FusedStream;
+
+use crate::ResponseFuture;
+use crate::client::Client;
+use crate::error::Error;
+use crate::models::{TaskSearchRequest, TaskSearchResult};
+use crate::tasks::{Cursor, search_call};
+
+/// The page size a [`TaskStream`] asks for when the search sets none: the server's default.
+///
+/// ```
+/// assert_eq!(tasklist_api::DEFAULT_PAGE_SIZE, 50);
+/// ```
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// Every task matching a search, from [`SearchTasks::into_stream`](crate::SearchTasks::into_stream).
+///
+/// # Paging
+///
+/// The stream asks for one page, yields its tasks, and asks for the next page only when the
+/// consumer wants more than it holds, so at most one page is in memory
+/// ([`buffered_len`](TaskStream::buffered_len) tells how many tasks). Each request is the search as
+/// built, with the page size set explicitly (the search's own, or [`DEFAULT_PAGE_SIZE`]) and
+/// the cursor moved on. A page shorter than the page size is the last one.
+///
+/// - **Forward** (no cursor, or [`Cursor::After`] / [`Cursor::AfterOrEqual`]): the next
+///   request has `searchAfter` set to the `sortValues` of the page's last task. Tasks come in
+///   the search's sort order.
+/// - **Backward** ([`Cursor::Before`] / [`Cursor::BeforeOrEqual`]): the server returns the
+///   tasks just before the cursor, each page in the search's sort order; the next request has
+///   `searchBefore` set to the `sortValues` of the page's first task. The stream yields each
+///   page reversed, so tasks come *walking away from the cursor*: the one nearest to it first,
+///   that is in the reverse of the sort order.
+///
+/// A result without `sortValues` where the next cursor must come from yields
+/// [`Error::MissingSortValues`] after the page's tasks, and the stream ends. Any other error
+/// also ends the stream, after being yielded once.
+///
+/// # Example
+///
+/// ```
+/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
+/// # /// Serves tasks 1..=5 in pages, like a server sorting by id.
+/// # struct Five;
+/// # #[async_trait]
+/// # impl Transport for Five {
+/// #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
+/// #         let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+/// #         let size = body["pageSize"].as_u64().unwrap();
+/// #         let after = body["searchAfter"][0].as_str().map_or(0, |s| s.parse().unwrap());
+/// #         let page: Vec<_> = (after + 1..=5).take(size as usize)
+/// #             .map(|n| serde_json::json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
+/// #             .collect();
+/// #         Ok(http::Response::new(Bytes::from(serde_json::to_vec(&page).unwrap())))
+/// #     }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), tasklist_api::Error> {
+/// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Five))?;
+/// use futures::StreamExt;
+///
+/// let mut tasks = client.tasks().search().page_size(2).into_stream();
+/// let mut ids = Vec::new();
+/// while let Some(task) = tasks.next().await {
+///     ids.push(task?.id.unwrap().into_inner());
+///     assert!(tasks.buffered_len() <= 2);
+/// }
+/// assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+/// assert_eq!(tasks.pages_fetched(), 3);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a stream does nothing until polled"]
+pub struct TaskStream {
+    client: Client,
+    /// The search without a cursor.
+    request: TaskSearchRequest,
+    page_size: usize,
+    backward: bool,
+    /// The cursor of the next request; `None` for a first request without one.
+    next: Option<Cursor>,
+    buffer: VecDeque<TaskSearchResult>,
+    in_flight: Option<ResponseFuture<Vec<TaskSearchResult>>>,
+    /// An error to yield once the buffer is drained; the stream ends after it.
+    failure: Option<Error>,
+    /// No more pages will be requested.
+    last_page: bool,
+    pages: usize,
+}
+
+impl fmt::Debug for TaskStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TaskStream")
+            .field("page_size", &self.page_size)
+            .field("backward", &self.backward)
+            .field("next", &self.next)
+            .field("buffered", &self.buffer.len())
+            .field("in_flight", &self.in_flight.is_some())
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TaskStream {
+    pub(crate) fn new(client: Client, request: Result<TaskSearchRequest, Error>) -> Self {
+        let mut stream = TaskStream {
+            client,
+            request: TaskSearchRequest::default(),
+            page_size: 0,
+            backward: false,
+            next: None,
+            buffer: VecDeque::new(),
+            in_flight: None,
+            failure: None,
+            last_page: true,
+            pages: 0,
+        };
+        let mut request = match request {
+            Ok(request) => request,
+            Err(e) => {
+                stream.failure = Some(e);
+                return stream;
+            }
+        };
+        let next = match Cursor::of(&request) {
+            Ok(next) => next,
+            Err(e) => {
+                stream.failure = Some(e);
+                return stream;
+            }
+        };
+        let page_size = request
+            .page_size
+            .and_then(|s| u32::try_from(s).ok())
+            .unwrap_or(DEFAULT_PAGE_SIZE);
+        request.page_size = i32::try_from(page_size).ok();
+        request.search_after = None;
+        request.search_after_or_equal = None;
+        request.search_before = None;
+        request.search_before_or_equal = None;
+        stream.backward = next.as_ref().is_some_and(Cursor::is_backward);
+        stream.page_size = usize::try_from(page_size).unwrap_or(usize::MAX);
+        stream.request = request;
+        stream.next = next;
+        stream.last_page = false;
+        stream
+    }
+
+    /// How many tasks the stream holds, fetched but not yet yielded: at most one page.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// let tasks = client.tasks().search().into_stream();
+    /// assert_eq!(tasks.buffered_len(), 0); // nothing is fetched before the first poll
+    /// # }
+    /// ```
+    pub fn buffered_len(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// How many pages have been received so far.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// assert_eq!(client.tasks().search().into_stream().pages_fetched(), 0);
+    /// # }
+    /// ```
+    pub fn pages_fetched(&self) -> usize {
+        self.pages
+    }
+
+    /// True when the stream pages backward (it started from [`Cursor::Before`] or
+    /// [`Cursor::BeforeOrEqual`]).
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// use tasklist_api::Cursor;
+    /// let tasks = client.tasks().search().cursor(Cursor::Before(vec!["9".into()])).into_stream();
+    /// assert!(tasks.is_backward());
+    /// # }
+    /// ```
+    pub fn is_backward(&self) -> bool {
+        self.backward
+    }
+
+    /// The cursor the next page will be requested with: with it, a later search can resume
+    /// where this stream stops (after the tasks still [`buffered_len`](TaskStream::buffered_len)).
+    /// `None` once the last page has been received, or before the first request of a search
+    /// without a cursor.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// use tasklist_api::Cursor;
+    /// let start = Cursor::After(vec!["1".into()]);
+    /// let tasks = client.tasks().search().cursor(start.clone()).into_stream();
+    /// assert_eq!(tasks.next_cursor(), Some(&start));
+    /// # }
+    /// ```
+    pub fn next_cursor(&self) -> Option<&Cursor> {
+        if self.last_page {
+            None
+        } else {
+            self.next.as_ref()
+        }
+    }
+
+    fn fetch(&self) -> ResponseFuture<Vec<TaskSearchResult>> {
+        let mut request = self.request.clone();
+        if let Some(cursor) = self.next.clone() {
+            cursor.apply(&mut request);
+        }
+        let client = self.client.clone();
+        Box::pin(async move { client.json(search_call(&request)?).await })
+    }
+
+    fn accept(&mut self, page: Vec<TaskSearchResult>) {
+        self.pages += 1;
+        if page.len() < self.page_size {
+            self.last_page = true;
+        } else {
+            // The task the next page starts from: the one farthest from the cursor.
+            let pivot = if self.backward {
+                page.first()
+            } else {
+                page.last()
+            };
+            let next = pivot.map(|task| {
+                if self.backward {
+                    Cursor::before(task)
+                } else {
+                    Cursor::after(task)
+                }
+            });
+            match next {
+                Some(Ok(cursor)) => self.next = Some(cursor),
+                Some(Err(e)) => {
+                    self.failure = Some(e);
+                    self.last_page = true;
+                }
+                None => self.last_page = true,
+            }
+        }
+        if self.backward {
+            self.buffer.extend(page.into_iter().rev());
+        } else {
+            self.buffer.extend(page);
+        }
+    }
+}
+
+impl Stream for TaskStream {
+    type Item = Result<TaskSearchResult, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(task) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(task)));
+            }
+            if let Some(error) = this.failure.take() {
+                this.last_page = true;
+                return Poll::Ready(Some(Err(error)));
+            }
+            if this.last_page {
+                return Poll::Ready(None);
+            }
+            let fetch = match &mut this.in_flight {
+                Some(fetch) => fetch,
+                None => this.in_flight.insert(this.fetch()),
+            };
+            let result = match fetch.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(result) => result,
+            };
+            this.in_flight = None;
+            match result {
+                Ok(page) => this.accept(page),
+                Err(error) => {
+                    this.last_page = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let upper = self.last_page && self.failure.is_none();
+        (self.buffer.len(), upper.then_some(self.buffer.len()))
+    }
+}
+
+impl FusedStream for TaskStream {
+    fn is_terminated(&self) -> bool {
+        self.last_page && self.buffer.is_empty() && self.failure.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Recorder, json_response};
+    use futures::{StreamExt, TryStreamExt};
+    use serde_json::{Value, json};
+
+    /// A server holding tasks 1..=total sorted by id, honouring pageSize, searchAfter and
+    /// searchBefore as Tasklist does (a backward page comes in sort order).
+    fn server(total: u64) -> Recorder {
+        Recorder::with(move |request| {
+            let body = request.json();
+            let size = body["pageSize"].as_u64().unwrap_or(50);
+            let value = |key: &str| body[key][0].as_str().map(|s| s.parse::<u64>().unwrap());
+            let ids: Vec<u64> = if let Some(after) = value("searchAfter") {
+                (after + 1..=total).take(size as usize).collect()
+            } else if let Some(before) = value("searchBefore") {
+                let mut ids: Vec<_> = (1..before).rev().take(size as usize).collect();
+                ids.reverse();
+                ids
+            } else if let Some(before) = value("searchBeforeOrEqual") {
+                let mut ids: Vec<_> = (1..=before).rev().take(size as usize).collect();
+                ids.reverse();
+                ids
+            } else {
+                let from = value("searchAfterOrEqual").unwrap_or(1);
+                (from..=total).take(size as usize).collect()
+            };
+            let page: Vec<Value> = ids
+                .iter()
+                .map(|n| json!({"id": n.to_string(), "sortValues": [n.to_string(), "x"]}))
+                .collect();
+            json_response(200, &serde_json::to_string(&page).unwrap())
+        })
+    }
+
+    fn cursors(recorder: &Recorder) -> Vec<Value> {
+        recorder
+            .requests()
+            .iter()
+            .map(|r| {
+                let mut body = r.json();
+                let object = body.as_object_mut().unwrap();
+                object.remove("pageSize");
+                object.remove("state");
+                body
+            })
+            .collect()
+    }
+
+    fn ids(tasks: &[TaskSearchResult]) -> Vec<u64> {
+        tasks
+            .iter()
+            .map(|t| t.id.as_ref().unwrap().as_str().parse().unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn forward_follows_search_after_and_stops_on_a_short_page() {
+        let recorder = server(7);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .state(crate::models::TaskState::Created)
+            .page_size(3)
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&tasks), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(
+            cursors(&recorder),
+            [
+                json!({}),
+                json!({"searchAfter": ["3", "x"]}),
+                json!({"searchAfter": ["6", "x"]}),
+            ]
+        );
+        for request in recorder.requests() {
+            assert_eq!(request.json()["pageSize"], 3);
+            assert_eq!(request.json()["state"], "CREATED");
+            assert_eq!(
+                request.idempotency,
+                tasklist_transport::Idempotency::Idempotent
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn an_exact_multiple_needs_one_empty_page() {
+        let recorder = server(4);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(2)
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&tasks), [1, 2, 3, 4]);
+        assert_eq!(recorder.count(), 3);
+    }
+
+    #[tokio::test]
+    async fn default_page_size_is_sent_explicitly() {
+        let recorder = server(120);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(tasks.len(), 120);
+        assert_eq!(recorder.count(), 3);
+        assert_eq!(recorder.requests()[0].json()["pageSize"], 50);
+    }
+
+    #[tokio::test]
+    async fn after_or_equal_starts_inclusive_then_goes_strict() {
+        let recorder = server(5);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(2)
+            .cursor(Cursor::AfterOrEqual(vec!["2".into(), "x".into()]))
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&tasks), [2, 3, 4, 5]);
+        assert_eq!(
+            cursors(&recorder),
+            [
+                json!({"searchAfterOrEqual": ["2", "x"]}),
+                json!({"searchAfter": ["3", "x"]}),
+                json!({"searchAfter": ["5", "x"]}),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn backward_follows_search_before_and_walks_away_from_the_cursor() {
+        let recorder = server(10);
+        let client = recorder.client("http://h");
+        let stream = client
+            .tasks()
+            .search()
+            .page_size(3)
+            .cursor(Cursor::Before(vec!["9".into(), "x".into()]))
+            .into_stream();
+        assert!(stream.is_backward());
+        let tasks: Vec<_> = stream.try_collect().await.unwrap();
+        assert_eq!(ids(&tasks), [8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(
+            cursors(&recorder),
+            [
+                json!({"searchBefore": ["9", "x"]}),
+                json!({"searchBefore": ["6", "x"]}),
+                json!({"searchBefore": ["3", "x"]}),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn before_or_equal_includes_the_cursor_task() {
+        let recorder = server(10);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(4)
+            .cursor(Cursor::BeforeOrEqual(vec!["5".into(), "x".into()]))
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&tasks), [5, 4, 3, 2, 1]);
+        assert_eq!(
+            cursors(&recorder),
+            [
+                json!({"searchBeforeOrEqual": ["5", "x"]}),
+                json!({"searchBefore": ["2", "x"]}),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn pages_are_fetched_only_when_the_buffer_is_drained() {
+        let recorder = server(10);
+        let client = recorder.client("http://h");
+        let mut stream = client.tasks().search().page_size(4).into_stream();
+        assert_eq!((recorder.count(), stream.buffered_len()), (0, 0));
+        stream.next().await.unwrap().unwrap();
+        assert_eq!((recorder.count(), stream.buffered_len()), (1, 3));
+        for _ in 0..3 {
+            stream.next().await.unwrap().unwrap();
+        }
+        assert_eq!((recorder.count(), stream.buffered_len()), (1, 0));
+        assert_eq!(
+            stream.next_cursor(),
+            Some(&Cursor::After(vec!["4".into(), "x".into()]))
+        );
+        stream.next().await.unwrap().unwrap();
+        assert_eq!((recorder.count(), stream.buffered_len()), (2, 3));
+        let rest: Vec<_> = stream.by_ref().try_collect().await.unwrap();
+        assert_eq!(ids(&rest), [6, 7, 8, 9, 10]);
+        assert_eq!(stream.pages_fetched(), 3);
+        assert!(stream.is_terminated());
+        assert!(stream.next().await.is_none());
+        assert_eq!(recorder.count(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_result_without_sort_values_is_an_error_not_a_loop() {
+        let recorder = Recorder::new([json_response(
+            200,
+            r#"[{"id":"1","sortValues":["1"]},{"id":"2"}]"#,
+        )]);
+        let client = recorder.client("http://h");
+        let items: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(2)
+            .into_stream()
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3);
+        assert!(items[0].is_ok() && items[1].is_ok());
+        assert!(matches!(
+            &items[2],
+            Err(Error::MissingSortValues { task_id: Some(id) }) if id.as_str() == "2"
+        ));
+        assert_eq!(recorder.count(), 1);
+    }
+
+    #[tokio::test]
+    async fn errors_end_the_stream() {
+        let recorder = Recorder::new([
+            json_response(200, r#"[{"id":"1","sortValues":["1"]}]"#),
+            json_response(500, r#"{"status":500,"message":"boom"}"#),
+        ]);
+        let client = recorder.client("http://h");
+        let items: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(1)
+            .into_stream()
+            .collect()
+            .await;
+        assert_eq!(items.len(), 2);
+        assert!(matches!(&items[1], Err(Error::Server(_))));
+        assert_eq!(recorder.count(), 2);
+
+        // Rule violations surface on the first poll, without a request.
+        let recorder = Recorder::new([]);
+        let client = recorder.client("http://h");
+        let items: Vec<_> = client
+            .tasks()
+            .search()
+            .priority_eq(101)
+            .into_stream()
+            .collect()
+            .await;
+        assert!(matches!(items.as_slice(), [Err(Error::InvalidArgument(_))]));
+        assert_eq!(recorder.count(), 0);
+    }
+}

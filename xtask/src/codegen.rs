@@ -1,0 +1,1895 @@
+//! `cargo xtask codegen`: generates `crates/tasklist-api/src/models/generated.rs` from the
+//! vendored Tasklist specs.
+//!
+//! The published spec (`spec/tasklist-v1-openapi.yaml`) is the primary source. The spec that a
+//! Tasklist 8.7.0 server generates (`spec/server-generated/tasklist-8.7.0.json`) adds the
+//! properties the published one lacks (such as `context`) and the descriptions it leaves out;
+//! where both describe a property, the published spec wins.
+//!
+//! Everything this generator decides beyond the specs is data in the tables below: the Rust
+//! name of each schema, the schemas that are not Tasklist's, the identifier and date-time
+//! overrides, and the shared enums. Anything in the specs those tables do not cover stops the
+//! generator with an error instead of being guessed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::{self, Write as _};
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// The primary spec, relative to the workspace root.
+const PRIMARY: &str = "spec/tasklist-v1-openapi.yaml";
+/// The second source, relative to the workspace root.
+const SECONDARY: &str = "spec/server-generated/tasklist-8.7.0.json";
+/// The generated file, relative to the workspace root.
+const OUTPUT: &str = "crates/tasklist-api/src/models/generated.rs";
+
+/// A component schema of the specs and what is generated for it.
+struct SchemaName {
+    schema: &'static str,
+    /// The name of the Rust struct.
+    rust: &'static str,
+    /// The name of a value of it in the examples.
+    var: &'static str,
+    /// The first line of its doc.
+    summary: &'static str,
+}
+
+const SCHEMAS: &[SchemaName] = &[
+    SchemaName {
+        schema: "Error",
+        rust: "ErrorResponse",
+        var: "error",
+        summary: "The body of an error response of the Tasklist v1 API.",
+    },
+    SchemaName {
+        schema: "SaveVariablesRequest",
+        rust: "SaveVariablesRequest",
+        var: "request",
+        summary: "The body of `POST /v1/tasks/{taskId}/variables`: draft variables to save.",
+    },
+    SchemaName {
+        schema: "VariableInputDTO",
+        rust: "VariableInput",
+        var: "variable",
+        summary: "A variable to set: its name and its value as JSON text.",
+    },
+    SchemaName {
+        schema: "IncludeVariable",
+        rust: "IncludeVariable",
+        var: "include",
+        summary: "A variable to include in search results.",
+    },
+    SchemaName {
+        schema: "VariablesSearchRequest",
+        rust: "VariablesSearchRequest",
+        var: "request",
+        summary: "The body of `POST /v1/tasks/{taskId}/variables/search`.",
+    },
+    SchemaName {
+        schema: "DraftSearchVariableValue",
+        rust: "DraftSearchVariableValue",
+        var: "draft",
+        summary: "The draft value of a variable in variable search results.",
+    },
+    SchemaName {
+        schema: "VariableSearchResponse",
+        rust: "TaskVariable",
+        var: "variable",
+        summary: "A variable of a task, as variable search and task search return it.",
+    },
+    SchemaName {
+        schema: "DraftVariableValue",
+        rust: "DraftVariableValue",
+        var: "draft",
+        summary: "The draft value of a variable.",
+    },
+    SchemaName {
+        schema: "VariableResponse",
+        rust: "Variable",
+        var: "variable",
+        summary: "A variable, as `GET /v1/variables/{variableId}` returns it.",
+    },
+    SchemaName {
+        schema: "DateFilter",
+        rust: "DateFilter",
+        var: "range",
+        summary: "A range of date-times.",
+    },
+    SchemaName {
+        schema: "TaskByVariables",
+        rust: "TaskVariableFilter",
+        var: "filter",
+        summary: "A filter clause on a task variable.",
+    },
+    SchemaName {
+        schema: "TaskOrderBy",
+        rust: "TaskOrderBy",
+        var: "sort",
+        summary: "A sort criterion of a task search.",
+    },
+    SchemaName {
+        schema: "TaskSearchRequest",
+        rust: "TaskSearchRequest",
+        var: "search",
+        summary: "The body of `POST /v1/tasks/search`.",
+    },
+    SchemaName {
+        schema: "TaskSearchResponse",
+        rust: "TaskSearchResult",
+        var: "task",
+        summary: "A task, as `POST /v1/tasks/search` returns it.",
+    },
+    SchemaName {
+        schema: "TaskResponse",
+        rust: "Task",
+        var: "task",
+        summary: "A task, as `GET /v1/tasks/{taskId}` and the assign, unassign and complete \
+                  calls return it.",
+    },
+    SchemaName {
+        schema: "TaskCompleteRequest",
+        rust: "TaskCompleteRequest",
+        var: "request",
+        summary: "The body of `PATCH /v1/tasks/{taskId}/complete`.",
+    },
+    SchemaName {
+        schema: "TaskAssignRequest",
+        rust: "TaskAssignRequest",
+        var: "request",
+        summary: "The body of `PATCH /v1/tasks/{taskId}/assign`.",
+    },
+    SchemaName {
+        schema: "FormResponse",
+        rust: "Form",
+        var: "form",
+        summary: "A form, as `GET /v1/forms/{formId}` returns it.",
+    },
+];
+
+/// Inline object schemas that become structs of their own, named `Schema.property`.
+const INLINE_OBJECTS: &[SchemaName] = &[SchemaName {
+    schema: "TaskSearchRequest.priority",
+    rust: "PriorityFilter",
+    var: "priority",
+    summary: "Bounds on the priority of the tasks to search for.",
+}];
+
+/// Schemas of the second source that are not generated. From 8.6 the server also serves the
+/// Zeebe gateway's user task and topology endpoints, which are not Tasklist's; and
+/// `RangeValueFilter` is its name for the inline `priority` object (`PriorityFilter` here).
+const IGNORED: &[&str] = &[
+    "UserTaskCompletionRequest",
+    "UserTaskAssignmentRequest",
+    "UserTaskUpdateRequest",
+    "Changeset",
+    "BrokerInfo",
+    "Partition",
+    "TopologyResponse",
+    "RangeValueFilter",
+];
+
+/// `id` properties and the identifier type each becomes: (schema, identifier type).
+const ID_PROPERTIES: &[(&str, &str)] = &[
+    ("VariableSearchResponse", "VariableId"),
+    ("VariableResponse", "VariableId"),
+    ("TaskSearchResponse", "TaskId"),
+    ("TaskResponse", "TaskId"),
+    ("FormResponse", "FormId"),
+];
+
+/// Properties that become an identifier type in whatever schema they appear.
+const KEY_PROPERTIES: &[(&str, &str)] = &[
+    ("processDefinitionKey", "ProcessDefinitionKey"),
+    ("processInstanceKey", "ProcessInstanceKey"),
+    ("formId", "FormId"),
+];
+
+/// String properties that become `Timestamp` although the spec gives no `date-time` format.
+const DATE_PROPERTIES: &[&str] = &["creationDate", "completionDate", "dueDate", "followUpDate"];
+
+/// Properties that a schema gets from another schema of the second source although neither
+/// source lists them for it: (schema, property, schema to copy it from, why).
+const BORROWED: &[(&str, &str, &str, &str)] = &[(
+    "TaskResponse",
+    "context",
+    "TaskSearchResponse",
+    "the specs list it only for task search results; `None` when the server does not send it.",
+)];
+
+/// Docs for properties that neither source describes: (schema, property, doc).
+const MISSING_DOCS: &[(&str, &str, &str)] = &[
+    ("TaskOrderBy", "field", "The field to sort by."),
+    (
+        "DraftVariableValue",
+        "value",
+        "The draft value of the variable, as JSON text.",
+    ),
+];
+
+/// One variant of a shared enum: its wire value, Rust name and doc.
+struct Variant {
+    wire: &'static str,
+    rust: &'static str,
+    doc: &'static str,
+}
+
+/// An open string enum shared by every property that carries it.
+struct SharedEnum {
+    rust: &'static str,
+    doc: &'static str,
+    /// The properties (in any schema) whose values it holds.
+    properties: &'static [&'static str],
+    variants: &'static [Variant],
+    /// A value the enum does not know, for its example.
+    unknown_example: &'static str,
+}
+
+const ENUMS: &[SharedEnum] = &[
+    SharedEnum {
+        rust: "TaskState",
+        doc: "The state of a task.",
+        properties: &["state", "taskState"],
+        variants: &[
+            Variant {
+                wire: "CREATED",
+                rust: "Created",
+                doc: "The task is open: it waits to be completed.",
+            },
+            Variant {
+                wire: "COMPLETED",
+                rust: "Completed",
+                doc: "The task was completed.",
+            },
+            Variant {
+                wire: "CANCELED",
+                rust: "Canceled",
+                doc: "The task was canceled, for example with its process instance.",
+            },
+            Variant {
+                wire: "FAILED",
+                rust: "Failed",
+                doc: "The task failed (since Tasklist 8.5).",
+            },
+        ],
+        unknown_example: "SUSPENDED",
+    },
+    SharedEnum {
+        rust: "Implementation",
+        doc: "How a user task is implemented.",
+        properties: &["implementation"],
+        variants: &[
+            Variant {
+                wire: "JOB_WORKER",
+                rust: "JobWorker",
+                doc: "A job worker-based user task, managed by Tasklist.",
+            },
+            Variant {
+                wire: "ZEEBE_USER_TASK",
+                rust: "ZeebeUserTask",
+                doc: "A Zeebe user task, managed by the Zeebe engine.",
+            },
+        ],
+        unknown_example: "CAMUNDA_USER_TASK",
+    },
+    SharedEnum {
+        rust: "TaskSortField",
+        doc: "A field that task search results can be sorted by.",
+        properties: &["field"],
+        variants: &[
+            Variant {
+                wire: "completionTime",
+                rust: "CompletionTime",
+                doc: "When the task was completed.",
+            },
+            Variant {
+                wire: "creationTime",
+                rust: "CreationTime",
+                doc: "When the task was created.",
+            },
+            Variant {
+                wire: "followUpDate",
+                rust: "FollowUpDate",
+                doc: "The task's follow-up date.",
+            },
+            Variant {
+                wire: "dueDate",
+                rust: "DueDate",
+                doc: "The task's due date.",
+            },
+            Variant {
+                wire: "priority",
+                rust: "Priority",
+                doc: "The task's priority.",
+            },
+        ],
+        unknown_example: "name",
+    },
+    SharedEnum {
+        rust: "SortOrder",
+        doc: "The direction of a sort.",
+        properties: &["order"],
+        variants: &[
+            Variant {
+                wire: "ASC",
+                rust: "Asc",
+                doc: "Ascending.",
+            },
+            Variant {
+                wire: "DESC",
+                rust: "Desc",
+                doc: "Descending.",
+            },
+        ],
+        unknown_example: "RANDOM",
+    },
+    SharedEnum {
+        rust: "VariableOperator",
+        doc: "The comparison of a task variable filter.",
+        properties: &["operator"],
+        variants: &[Variant {
+            wire: "eq",
+            rust: "Eq",
+            doc: "Equals.",
+        }],
+        unknown_example: "neq",
+    },
+];
+
+// The examples' values. Each table is looked up by `Schema.property` first, then by
+// `property`.
+
+/// Strings.
+const SAMPLE_STRINGS: &[(&str, &str)] = &[
+    ("TaskSearchResponse.name", "Approve invoice"),
+    ("TaskResponse.name", "Approve invoice"),
+    ("name", "approved"),
+    ("value", "true"),
+    ("previewValue", "true"),
+    ("message", "task not found"),
+    ("instance", "5b8b4c4e-13f5-4e63-8e0f-5e1b4a3a2c10"),
+    ("assignee", "demo"),
+    ("assignees", "demo"),
+    ("taskDefinitionId", "approveInvoice"),
+    ("processName", "Invoice approval"),
+    ("tenantId", "<default>"),
+    ("tenantIds", "<default>"),
+    ("candidateGroup", "accounting"),
+    ("candidateGroups", "accounting"),
+    ("candidateUser", "demo"),
+    ("candidateUsers", "demo"),
+    ("variableNames", "approved"),
+    ("context", "invoice 4711"),
+    ("title", "Approve invoice"),
+    ("schema", "{\"components\":[]}"),
+    ("sortValues", "1696422924713"),
+    ("searchAfter", "1696422924713"),
+    ("searchAfterOrEqual", "1696422924713"),
+    ("searchBefore", "1696422924713"),
+    ("searchBeforeOrEqual", "1696422924713"),
+];
+
+/// Integers.
+const SAMPLE_INTEGERS: &[(&str, i64)] = &[
+    ("status", 404),
+    ("pageSize", 50),
+    ("priority", 50),
+    ("gte", 50),
+    ("lte", 80),
+];
+
+/// Booleans (any other is `false`).
+const SAMPLE_TRUE: &[&str] = &["isFirst", "assigned", "alwaysReturnFullValue"];
+
+/// Date-times: (property, text, the instant in RFC 3339 UTC).
+const SAMPLE_TIMES: &[(&str, &str, &str)] = &[
+    (
+        "creationDate",
+        "2023-10-04T12:35:24.713+0000",
+        "2023-10-04T12:35:24.713Z",
+    ),
+    (
+        "dueDate",
+        "2023-10-06T17:00:00.000+0200",
+        "2023-10-06T15:00:00Z",
+    ),
+    (
+        "followUpDate",
+        "2023-10-05T09:00:00.000+0000",
+        "2023-10-05T09:00:00Z",
+    ),
+    ("from", "2023-10-01T00:00:00Z", "2023-10-01T00:00:00Z"),
+    ("to", "2023-11-01T00:00:00Z", "2023-11-01T00:00:00Z"),
+];
+
+/// Enum values (any other enum property takes its first variant).
+const SAMPLE_ENUMS: &[(&str, &str)] = &[("field", "creationTime"), ("order", "DESC")];
+
+/// Properties sent as `null` in the decoding examples, to show that they decode as `None`.
+const SAMPLE_NULLS: &[&str] = &[
+    "TaskSearchResponse.completionDate",
+    "TaskResponse.completionDate",
+    "TaskSearchResponse.formKey",
+    "TaskResponse.formKey",
+];
+
+/// Identifiers, by identifier type.
+const SAMPLE_IDS: &[(&str, &str)] = &[
+    ("TaskId", "2251799813685251"),
+    ("VariableId", "2251799813685251-approved"),
+    ("FormId", "userTaskForm_1"),
+    ("ProcessDefinitionKey", "2251799813685249"),
+    ("ProcessInstanceKey", "2251799813685255"),
+];
+
+/// The properties the examples of request structs set, where not all of them (up to four) or
+/// the first three scalar ones.
+const EXAMPLE_FIELDS: &[(&str, &[&str])] = &[
+    ("VariablesSearchRequest", &["includeVariables"]),
+    (
+        "TaskSearchRequest",
+        &["state", "candidateGroup", "pageSize", "dueDate", "sort"],
+    ),
+    ("PriorityFilter", &["gte", "lte"]),
+];
+
+/// The entry for `schema.property`, else for `property`.
+fn lookup<'a, T>(table: &'a [(&str, T)], schema: &str, property: &str) -> Option<&'a T> {
+    let qualified = format!("{schema}.{property}");
+    table
+        .iter()
+        .find(|(k, _)| *k == qualified)
+        .or_else(|| table.iter().find(|(k, _)| *k == property))
+        .map(|(_, v)| v)
+}
+
+/// Runs the task: writes the generated file, or with `check` compares it with what would be
+/// generated.
+pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
+    let code = generate(root)?;
+    let path = root.join(OUTPUT);
+    if check {
+        let current = std::fs::read_to_string(&path)
+            .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+        if current == code {
+            println!("{OUTPUT} is up to date with {PRIMARY} and {SECONDARY}");
+            Ok(())
+        } else {
+            Err(format!(
+                "{OUTPUT} is not what {PRIMARY} and {SECONDARY} generate: run `cargo xtask \
+                 codegen` and commit the result (the file must not be edited by hand)"
+            ))
+        }
+    } else {
+        std::fs::write(&path, code)
+            .map_err(|e| format!("could not write {}: {e}", path.display()))?;
+        println!("wrote {OUTPUT}");
+        Ok(())
+    }
+}
+
+/// The formatted source of the generated file.
+fn generate(root: &Path) -> Result<String, String> {
+    let primary: Node = {
+        let text = read(root, PRIMARY)?;
+        serde_norway::from_str(&text).map_err(|e| format!("{PRIMARY}: {e}"))?
+    };
+    let secondary: Node = {
+        let text = read(root, SECONDARY)?;
+        serde_json::from_str(&text).map_err(|e| format!("{SECONDARY}: {e}"))?
+    };
+    let model = Model::build(&primary, &secondary)?;
+    let source = model.emit()?;
+    rustfmt(root, &source)
+}
+
+fn read(root: &Path, file: &str) -> Result<String, String> {
+    std::fs::read_to_string(root.join(file)).map_err(|e| format!("could not read {file}: {e}"))
+}
+
+/// Formats `source` with the toolchain's `rustfmt`, as `cargo fmt` would.
+fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start rustfmt: {e}"))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| "rustfmt has no standard input".to_owned())?;
+    // Written from a thread, so that a large output cannot block the write.
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt failed: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "writing to rustfmt panicked".to_owned())?
+        .map_err(|e| format!("could not write to rustfmt: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "rustfmt rejected the generated code ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote invalid UTF-8: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the specs.
+
+/// A YAML or JSON document, with mappings kept in document order (the order of the generated
+/// fields).
+#[derive(Clone, Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn str(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(Node::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn entries(&self) -> &[(String, Node)] {
+        match self {
+            Node::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML or JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Number(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Number(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Number(v.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Node, Node>()? {
+            let key = match key {
+                Node::Str(s) | Node::Number(s) => s,
+                Node::Bool(b) => b.to_string(),
+                other => return Err(de::Error::custom(format!("unsupported key {other:?}"))),
+            };
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model of the generated code.
+
+/// The Rust type of a field (inside its `Option`).
+#[derive(Clone, Debug, PartialEq)]
+enum Ty {
+    String,
+    I32,
+    I64,
+    Bool,
+    Id(&'static str),
+    Timestamp,
+    Enum(&'static str),
+    Struct(String),
+    Vec(Box<Ty>),
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::String => f.write_str("String"),
+            Ty::I32 => f.write_str("i32"),
+            Ty::I64 => f.write_str("i64"),
+            Ty::Bool => f.write_str("bool"),
+            Ty::Id(name) | Ty::Enum(name) => f.write_str(name),
+            Ty::Timestamp => f.write_str("Timestamp"),
+            Ty::Struct(name) => f.write_str(name),
+            Ty::Vec(item) => write!(f, "Vec<{item}>"),
+        }
+    }
+}
+
+struct Field {
+    wire: String,
+    rust: String,
+    ty: Ty,
+    doc: String,
+    /// Where the property comes from when it is not the primary spec.
+    origin: Option<String>,
+}
+
+struct Struct {
+    rust: String,
+    /// The name of a value of it in the examples.
+    var: String,
+    /// The spec's name for it: a schema, or `Schema.property` for an inline object.
+    schema: String,
+    doc: String,
+    fields: Vec<Field>,
+}
+
+struct Model {
+    structs: Vec<Struct>,
+    /// The shared enums used, in order of first use.
+    enums: Vec<&'static SharedEnum>,
+    /// Structs sent in request bodies, and the structs they contain.
+    requests: BTreeSet<String>,
+}
+
+fn schemas(doc: &Node) -> &[(String, Node)] {
+    doc.path(&["components", "schemas"])
+        .map_or(&[], Node::entries)
+}
+
+fn rust_name(schema: &str) -> Result<&'static str, String> {
+    names(schema).map(|n| n.rust)
+}
+
+fn names(schema: &str) -> Result<&'static SchemaName, String> {
+    SCHEMAS.iter().find(|s| s.schema == schema).ok_or_else(|| {
+        format!(
+            "schema `{schema}` has no Rust name: add it to SCHEMAS (or IGNORED) in \
+                 xtask/src/codegen.rs"
+        )
+    })
+}
+
+fn ref_target(node: &Node) -> Option<&str> {
+    node.str("$ref")
+        .map(|r| r.trim_start_matches("#/components/schemas/"))
+}
+
+impl Model {
+    fn build(primary: &Node, secondary: &Node) -> Result<Self, String> {
+        let second: HashMap<&str, &Node> = schemas(secondary)
+            .iter()
+            .map(|(name, node)| (name.as_str(), node))
+            .collect();
+        for (name, _) in schemas(secondary) {
+            if !IGNORED.contains(&name.as_str()) {
+                rust_name(name)?;
+            }
+        }
+        let mut model = Model {
+            structs: Vec::new(),
+            enums: Vec::new(),
+            requests: BTreeSet::new(),
+        };
+        for (name, schema) in schemas(primary) {
+            let other = second.get(name.as_str()).copied();
+            model.add_struct(name, names(name)?, schema, other, &second)?;
+        }
+        for (schema, property, _, _) in BORROWED {
+            if !model.structs.iter().any(|s| s.schema == *schema) {
+                return Err(format!(
+                    "BORROWED names `{schema}.{property}`, not in the spec"
+                ));
+            }
+        }
+        model.find_requests(primary)?;
+        Ok(model)
+    }
+
+    fn add_struct(
+        &mut self,
+        name: &str,
+        names: &SchemaName,
+        schema: &Node,
+        other: Option<&Node>,
+        second: &HashMap<&str, &Node>,
+    ) -> Result<(), String> {
+        if schema.str("type") != Some("object") {
+            return Err(format!("schema `{name}` is not an object"));
+        }
+        let empty = Node::Map(Vec::new());
+        let other_props = other.and_then(|o| o.get("properties")).unwrap_or(&empty);
+        // The primary spec's properties in order, then the second source's extra properties,
+        // each after the property it follows there.
+        let mut props: Vec<(String, &Node, Option<&Node>, Option<String>)> = schema
+            .get("properties")
+            .unwrap_or(&empty)
+            .entries()
+            .iter()
+            .map(|(p, n)| (p.clone(), n, other_props.get(p), None))
+            .collect();
+        let mut previous: Option<&str> = None;
+        for (p, n) in other_props.entries() {
+            if !props.iter().any(|(q, ..)| q == p) {
+                let at = previous
+                    .and_then(|prev| props.iter().position(|(q, ..)| q == prev))
+                    .map_or(0, |i| i + 1);
+                props.insert(
+                    at,
+                    (p.clone(), n, None, Some(format!("Only in `{SECONDARY}`."))),
+                );
+            }
+            previous = Some(p);
+        }
+        for (target, property, from, why) in BORROWED {
+            if *target != name || props.iter().any(|(q, ..)| q == property) {
+                continue;
+            }
+            let source = second
+                .get(from)
+                .and_then(|s| s.path(&["properties", property]))
+                .ok_or_else(|| format!("BORROWED: `{from}.{property}` is not in {SECONDARY}"))?;
+            let order: Vec<&str> = second
+                .get(from)
+                .and_then(|s| s.get("properties"))
+                .map_or(Vec::new(), |p| {
+                    p.entries().iter().map(|(k, _)| k.as_str()).collect()
+                });
+            let preceding: Vec<&str> = order
+                .iter()
+                .take_while(|k| **k != *property)
+                .copied()
+                .collect();
+            let before = preceding
+                .iter()
+                .rev()
+                .find_map(|k| props.iter().position(|(q, ..)| q == k))
+                .map_or(0, |i| i + 1);
+            props.insert(
+                before,
+                (
+                    (*property).to_owned(),
+                    source,
+                    None,
+                    Some(format!("Taken from `{from}.{property}`: {why}")),
+                ),
+            );
+        }
+
+        let mut fields = Vec::new();
+        for (wire, node, second_node, origin) in props {
+            let ty = self.field_type(name, &wire, node, second_node, second)?;
+            let description = node
+                .str("description")
+                .or_else(|| second_node.and_then(|s| s.str("description")))
+                .map(clean_description)
+                .or_else(|| {
+                    MISSING_DOCS
+                        .iter()
+                        .find(|(s, p, _)| *s == name && *p == wire)
+                        .map(|(_, _, d)| (*d).to_owned())
+                })
+                .or_else(|| {
+                    let mut inner = &ty;
+                    while let Ty::Vec(item) = inner {
+                        inner = item;
+                    }
+                    let Ty::Enum(e) = inner else { return None };
+                    ENUMS
+                        .iter()
+                        .find(|x| x.rust == *e)
+                        .map(|x| x.doc.to_owned())
+                })
+                .unwrap_or_else(|| format!("The `{wire}` property (undocumented in the spec)."));
+            let description = match constraints(node).or_else(|| second_node.and_then(constraints))
+            {
+                Some(extra) => format!("{description}\n\n{extra}"),
+                None => description,
+            };
+            fields.push(Field {
+                rust: snake_case(&wire),
+                wire,
+                ty,
+                doc: description,
+                origin,
+            });
+        }
+        let mut doc = format!("{}\n\n", names.summary);
+        match schema
+            .str("description")
+            .or_else(|| other.and_then(|o| o.str("description")))
+        {
+            Some(text) => {
+                let text = clean_description(text);
+                let _ = write!(doc, "The `{name}` schema of the spec: “{text}”");
+            }
+            None => {
+                let _ = write!(doc, "The `{name}` schema of the spec.");
+            }
+        }
+        self.structs.push(Struct {
+            rust: names.rust.to_owned(),
+            var: names.var.to_owned(),
+            schema: name.to_owned(),
+            doc,
+            fields,
+        });
+        Ok(())
+    }
+
+    fn field_type(
+        &mut self,
+        schema: &str,
+        property: &str,
+        node: &Node,
+        second_node: Option<&Node>,
+        second: &HashMap<&str, &Node>,
+    ) -> Result<Ty, String> {
+        let at = format!("`{schema}.{property}`");
+        if let Some(target) = ref_target(node) {
+            return Ok(Ty::Struct(rust_name(target)?.to_owned()));
+        }
+        match node.str("type") {
+            Some("string") => {
+                if let Some(values) = node.get("enum") {
+                    return self.shared_enum(&at, property, values);
+                }
+                if property == "id" {
+                    return ID_PROPERTIES
+                        .iter()
+                        .find(|(s, _)| *s == schema)
+                        .map(|(_, ty)| Ty::Id(ty))
+                        .ok_or_else(|| format!("{at}: no identifier type in ID_PROPERTIES"));
+                }
+                if let Some((_, ty)) = KEY_PROPERTIES.iter().find(|(p, _)| *p == property) {
+                    return Ok(Ty::Id(ty));
+                }
+                if node.str("format") == Some("date-time") || DATE_PROPERTIES.contains(&property) {
+                    return Ok(Ty::Timestamp);
+                }
+                match node.str("format") {
+                    None => Ok(Ty::String),
+                    Some(other) => Err(format!("{at}: unsupported string format `{other}`")),
+                }
+            }
+            Some("integer") => match node.str("format") {
+                Some("int64") => Ok(Ty::I64),
+                Some("int32") | None => Ok(Ty::I32),
+                Some(other) => Err(format!("{at}: unsupported integer format `{other}`")),
+            },
+            Some("boolean") => Ok(Ty::Bool),
+            Some("array") => {
+                let items = node
+                    .get("items")
+                    .ok_or_else(|| format!("{at}: array without items"))?;
+                let second_items = second_node.and_then(|s| s.get("items"));
+                let item = self.field_type(schema, property, items, second_items, second)?;
+                Ok(Ty::Vec(Box::new(item)))
+            }
+            Some("object") => {
+                let name = format!("{schema}.{property}");
+                let names = INLINE_OBJECTS
+                    .iter()
+                    .find(|n| n.schema == name)
+                    .ok_or_else(|| {
+                        format!("{at}: inline object without a name in INLINE_OBJECTS")
+                    })?;
+                if !self.structs.iter().any(|s| s.rust == names.rust) {
+                    // The second source may describe the same object as a named schema.
+                    let other = second_node.and_then(|s| match ref_target(s) {
+                        Some(target) => second.get(target).copied(),
+                        None => Some(s),
+                    });
+                    self.add_struct(&name, names, node, other, second)?;
+                }
+                Ok(Ty::Struct(names.rust.to_owned()))
+            }
+            other => Err(format!("{at}: unsupported type {other:?}")),
+        }
+    }
+
+    fn shared_enum(&mut self, at: &str, property: &str, values: &Node) -> Result<Ty, String> {
+        let Node::Seq(values) = values else {
+            return Err(format!("{at}: `enum` is not a list"));
+        };
+        let values: Vec<&str> = values
+            .iter()
+            .map(|v| match v {
+                Node::Str(s) => Ok(s.as_str()),
+                other => Err(format!("{at}: enum value {other:?} is not a string")),
+            })
+            .collect::<Result<_, _>>()?;
+        let shared = ENUMS
+            .iter()
+            .find(|e| e.properties.contains(&property))
+            .ok_or_else(|| {
+                format!("{at}: enum {values:?} is not mapped to a shared enum in ENUMS")
+            })?;
+        let known: Vec<&str> = shared.variants.iter().map(|v| v.wire).collect();
+        if values != known {
+            return Err(format!(
+                "{at}: enum values {values:?} differ from those of `{}` {known:?}: update ENUMS \
+                 in xtask/src/codegen.rs",
+                shared.rust
+            ));
+        }
+        if !self.enums.iter().any(|e| e.rust == shared.rust) {
+            self.enums.push(shared);
+        }
+        Ok(Ty::Enum(shared.rust))
+    }
+
+    /// Marks the structs sent as request bodies, and those they contain.
+    fn find_requests(&mut self, primary: &Node) -> Result<(), String> {
+        let mut pending = Vec::new();
+        for (_, path) in primary.get("paths").map_or(&[][..], Node::entries) {
+            for (_, operation) in path.entries() {
+                let content = operation.path(&["requestBody", "content"]);
+                for (_, media) in content.map_or(&[][..], Node::entries) {
+                    if let Some(target) = media.get("schema").and_then(ref_target) {
+                        pending.push(rust_name(target)?.to_owned());
+                    }
+                }
+            }
+        }
+        while let Some(name) = pending.pop() {
+            if !self.requests.insert(name.clone()) {
+                continue;
+            }
+            if let Some(s) = self.structs.iter().find(|s| s.rust == name) {
+                for field in &s.fields {
+                    let mut ty = &field.ty;
+                    while let Ty::Vec(item) = ty {
+                        ty = item;
+                    }
+                    if let Ty::Struct(inner) = ty {
+                        pending.push(inner.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The bounds and default the spec gives a property, as a sentence.
+fn constraints(node: &Node) -> Option<String> {
+    let scalar = |key: &str| match node.get(key) {
+        Some(Node::Number(n)) => Some(n.clone()),
+        Some(Node::Bool(b)) => Some(b.to_string()),
+        Some(Node::Str(s)) => Some(format!("{s:?}")),
+        _ => None,
+    };
+    let mut parts = Vec::new();
+    match (scalar("minimum"), scalar("maximum")) {
+        (Some(min), Some(max)) => parts.push(format!("From {min} to {max}.")),
+        (Some(min), None) => parts.push(format!("At least {min}.")),
+        (None, Some(max)) => parts.push(format!("At most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(default) = scalar("default") {
+        parts.push(format!("The spec gives `{default}` as the default."));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The snake_case form of a camelCase property name.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The camelCase form serde's `rename_all = "camelCase"` gives a snake_case field name.
+fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A spec description as Markdown: HTML line breaks become line breaks, other tags go, and
+/// runs of spaces shrink to one.
+fn clean_description(text: &str) -> String {
+    let text = text
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n")
+        .replace("<br>", "\n");
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' if !in_tag => {
+                // Only something that looks like a tag; a lone `<` stays.
+                in_tag = true;
+                plain.push(c);
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                if let Some(start) = plain.rfind('<') {
+                    let tag = &plain[start + 1..];
+                    if tag
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == ' ')
+                    {
+                        plain.truncate(start);
+                        continue;
+                    }
+                }
+                plain.push(c);
+            }
+            _ => plain.push(c),
+        }
+    }
+    let lines: Vec<String> = plain
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    let mut out = lines.join("\n");
+    if !out.ends_with(['.', '?', '!', ')', '`']) {
+        out.push('.');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing the code.
+
+/// Accumulates the source text.
+struct Out(String);
+
+impl Out {
+    fn line(&mut self, indent: usize, text: &str) {
+        if !text.is_empty() {
+            for _ in 0..indent {
+                self.0.push_str("    ");
+            }
+            self.0.push_str(text);
+        }
+        self.0.push('\n');
+    }
+
+    /// Doc comment lines, wrapping long prose lines.
+    fn doc(&mut self, indent: usize, text: &str) {
+        let width = 100usize.saturating_sub(indent * 4 + 4);
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            if in_code || line.len() <= width || line.starts_with(' ') {
+                self.doc_line(indent, line);
+                continue;
+            }
+            let continuation = if line.starts_with("* ") || line.starts_with("- ") {
+                "  "
+            } else {
+                ""
+            };
+            let mut current = String::new();
+            for word in line.split(' ') {
+                if !current.is_empty() && current.len() + 1 + word.len() > width {
+                    self.doc_line(indent, &current);
+                    current = continuation.to_owned();
+                }
+                if !current.trim().is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            }
+            self.doc_line(indent, &current);
+        }
+    }
+
+    fn doc_line(&mut self, indent: usize, line: &str) {
+        if line.is_empty() {
+            self.line(indent, "///");
+        } else {
+            self.line(indent, &format!("/// {line}"));
+        }
+    }
+}
+
+impl Model {
+    fn emit(&self) -> Result<String, String> {
+        let mut out = Out(String::new());
+        out.line(
+            0,
+            "// @generated by `cargo xtask codegen` — do not edit by hand.",
+        );
+        out.line(0, &format!("// Sources: {PRIMARY} (primary) and"));
+        out.line(0, &format!("// {SECONDARY} (missing properties)."));
+        out.line(0, "");
+        out.doc_inner(&format!(
+            "The models of the Tasklist v1 REST API, generated from `{PRIMARY}` (with the \
+             properties only `{SECONDARY}` lists).\n\nEvery field is an `Option`: the specs \
+             declare no property as required, and `null` and an absent property both decode \
+             as `None`. Unset fields are left out when a model is serialised, and unknown \
+             properties are ignored when one is decoded."
+        ));
+        out.line(0, "");
+        if !self.enums.is_empty() {
+            out.line(0, "use std::{convert::Infallible, fmt, str::FromStr};");
+            out.line(0, "");
+        }
+        let serde = if self.enums.is_empty() {
+            "use serde::{Deserialize, Serialize};"
+        } else {
+            "use serde::{Deserialize, Deserializer, Serialize, Serializer};"
+        };
+        out.line(0, serde);
+        out.line(0, "");
+        let mut own: BTreeSet<String> = BTreeSet::new();
+        for s in &self.structs {
+            for f in &s.fields {
+                let mut ty = &f.ty;
+                while let Ty::Vec(item) = ty {
+                    ty = item;
+                }
+                match ty {
+                    Ty::Id(name) => {
+                        own.insert((*name).to_owned());
+                    }
+                    Ty::Timestamp => {
+                        own.insert("Timestamp".to_owned());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !own.is_empty() {
+            let list: Vec<String> = own.into_iter().collect();
+            out.line(0, &format!("use super::{{{}}};", list.join(", ")));
+        }
+        for s in &self.structs {
+            out.line(0, "");
+            self.emit_struct(&mut out, s)?;
+        }
+        for e in &self.enums {
+            out.line(0, "");
+            self.emit_enum(&mut out, e);
+        }
+        Ok(out.0)
+    }
+
+    fn emit_struct(&self, out: &mut Out, s: &Struct) -> Result<(), String> {
+        let mut doc = String::new();
+        doc.push_str(&s.doc);
+        doc.push_str("\n\n# Examples\n\n");
+        if self.requests.contains(&s.rust) {
+            doc.push_str(&self.request_example(s)?);
+        } else {
+            doc.push_str(&self.response_example(s)?);
+        }
+        out.doc(0, &doc);
+        out.line(
+            0,
+            "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
+        );
+        out.line(0, "#[serde(rename_all = \"camelCase\")]");
+        out.line(0, "#[non_exhaustive]");
+        out.line(0, &format!("pub struct {} {{", s.rust));
+        for f in &s.fields {
+            let mut doc = f.doc.clone();
+            let _ = write!(doc, "\n\nJSON property `{}`", f.wire);
+            if let Ty::Timestamp = f.ty {
+                doc.push_str(" (the text is kept as received)");
+            }
+            doc.push('.');
+            if let Some(origin) = &f.origin {
+                let _ = write!(doc, " {origin}");
+            }
+            out.doc(1, &doc);
+            if camel_case(&f.rust) == f.wire {
+                out.line(
+                    1,
+                    "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
+                );
+            } else {
+                out.line(
+                    1,
+                    &format!(
+                        "#[serde(rename = \"{}\", default, skip_serializing_if = \
+                         \"Option::is_none\")]",
+                        f.wire
+                    ),
+                );
+            }
+            out.line(1, &format!("pub {}: Option<{}>,", f.rust, f.ty));
+        }
+        out.line(0, "}");
+        Ok(())
+    }
+
+    fn find(&self, rust: &str) -> Result<&Struct, String> {
+        self.structs
+            .iter()
+            .find(|s| s.rust == rust)
+            .ok_or_else(|| format!("no struct `{rust}`"))
+    }
+
+    /// A sample value of type `ty` for the property `wire` of `schema`; objects nested in
+    /// others keep only their scalar fields.
+    fn sample(&self, schema: &str, wire: &str, ty: &Ty, depth: usize) -> Result<Sample, String> {
+        Ok(match ty {
+            Ty::String => Sample::Str(
+                lookup(SAMPLE_STRINGS, schema, wire)
+                    .map_or_else(|| format!("some {wire}"), |v| (*v).to_owned()),
+            ),
+            Ty::I32 | Ty::I64 => Sample::Int(*lookup(SAMPLE_INTEGERS, schema, wire).unwrap_or(&1)),
+            Ty::Bool => Sample::Bool(SAMPLE_TRUE.contains(&wire)),
+            Ty::Id(name) => Sample::Id(
+                name,
+                SAMPLE_IDS
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("1", |(_, v)| v)
+                    .to_owned(),
+            ),
+            Ty::Timestamp => {
+                let (_, text, utc) = SAMPLE_TIMES
+                    .iter()
+                    .find(|(p, _, _)| *p == wire)
+                    .or_else(|| SAMPLE_TIMES.first())
+                    .ok_or_else(|| "SAMPLE_TIMES is empty".to_owned())?;
+                Sample::Time(text, utc)
+            }
+            Ty::Enum(name) => {
+                let e = ENUMS
+                    .iter()
+                    .find(|e| e.rust == *name)
+                    .ok_or_else(|| format!("no enum `{name}`"))?;
+                let wanted = lookup(SAMPLE_ENUMS, schema, wire);
+                let v = e
+                    .variants
+                    .iter()
+                    .find(|v| wanted.is_none_or(|w| *w == v.wire))
+                    .ok_or_else(|| format!("enum `{name}` has no sample variant"))?;
+                Sample::Enum(e.rust, v.rust, v.wire)
+            }
+            Ty::Struct(name) => {
+                let s = self.find(name)?;
+                let mut fields = Vec::new();
+                for f in &s.fields {
+                    let nested = matches!(f.ty, Ty::Struct(_) | Ty::Vec(_));
+                    if depth >= 1 && nested {
+                        continue;
+                    }
+                    let null = SAMPLE_NULLS.contains(&format!("{}.{}", s.schema, f.wire).as_str());
+                    let value = if null {
+                        Sample::Null
+                    } else {
+                        self.sample(&s.schema, &f.wire, &f.ty, depth + 1)?
+                    };
+                    fields.push((f.wire.clone(), f.rust.clone(), value));
+                }
+                Sample::Obj(s.rust.clone(), fields)
+            }
+            Ty::Vec(item) => Sample::List(vec![self.sample(schema, wire, item, depth)?]),
+        })
+    }
+
+    fn response_example(&self, s: &Struct) -> Result<String, String> {
+        let Sample::Obj(_, fields) = self.sample("", "", &Ty::Struct(s.rust.clone()), 0)? else {
+            return Err(format!("`{}` did not give an object sample", s.rust));
+        };
+        let var = &s.var;
+        let mut types = BTreeSet::from([s.rust.clone()]);
+        // The first field, and the first of each kind worth showing.
+        let mut shown: Vec<&(String, String, Sample)> = Vec::new();
+        let kinds: [fn(&Sample) -> bool; 4] = [
+            |v| matches!(v, Sample::Enum(..)),
+            |v| matches!(v, Sample::Time(..)),
+            |v| matches!(v, Sample::Null),
+            |v| matches!(v, Sample::List(items) if matches!(items.first(), Some(Sample::Obj(..)))),
+        ];
+        shown.extend(fields.first());
+        for kind in kinds {
+            if let Some(field) = fields.iter().find(|(_, _, v)| kind(v))
+                && !shown.iter().any(|f| f.1 == field.1)
+            {
+                shown.push(field);
+            }
+        }
+        let mut asserts = Vec::new();
+        for (wire, rust, value) in shown {
+            asserts.push(assertion(var, wire, rust, value, &mut types));
+        }
+        let json = Sample::Obj(s.rust.clone(), fields).json(0);
+        let hashes = if json.contains("\"#") { "##" } else { "#" };
+        let mut code = String::from("```\n");
+        let _ = writeln!(code, "{}", use_line(&types));
+        code.push('\n');
+        let _ = writeln!(code, "let json = r{hashes}\"{json}\"{hashes};");
+        let _ = writeln!(code, "let {var}: {} = serde_json::from_str(json)?;", s.rust);
+        for a in asserts {
+            let _ = writeln!(code, "{a}");
+        }
+        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
+        Ok(code)
+    }
+
+    fn request_example(&self, s: &Struct) -> Result<String, String> {
+        let Sample::Obj(_, fields) = self.sample("", "", &Ty::Struct(s.rust.clone()), 0)? else {
+            return Err(format!("`{}` did not give an object sample", s.rust));
+        };
+        let chosen: Vec<(String, String, Sample)> =
+            match EXAMPLE_FIELDS.iter().find(|(name, _)| *name == s.rust) {
+                Some((_, wanted)) => {
+                    let chosen: Vec<_> = fields
+                        .into_iter()
+                        .filter(|(wire, _, _)| wanted.contains(&wire.as_str()))
+                        .collect();
+                    if chosen.len() != wanted.len() {
+                        return Err(format!(
+                            "EXAMPLE_FIELDS names unknown fields of `{}`",
+                            s.rust
+                        ));
+                    }
+                    chosen
+                }
+                None if fields.len() <= 4 => fields,
+                None => fields
+                    .into_iter()
+                    .filter(|(_, _, v)| !matches!(v, Sample::Obj(..) | Sample::List(_)))
+                    .take(3)
+                    .collect(),
+            };
+        let mut example = RequestExample::default();
+        let var = self.build_object(&s.rust, &chosen, &mut example)?;
+        let json = Sample::Obj(s.rust.clone(), chosen).json(0);
+        let mut code = String::from("```\n");
+        let _ = writeln!(code, "{}", use_line(&example.types));
+        code.push('\n');
+        for line in example.setup {
+            let _ = writeln!(code, "{line}");
+        }
+        let _ = writeln!(
+            code,
+            "\nlet json = serde_json::to_value(&{var})?;\nassert_eq!(json, serde_json::json!({json}));"
+        );
+        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
+        Ok(code)
+    }
+
+    /// Statements building an object of type `ty` with `fields` set; returns its variable.
+    fn build_object(
+        &self,
+        ty: &str,
+        fields: &[(String, String, Sample)],
+        example: &mut RequestExample,
+    ) -> Result<String, String> {
+        example.types.insert(ty.to_owned());
+        let base = self.find(ty)?.var.clone();
+        let mut var = base.clone();
+        let mut n = 2;
+        while !example.names.insert(var.clone()) {
+            var = format!("{base}_{n}");
+            n += 1;
+        }
+        let mut assignments = Vec::new();
+        for (_, field, value) in fields {
+            let expr = self.rust_expr(value, example)?;
+            assignments.push(format!("{var}.{field} = Some({expr});"));
+        }
+        example
+            .setup
+            .push(format!("let mut {var} = {ty}::default();"));
+        example.setup.extend(assignments);
+        Ok(var)
+    }
+
+    /// A Rust expression for `value`, with any statements it needs added to `example`.
+    fn rust_expr(&self, value: &Sample, example: &mut RequestExample) -> Result<String, String> {
+        Ok(match value {
+            Sample::Null => "None".to_owned(),
+            Sample::Str(s) => format!("{s:?}.to_owned()"),
+            Sample::Int(n) => n.to_string(),
+            Sample::Bool(b) => b.to_string(),
+            Sample::Id(ty, s) => {
+                example.types.insert((*ty).to_owned());
+                format!("{ty}::from({s:?})")
+            }
+            Sample::Time(s, _) => {
+                example.types.insert("Timestamp".to_owned());
+                format!("{s:?}.parse::<Timestamp>()?")
+            }
+            Sample::Enum(ty, variant, _) => {
+                example.types.insert((*ty).to_owned());
+                format!("{ty}::{variant}")
+            }
+            Sample::List(items) => {
+                let parts = items
+                    .iter()
+                    .map(|i| self.rust_expr(i, example))
+                    .collect::<Result<Vec<_>, _>>()?;
+                format!("vec![{}]", parts.join(", "))
+            }
+            Sample::Obj(ty, fields) => self.build_object(ty, fields, example)?,
+        })
+    }
+
+    fn emit_enum(&self, out: &mut Out, e: &SharedEnum) {
+        let users: Vec<String> = self
+            .structs
+            .iter()
+            .flat_map(|s| {
+                s.fields.iter().filter_map(move |f| {
+                    let mut ty = &f.ty;
+                    while let Ty::Vec(item) = ty {
+                        ty = item;
+                    }
+                    (*ty == Ty::Enum(e.rust)).then(|| format!("`{}.{}`", s.schema, f.wire))
+                })
+            })
+            .collect();
+        let first = &e.variants[0];
+        let mut doc = format!(
+            "{}\n\nThe string enum of {} in the Tasklist v1 spec. It is open: a value this \
+             version does not know decodes as [`{}::Unknown`] and serialises back unchanged.\n\n\
+             # Examples\n\n```\nuse tasklist_api::models::{};\n\n",
+            e.doc,
+            users.join(", "),
+            e.rust,
+            e.rust
+        );
+        let _ = write!(
+            doc,
+            "let known: {r} = serde_json::from_str(r#\"\"{w}\"\"#)?;\nassert_eq!(known, {r}::{v});\n\n\
+             let newer: {r} = serde_json::from_str(r#\"\"{u}\"\"#)?;\n\
+             assert_eq!(newer, {r}::Unknown(\"{u}\".to_owned()));\n\
+             assert_eq!(serde_json::to_string(&newer)?, r#\"\"{u}\"\"#);\n\
+             # Ok::<(), serde_json::Error>(())\n```",
+            r = e.rust,
+            w = first.wire,
+            v = first.rust,
+            u = e.unknown_example
+        );
+        out.doc(0, &doc);
+        out.line(0, "#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+        out.line(0, "#[non_exhaustive]");
+        out.line(0, &format!("pub enum {} {{", e.rust));
+        for v in e.variants {
+            out.doc(1, &format!("{} Sent as `{}`.", v.doc, v.wire));
+            out.line(1, &format!("{},", v.rust));
+        }
+        out.doc(
+            1,
+            "A value this version of the crate does not know, kept as received.\n\nDecoding \
+             never gives it for a known value, which decodes as its own variant.",
+        );
+        out.line(1, "Unknown(String),");
+        out.line(0, "}");
+        out.line(0, "");
+        out.line(0, &format!("impl {} {{", e.rust));
+        out.doc(
+            1,
+            &format!(
+                "The value as the API spells it.\n\n# Examples\n\n```\nuse \
+                 tasklist_api::models::{r};\n\nassert_eq!({r}::{v}.as_str(), \"{w}\");\n\
+                 assert_eq!({r}::Unknown(\"{u}\".to_owned()).as_str(), \"{u}\");\n```",
+                r = e.rust,
+                v = first.rust,
+                w = first.wire,
+                u = e.unknown_example
+            ),
+        );
+        out.line(1, "#[must_use]");
+        out.line(1, "pub fn as_str(&self) -> &str {");
+        out.line(2, "match self {");
+        for v in e.variants {
+            out.line(3, &format!("Self::{} => \"{}\",", v.rust, v.wire));
+        }
+        out.line(3, "Self::Unknown(value) => value,");
+        out.line(2, "}");
+        out.line(1, "}");
+        out.line(0, "");
+        out.line(1, "/// The variant for `value`: a known one, or `Unknown`.");
+        out.line(1, "fn from_wire(value: &str) -> Self {");
+        out.line(2, "match value {");
+        for v in e.variants {
+            out.line(3, &format!("\"{}\" => Self::{},", v.wire, v.rust));
+        }
+        out.line(3, "other => Self::Unknown(other.to_owned()),");
+        out.line(2, "}");
+        out.line(1, "}");
+        out.line(0, "}");
+        out.line(0, "");
+        out.line(0, &format!("impl fmt::Display for {} {{", e.rust));
+        out.line(1, "/// Writes the value as the API spells it.");
+        out.line(
+            1,
+            "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {",
+        );
+        out.line(2, "f.write_str(self.as_str())");
+        out.line(1, "}");
+        out.line(0, "}");
+        out.line(0, "");
+        out.line(0, &format!("impl FromStr for {} {{", e.rust));
+        out.line(1, "type Err = Infallible;");
+        out.line(0, "");
+        out.line(
+            1,
+            "/// Never fails: a value that is not known becomes `Unknown`.",
+        );
+        out.line(1, "fn from_str(value: &str) -> Result<Self, Self::Err> {");
+        out.line(2, "Ok(Self::from_wire(value))");
+        out.line(1, "}");
+        out.line(0, "}");
+        out.line(0, "");
+        out.line(0, &format!("impl Serialize for {} {{", e.rust));
+        out.line(
+            1,
+            "fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+        );
+        out.line(2, "serializer.serialize_str(self.as_str())");
+        out.line(1, "}");
+        out.line(0, "}");
+        out.line(0, "");
+        out.line(0, &format!("impl<'de> Deserialize<'de> for {} {{", e.rust));
+        out.line(
+            1,
+            "fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+        );
+        out.line(2, "let value = String::deserialize(deserializer)?;");
+        out.line(2, "Ok(Self::from_wire(&value))");
+        out.line(1, "}");
+        out.line(0, "}");
+    }
+}
+
+impl Out {
+    fn doc_inner(&mut self, text: &str) {
+        let width = 96;
+        for para in text.split("\n\n") {
+            let mut current = String::new();
+            for word in para.split_whitespace() {
+                if !current.is_empty() && current.len() + 1 + word.len() > width {
+                    self.line(0, &format!("//! {current}"));
+                    current.clear();
+                }
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+            }
+            self.line(0, &format!("//! {current}"));
+            self.line(0, "//!");
+        }
+        // Drop the trailing empty doc line.
+        if self.0.ends_with("//!\n") {
+            self.0.truncate(self.0.len() - 4);
+        }
+    }
+}
+
+/// A sample value for the examples.
+#[derive(Clone, Debug)]
+enum Sample {
+    Null,
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    /// (type, text)
+    Id(&'static str, String),
+    /// (text, the instant in RFC 3339 UTC)
+    Time(&'static str, &'static str),
+    /// (enum, variant, wire value)
+    Enum(&'static str, &'static str, &'static str),
+    List(Vec<Sample>),
+    /// (type, [(wire name, Rust field, value)])
+    Obj(String, Vec<(String, String, Sample)>),
+}
+
+impl Sample {
+    /// The value as pretty-printed JSON, indented by `indent` levels after the first line.
+    fn json(&self, indent: usize) -> String {
+        let pad = "  ".repeat(indent + 1);
+        let end = "  ".repeat(indent);
+        match self {
+            Sample::Str(s) | Sample::Id(_, s) => json_string(s),
+            Sample::Time(s, _) | Sample::Enum(_, _, s) => json_string(s),
+            Sample::Null => "null".to_owned(),
+            Sample::Int(n) => n.to_string(),
+            Sample::Bool(b) => b.to_string(),
+            Sample::List(items) => {
+                let simple = items
+                    .iter()
+                    .all(|i| !matches!(i, Sample::Obj(..) | Sample::List(_)));
+                if simple {
+                    let parts: Vec<String> = items.iter().map(|i| i.json(indent)).collect();
+                    format!("[{}]", parts.join(", "))
+                } else {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| format!("{pad}{}", i.json(indent + 1)))
+                        .collect();
+                    format!("[\n{}\n{end}]", parts.join(",\n"))
+                }
+            }
+            Sample::Obj(_, fields) => {
+                if fields.is_empty() {
+                    return "{}".to_owned();
+                }
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|(wire, _, v)| {
+                        format!("{pad}{}: {}", json_string(wire), v.json(indent + 1))
+                    })
+                    .collect();
+                format!("{{\n{}\n{end}}}", parts.join(",\n"))
+            }
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `use tasklist_api::models::{…};` for `types`.
+fn use_line(types: &BTreeSet<String>) -> String {
+    let list: Vec<&str> = types.iter().map(String::as_str).collect();
+    let line = match list.as_slice() {
+        [one] => format!("use tasklist_api::models::{one};"),
+        many => format!("use tasklist_api::models::{{{}}};", many.join(", ")),
+    };
+    if line.len() <= 92 {
+        line
+    } else {
+        format!(
+            "use tasklist_api::models::{{\n    {},\n}};",
+            list.join(", ")
+        )
+    }
+}
+
+/// What a request example needs: its statements, the types it names and its variables.
+#[derive(Default)]
+struct RequestExample {
+    setup: Vec<String>,
+    types: BTreeSet<String>,
+    names: BTreeSet<String>,
+}
+
+/// `assert_eq!(left, right);`, on several lines when one would be long.
+fn assert_eq_line(left: &str, right: &str) -> String {
+    let line = format!("assert_eq!({left}, {right});");
+    if line.len() <= 92 {
+        line
+    } else {
+        format!("assert_eq!(\n    {left},\n    {right}\n);")
+    }
+}
+
+/// Statements asserting that `var.field` decoded as `value`.
+fn assertion(
+    var: &str,
+    wire: &str,
+    field: &str,
+    value: &Sample,
+    types: &mut BTreeSet<String>,
+) -> String {
+    let target = format!("{var}.{field}");
+    match value {
+        Sample::Null => assert_eq_line(&target, "None"),
+        Sample::Str(s) => assert_eq_line(&format!("{target}.as_deref()"), &format!("Some({s:?})")),
+        Sample::Int(n) => assert_eq_line(&target, &format!("Some({n})")),
+        Sample::Bool(b) => assert_eq_line(&target, &format!("Some({b})")),
+        Sample::Id(ty, s) => {
+            types.insert((*ty).to_owned());
+            assert_eq_line(&target, &format!("Some({ty}::from({s:?}))"))
+        }
+        Sample::Time(text, utc) => format!(
+            "let {field} = {target}.as_ref().ok_or(\"no {wire}\")?;\n{}\n{}",
+            assert_eq_line(&format!("{field}.as_str()"), &format!("{text:?}")),
+            assert_eq_line(
+                &format!("{field}.to_jiff()?.to_string()"),
+                &format!("{utc:?}")
+            )
+        ),
+        Sample::Enum(ty, variant, _) => {
+            types.insert((*ty).to_owned());
+            assert_eq_line(&target, &format!("Some({ty}::{variant})"))
+        }
+        Sample::List(items) => assert_eq_line(
+            &format!("{target}.as_ref().map(Vec::len)"),
+            &format!("Some({})", items.len()),
+        ),
+        Sample::Obj(..) => format!("assert!({target}.is_some());"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn yaml(text: &str) -> Node {
+        serde_norway::from_str(text).unwrap()
+    }
+
+    fn spec(schemas: &str) -> Node {
+        let indented: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
+        yaml(&format!("components:\n  schemas:\n{indented}"))
+    }
+
+    #[test]
+    fn names_convert_both_ways() {
+        assert_eq!(snake_case("searchAfterOrEqual"), "search_after_or_equal");
+        assert_eq!(snake_case("id"), "id");
+        assert_eq!(camel_case("is_value_truncated"), "isValueTruncated");
+    }
+
+    #[test]
+    fn descriptions_become_markdown() {
+        assert_eq!(
+            clean_description("* `ASC`: Ascending<br/>* `DESC`: Descending"),
+            "* `ASC`: Ascending\n* `DESC`: Descending."
+        );
+        assert_eq!(clean_description("a  <b>bold</b>\n  text"), "a bold\ntext.");
+        assert_eq!(clean_description("1 < 2"), "1 < 2.");
+    }
+
+    #[test]
+    fn documents_keep_their_order() {
+        let node = yaml("b: 1\na: 2\nc: 3\n");
+        let keys: Vec<&str> = node.entries().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a", "c"]);
+        let json: Node = serde_json::from_str(r#"{"z": 1, "y": [true, null]}"#).unwrap();
+        assert_eq!(json.entries()[0].0, "z");
+    }
+
+    #[test]
+    fn the_vendored_specs_generate() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let primary: Node = serde_norway::from_str(&read(&root, PRIMARY).unwrap()).unwrap();
+        let secondary: Node = serde_json::from_str(&read(&root, SECONDARY).unwrap()).unwrap();
+        let model = Model::build(&primary, &secondary).unwrap();
+        let code = model.emit().unwrap();
+        assert!(code.contains("pub struct TaskSearchResult {"));
+        assert!(code.contains("pub struct PriorityFilter {"));
+        assert_eq!(model.enums.len(), ENUMS.len());
+        let task = model.find("Task").unwrap();
+        assert!(task.fields.iter().any(|f| f.wire == "context"));
+    }
+
+    #[test]
+    fn an_unmapped_schema_fails() {
+        let primary = spec("Surprise:\n  type: object\n  properties: {}\n");
+        let error = Model::build(&primary, &spec("{}")).err().unwrap();
+        assert!(error.contains("`Surprise` has no Rust name"), "{error}");
+    }
+
+    #[test]
+    fn an_enum_with_other_values_fails() {
+        let primary = spec(
+            "TaskOrderBy:\n  type: object\n  properties:\n    order:\n      type: string\n      \
+             enum: [ASC, DESC, RANDOM]\n",
+        );
+        let error = Model::build(&primary, &spec("{}")).err().unwrap();
+        assert!(
+            error.contains("differ from those of `SortOrder`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unmapped_enum_fails() {
+        let primary = spec(
+            "TaskOrderBy:\n  type: object\n  properties:\n    mood:\n      type: string\n      \
+             enum: [HAPPY]\n",
+        );
+        let error = Model::build(&primary, &spec("{}")).err().unwrap();
+        assert!(error.contains("not mapped to a shared enum"), "{error}");
+    }
+
+    #[test]
+    fn extra_properties_come_from_the_second_source() {
+        let primary = spec(
+            "FormResponse:\n  type: object\n  properties:\n    id:\n      type: string\n\
+             TaskResponse:\n  type: object\n",
+        );
+        let secondary = spec(
+            "FormResponse:\n  type: object\n  properties:\n    id:\n      type: integer\n    \
+             title:\n      type: string\n      description: From the server.\n\
+             TaskSearchResponse:\n  type: object\n  properties:\n    context:\n      \
+             type: string\n",
+        );
+        let model = Model::build(&primary, &secondary).unwrap();
+        let form = model.find("Form").unwrap();
+        assert_eq!(form.fields[0].ty, Ty::Id("FormId"), "the primary spec wins");
+        assert_eq!(form.fields[1].wire, "title");
+        assert_eq!(form.fields[1].doc, "From the server.");
+        assert!(form.fields[1].origin.is_some());
+        let task = model.find("Task").unwrap();
+        assert_eq!(task.fields[0].wire, "context", "borrowed");
+    }
+}
