@@ -310,6 +310,8 @@ pub struct ApiError {
     instance: Option<String>,
     title: Option<String>,
     problem_type: Option<String>,
+    /// The human part of a message that is itself a JSON object (see [`ApiError::detail`]).
+    nested_detail: Option<String>,
 }
 
 impl ApiError {
@@ -344,6 +346,7 @@ impl ApiError {
             instance: None,
             title: None,
             problem_type: None,
+            nested_detail: None,
         };
         if body.iter().all(u8::is_ascii_whitespace) {
             return api;
@@ -403,7 +406,36 @@ impl ApiError {
         self.format = format;
         self.message = message;
         self.instance = text("instance");
+        self.read_nested_message();
         true
+    }
+
+    /// Tasklist's task validation errors (`TASK_IS_NOT_ACTIVE`, `TASK_NOT_ASSIGNED`, …) carry
+    /// a JSON object as the text of their message: `{"title": "...", "detail": "..."}`. Its
+    /// parts are read out; the message itself stays as the server sent it.
+    fn read_nested_message(&mut self) {
+        if !self.message.starts_with('{') {
+            return;
+        }
+        let Ok(Value::Object(inner)) = serde_json::from_str::<Value>(&self.message) else {
+            return;
+        };
+        let text = |key: &str| {
+            inner
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| bounded(s.to_owned()))
+        };
+        let detail = text("detail");
+        if detail.is_none() && text("title").is_none() {
+            return;
+        }
+        if self.title.is_none() {
+            self.title = text("title");
+        }
+        self.nested_detail = detail;
     }
 
     /// The response's status.
@@ -466,7 +498,9 @@ impl ApiError {
         self.instance.as_deref()
     }
 
-    /// The problem's `title`, for [`BodyFormat::ProblemDetails`].
+    /// The problem's `title`, for [`BodyFormat::ProblemDetails`], or the `title` of a
+    /// Tasklist validation message (a JSON object as the message's text, such as
+    /// `TASK_IS_NOT_ACTIVE`).
     ///
     /// ```
     /// # use tasklist_api::ApiError;
@@ -475,6 +509,26 @@ impl ApiError {
     /// ```
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
+    }
+
+    /// What went wrong, in words: the `detail` of a Tasklist validation message (whose text is
+    /// itself a JSON object), else the message as the server sent it.
+    ///
+    /// ```
+    /// # use tasklist_api::ApiError;
+    /// let body = br#"{"status":400,"message":"{ \"title\": \"TASK_IS_NOT_ACTIVE\",\n  \"detail\": \"Task is not active\"\n}\n","instance":"1f0c"}"#;
+    /// let error = ApiError::from_response(http::StatusCode::BAD_REQUEST, body);
+    /// let api = error.api_error().unwrap();
+    /// assert_eq!(api.detail(), "Task is not active");
+    /// assert_eq!(api.title(), Some("TASK_IS_NOT_ACTIVE"));
+    /// assert!(api.message().contains("\"detail\""));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "the server refused the request: 400 Bad Request: Task is not active (TASK_IS_NOT_ACTIVE)"
+    /// );
+    /// ```
+    pub fn detail(&self) -> &str {
+        self.nested_detail.as_deref().unwrap_or(&self.message)
     }
 
     /// The problem's `type` URI, for [`BodyFormat::ProblemDetails`].
@@ -498,8 +552,12 @@ impl fmt::Display for ApiError {
         if let Some(reason) = self.status.canonical_reason() {
             write!(f, " {reason}")?;
         }
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+        match (&self.nested_detail, &self.title) {
+            (Some(detail), Some(title)) => write!(f, ": {detail} ({title})")?,
+            (Some(detail), None) => write!(f, ": {detail}")?,
+            (None, Some(title)) if self.message.starts_with('{') => write!(f, ": {title}")?,
+            _ if !self.message.is_empty() => write!(f, ": {}", self.message)?,
+            _ => {}
         }
         Ok(())
     }
