@@ -307,6 +307,13 @@ pub struct ApiError {
     status: StatusCode,
     message: String,
     format: BodyFormat,
+    /// The optional parts, boxed so that `Result<_, Error>` stays small.
+    details: Box<Details>,
+}
+
+/// The parts of an error body that only some formats have.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Details {
     instance: Option<String>,
     title: Option<String>,
     problem_type: Option<String>,
@@ -343,10 +350,7 @@ impl ApiError {
             status,
             message: String::new(),
             format: BodyFormat::Empty,
-            instance: None,
-            title: None,
-            problem_type: None,
-            nested_detail: None,
+            details: Box::default(),
         };
         if body.iter().all(u8::is_ascii_whitespace) {
             return api;
@@ -389,8 +393,8 @@ impl ApiError {
             problem,
             text("detail").or_else(|| text("title")).or(message.clone()),
         ) {
-            self.title = text("title");
-            self.problem_type = text("type");
+            self.details.title = text("title");
+            self.details.problem_type = text("type");
             (BodyFormat::ProblemDetails, found)
         } else if let Some(message) = message {
             (BodyFormat::Message, message)
@@ -405,7 +409,7 @@ impl ApiError {
         };
         self.format = format;
         self.message = message;
-        self.instance = text("instance");
+        self.details.instance = text("instance");
         self.read_nested_message();
         true
     }
@@ -432,10 +436,10 @@ impl ApiError {
         if detail.is_none() && text("title").is_none() {
             return;
         }
-        if self.title.is_none() {
-            self.title = text("title");
+        if self.details.title.is_none() {
+            self.details.title = text("title");
         }
-        self.nested_detail = detail;
+        self.details.nested_detail = detail;
     }
 
     /// The response's status.
@@ -495,7 +499,7 @@ impl ApiError {
     /// assert_eq!(e.api_error().and_then(|a| a.instance()), Some("0f1e"));
     /// ```
     pub fn instance(&self) -> Option<&str> {
-        self.instance.as_deref()
+        self.details.instance.as_deref()
     }
 
     /// The problem's `title`, for [`BodyFormat::ProblemDetails`], or the `title` of a
@@ -508,7 +512,7 @@ impl ApiError {
     /// assert_eq!(e.api_error().and_then(|a| a.title()), Some("Conflict"));
     /// ```
     pub fn title(&self) -> Option<&str> {
-        self.title.as_deref()
+        self.details.title.as_deref()
     }
 
     /// What went wrong, in words: the `detail` of a Tasklist validation message (whose text is
@@ -528,7 +532,10 @@ impl ApiError {
     /// );
     /// ```
     pub fn detail(&self) -> &str {
-        self.nested_detail.as_deref().unwrap_or(&self.message)
+        self.details
+            .nested_detail
+            .as_deref()
+            .unwrap_or(&self.message)
     }
 
     /// The problem's `type` URI, for [`BodyFormat::ProblemDetails`].
@@ -542,7 +549,7 @@ impl ApiError {
     /// assert_eq!(e.api_error().and_then(|a| a.problem_type()), Some("about:blank"));
     /// ```
     pub fn problem_type(&self) -> Option<&str> {
-        self.problem_type.as_deref()
+        self.details.problem_type.as_deref()
     }
 }
 
@@ -552,7 +559,7 @@ impl fmt::Display for ApiError {
         if let Some(reason) = self.status.canonical_reason() {
             write!(f, " {reason}")?;
         }
-        match (&self.nested_detail, &self.title) {
+        match (&self.details.nested_detail, &self.details.title) {
             (Some(detail), Some(title)) => write!(f, ": {detail} ({title})")?,
             (Some(detail), None) => write!(f, ": {detail}")?,
             (None, Some(title)) if self.message.starts_with('{') => write!(f, ": {title}")?,
