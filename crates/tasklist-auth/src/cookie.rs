@@ -50,8 +50,10 @@ pub enum LoginPath {
     Api,
     /// `/login` (logout at `/logout`): Camunda 8.8 and newer.
     Root,
-    /// Try `/api/login` first; when the server answers 404 or 405 there, fall back to `/login`,
-    /// and remember which one worked for later logins and the logout.
+    /// Try `/api/login` first; when the server answers 401, 404 or 405 there, fall back to
+    /// `/login`, and remember which one worked for later logins and the logout. (Camunda 8.8
+    /// treats `/api/**` as API paths, so its `/api/login` answers 401, not 404.) Once a path
+    /// has worked, a 401 there is a refusal and the other path is not tried.
     TryBoth,
     /// Any other path below the base URL (or an absolute `http(s)://` URL). The logout path is
     /// the same with a trailing `login` replaced by `logout`, or `/api/logout` otherwise.
@@ -842,7 +844,9 @@ impl CookieAuth {
             match self.post_login(url).await {
                 Ok(()) => return Ok(index),
                 Err(Error::Login { status, .. })
-                    if matches!(status, 404 | 405) && n + 1 < order.len() =>
+                    if n + 1 < order.len()
+                        && (matches!(status, 404 | 405)
+                            || (status == 401 && remembered != Some(index))) =>
                 {
                     tracing::debug!(%url, status, "no login endpoint here; trying the next one");
                 }
@@ -914,7 +918,8 @@ impl CookieAuth {
         let message = match status {
             StatusCode::UNAUTHORIZED => format!(
                 "the user name or password was refused; check {USERNAME_VAR} and \
-                 {PASSWORD_VAR}{server}"
+                 {PASSWORD_VAR}{server} (Camunda 8.7 and older log in at /api/login, 8.8 and \
+                 newer at /login, and each answers 401 at the other's path)"
             ),
             StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => format!(
                 "there is no login form here{server}; Camunda 8.7 and older log in at \

@@ -340,7 +340,17 @@ async fn handle(
         server.api(&method, &path, &headers)
     } else {
         server.misses.fetch_add(1, Ordering::SeqCst);
-        respond(404, &[], r#"{"status":404,"message":"Not Found"}"#)
+        // As the real servers answer at the other version's login path: 8.8 guards `/api/**`
+        // as API paths (401), 8.7 guards `/login` like any other path (401).
+        match flavor {
+            Flavor::V88 if path.starts_with("/api/") => respond(
+                401,
+                &[],
+                r#"{"type":"about:blank","title":"Unauthorized","status":401,"detail":"Full authentication is required to access this resource","instance":"/api/login"}"#,
+            ),
+            Flavor::V87 if path == "/login" => respond(401, &[], r#"{"message":""}"#),
+            _ => respond(404, &[], r#"{"status":404,"message":"Not Found"}"#),
+        }
     }
 }
 
@@ -678,7 +688,35 @@ async fn try_both_falls_back_to_the_8_8_login_and_remembers_it() {
 }
 
 #[tokio::test]
-async fn root_login_path_speaks_to_8_8_and_api_explains_the_404() {
+async fn try_both_on_8_7_logs_in_at_api_login_and_a_wrong_password_tries_both_paths_once() {
+    let (server, base) = start(Flavor::V87).await;
+    let good = auth(&base, LoginPath::TryBoth);
+    good.login().await.unwrap();
+    assert_eq!(server.logins(), 1);
+    assert_eq!(
+        server.misses.load(Ordering::SeqCst),
+        0,
+        "/login never tried"
+    );
+
+    // Once /api/login has worked, a 401 there is a refusal: the other path is not tried.
+    server.expire_all();
+    let bad = CookieAuth::builder(&base)
+        .username(USER)
+        .password("wrong".into())
+        .login_path(LoginPath::TryBoth)
+        .build(http())
+        .unwrap();
+    let err = bad.login().await.unwrap_err();
+    assert!(matches!(err, Error::Login { status: 401, .. }), "{err:?}");
+    // A client that never logged in tries /api/login, then /login (8.8's), once each.
+    assert_eq!(server.login_attempts(), 2);
+    assert_eq!(server.misses.load(Ordering::SeqCst), 1);
+    assert!(!err.to_string().contains("wrong"));
+}
+
+#[tokio::test]
+async fn root_login_path_speaks_to_8_8_and_api_explains_the_401() {
     let (server, base) = start(Flavor::V88).await;
     let root = auth(&base, LoginPath::Root);
     assert_eq!(search(&*api(&root), &base).await.status(), 200);
@@ -686,8 +724,8 @@ async fn root_login_path_speaks_to_8_8_and_api_explains_the_404() {
 
     let err = auth(&base, LoginPath::Api).login().await.unwrap_err();
     match &err {
-        Error::Login { status: 404, .. } => assert!(err.to_string().contains("LoginPath::Root")),
-        other => panic!("expected a 404 login error, got {other:?}"),
+        Error::Login { status: 401, .. } => assert!(err.to_string().contains("newer at /login")),
+        other => panic!("expected a 401 login error, got {other:?}"),
     }
 }
 
