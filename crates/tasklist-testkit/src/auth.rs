@@ -1,0 +1,1066 @@
+//! Authentication: the OAuth 2.0 token endpoint, cookie login and logout, HTTP Basic, and the
+//! middleware that admits API requests only with the credentials of the configured
+//! [`AuthMode`].
+//!
+//! # What the real servers answer (the facts imitated here)
+//!
+//! Tasklist 8.7 (`tasklist/webapp/.../security/BaseWebConfigurer.java`, `TasklistURIs.java`,
+//! `oauth/OAuth2WebConfigurer.java`, `CsrfRequireMatcher.java` in `camunda/camunda`):
+//! - form login at `POST /api/login` (`LOGIN_RESOURCE`), session cookie `TASKLIST-SESSION`
+//!   (`COOKIE_JSESSIONID`); success is `204` with the `X-CSRF-TOKEN` header when CSRF prevention
+//!   is on; failure and every unauthenticated request get `401` with
+//!   `{"message": ...}` (`sendJSONErrorMessage`), whose message is empty unless the server runs
+//!   its `dev` profile (`TasklistProfileServiceImpl.getMessageByProfileFor`); `/login` is
+//!   merely an authenticated path, so posting to it unauthenticated is a `401` too;
+//! - logout at `POST /api/logout`: `204`, session invalidated, cookies deleted;
+//! - bearer-token failures: `401` with `{"message": <Spring's message>}`, e.g.
+//!   `An error occurred while attempting to decode the Jwt: Jwt expired at ...`, and
+//!   `JWT payload validation failed` for a token of another audience;
+//! - CSRF: required on cookie-authenticated requests other than `GET`/`HEAD`/`TRACE`/`OPTIONS`,
+//!   except login/logout and requests with a `Bearer` authorization; failure is `403` with
+//!   `{"error": "Access denied due to invalid CSRF token."}` (`csrfHandler`).
+//!
+//! Camunda 8.8 (`authentication/.../config/WebSecurityConfig.java`, `handler/AuthFailureHandler.java`
+//! and `config/AudienceValidator.java`):
+//! - form login at `POST /login`, logout at `POST /logout` (`LOGIN_URL`, `LOGOUT_URL`), session
+//!   cookie `camunda-session`; `/api/**` and `/v1/**` are API paths, so `POST /api/login`
+//!   unauthenticated is a `401`;
+//! - HTTP Basic on the API paths;
+//! - every authentication failure is an RFC 9457 problem
+//!   `{"type":"about:blank","title":"Unauthorized","status":401,"detail":<exception message>,
+//!   "instance":<request path>}` as `application/problem+json`; Spring's messages are
+//!   `Full authentication is required to access this resource` (no credentials) and
+//!   `Bad credentials`; a token of another audience gets
+//!   `... Token audiences are [x], expected at least one of [y]`;
+//! - a CSRF failure by an authenticated session is `403` with the same problem shape whose
+//!   detail is Spring's `Invalid CSRF Token '<sent>' was found on the request parameter '_csrf'
+//!   or header 'X-CSRF-TOKEN'.`
+//!
+//! Differences, on purpose: tokens are checked without Spring's 60 s clock skew (an expired
+//! token is refused at once); revoking tokens rotates the signing key, so revoked tokens get
+//! the bad-signature message; each [`AuthMode`] accepts only its own credentials (the real 8.8
+//! server with Basic also accepts a login session).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::config::{AuthMode, Config, Profile};
+use crate::state::AppState;
+
+/// The header carrying the CSRF token, in both directions (`X_CSRF_TOKEN`).
+pub(crate) const CSRF_HEADER: &str = "X-CSRF-TOKEN";
+
+/// The path of the token endpoint.
+pub(crate) const TOKEN_PATH: &str = "/oauth/token";
+
+/// Spring's prefix of every bearer-token decoding failure (`NimbusJwtDecoder`).
+const DECODE_PREFIX: &str = "An error occurred while attempting to decode the Jwt: ";
+
+/// Who made an API request, as established by the authentication middleware. API handlers read
+/// it as `Option<axum::Extension<Caller>>`; a missing one means anonymous.
+///
+/// ```
+/// use tasklist_testkit::{Caller, CallerKind};
+///
+/// let caller = Caller::anonymous();
+/// assert_eq!(caller.kind, CallerKind::Anonymous);
+/// assert!(caller.username.is_none());
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The user name of a session or Basic caller; the client id (`sub`) of a bearer token;
+    /// `None` when anonymous.
+    pub username: Option<String>,
+    /// How the caller authenticated.
+    pub kind: CallerKind,
+}
+
+impl Caller {
+    /// A caller without credentials (the `none` auth mode).
+    ///
+    /// ```
+    /// use tasklist_testkit::Caller;
+    /// assert_eq!(Caller::anonymous().username, None);
+    /// ```
+    pub fn anonymous() -> Self {
+        Caller {
+            username: None,
+            kind: CallerKind::Anonymous,
+        }
+    }
+
+    /// A caller of `kind` named `username`.
+    ///
+    /// ```
+    /// use tasklist_testkit::{Caller, CallerKind};
+    /// let caller = Caller::new(CallerKind::Session, "demo");
+    /// assert_eq!(caller.username.as_deref(), Some("demo"));
+    /// ```
+    pub fn new(kind: CallerKind, username: impl Into<String>) -> Self {
+        Caller {
+            username: Some(username.into()),
+            kind,
+        }
+    }
+}
+
+/// How a [`Caller`] authenticated.
+///
+/// ```
+/// use tasklist_testkit::CallerKind;
+/// assert_ne!(CallerKind::Jwt, CallerKind::Session);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallerKind {
+    /// A bearer JWT from the token endpoint (an API client, not a user).
+    Jwt,
+    /// A cookie session from the login endpoint (a user).
+    Session,
+    /// HTTP Basic (a user).
+    Basic,
+    /// No authentication.
+    Anonymous,
+}
+
+/// Why a request was not authenticated; decides the 401 body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AuthFailure {
+    /// No credentials of the accepted kind (or an unknown, expired or revoked session).
+    Missing,
+    /// Wrong user name or password (login form or Basic).
+    BadCredentials,
+    /// A bearer token was refused; Spring's message.
+    Token(String),
+}
+
+impl AuthFailure {
+    /// The message `profile` puts in the 401 body.
+    fn message(&self, profile: Profile) -> String {
+        match (self, profile) {
+            (AuthFailure::Token(message), _) => message.clone(),
+            // 8.7 outside its `dev` profile sends an empty message (see the module docs).
+            (AuthFailure::Missing | AuthFailure::BadCredentials, Profile::V8_7) => String::new(),
+            (AuthFailure::BadCredentials, _) => "Bad credentials".to_owned(),
+            (AuthFailure::Missing, _) => {
+                "Full authentication is required to access this resource".to_owned()
+            }
+        }
+    }
+}
+
+/// The `401` that `profile` answers for `failure` on a request to `path`.
+pub(crate) fn unauthorized(profile: Profile, path: &str, failure: &AuthFailure) -> Response {
+    let message = failure.message(profile);
+    match profile {
+        Profile::V8_7 => json_response(
+            StatusCode::UNAUTHORIZED,
+            "application/json;charset=UTF-8",
+            json!({ "message": message }).to_string(),
+        ),
+        _ => problem(StatusCode::UNAUTHORIZED, &message, path),
+    }
+}
+
+/// The `403` that `profile` answers for a missing or wrong CSRF token (`sent`).
+pub(crate) fn csrf_rejected(profile: Profile, path: &str, sent: Option<&str>) -> Response {
+    match profile {
+        // The exact text, spacing included, of Tasklist 8.7's `csrfHandler`.
+        Profile::V8_7 => json_response(
+            StatusCode::FORBIDDEN,
+            "application/json;charset=UTF-8",
+            "{\"error\": \"Access denied due to invalid CSRF token.\"}".to_owned(),
+        ),
+        _ => {
+            // Spring Security's `InvalidCsrfTokenException` message.
+            let detail = format!(
+                "Invalid CSRF Token '{}' was found on the request parameter '_csrf' or header \
+                 '{CSRF_HEADER}'.",
+                sent.unwrap_or("null")
+            );
+            problem(StatusCode::FORBIDDEN, &detail, path)
+        }
+    }
+}
+
+/// An RFC 9457 problem as 8.8's `AuthFailureHandler` writes it.
+fn problem(status: StatusCode, detail: &str, path: &str) -> Response {
+    let body = json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+        "instance": path,
+    });
+    json_response(
+        status,
+        "application/problem+json;charset=UTF-8",
+        body.to_string(),
+    )
+}
+
+/// A response with a JSON text body.
+fn json_response(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// The claims of an issued access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Claims {
+    /// The issuer (`Config::issuer`).
+    iss: String,
+    /// The client id.
+    sub: String,
+    /// The audience.
+    aud: Audience,
+    /// Issued at, seconds since the epoch.
+    iat: u64,
+    /// Expires at, seconds since the epoch.
+    exp: u64,
+    /// The token's sequence number, as text; used to expire every token issued so far.
+    jti: String,
+    /// The client the token was issued to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    azp: Option<String>,
+}
+
+/// An `aud` claim: one audience or several.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Audience {
+    /// A single audience.
+    One(String),
+    /// Several audiences.
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// The audiences, as a list.
+    fn list(&self) -> Vec<&str> {
+        match self {
+            Audience::One(one) => vec![one.as_str()],
+            Audience::Many(many) => many.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// One cookie session.
+#[derive(Debug, Clone)]
+struct Session {
+    /// The user logged in.
+    username: String,
+    /// The CSRF token of the session, when CSRF protection is on.
+    csrf: Option<String>,
+    /// The last request made with the session.
+    last_seen: Instant,
+    /// Set by [`AuthState::expire_sessions`].
+    expired: bool,
+}
+
+/// Issued tokens, sessions and the signing key of one server.
+pub(crate) struct AuthState {
+    /// The HS256 key; replaced by [`AuthState::revoke_tokens`].
+    key: RwLock<Vec<u8>>,
+    /// The sequence number of the next token.
+    next_token: AtomicU64,
+    /// Tokens numbered below this one are expired.
+    expired_below: AtomicU64,
+    /// When [`AuthState::expire_tokens`] was last called, seconds since the epoch.
+    expired_at: AtomicU64,
+    /// Sessions by id.
+    sessions: Mutex<HashMap<String, Session>>,
+    /// Tokens issued (by the endpoint or minted).
+    issued: AtomicU64,
+    /// Sessions created by successful logins.
+    logins_ok: AtomicU64,
+}
+
+impl AuthState {
+    /// Fresh state with a random signing key.
+    pub(crate) fn new() -> Self {
+        AuthState {
+            key: RwLock::new(random_key()),
+            next_token: AtomicU64::new(1),
+            expired_below: AtomicU64::new(0),
+            expired_at: AtomicU64::new(0),
+            sessions: Mutex::new(HashMap::new()),
+            issued: AtomicU64::new(0),
+            logins_ok: AtomicU64::new(0),
+        }
+    }
+
+    /// Signs a token for `subject` with audience `audience`, valid for `lifetime` from now.
+    pub(crate) fn mint(
+        &self,
+        config: &Config,
+        subject: &str,
+        audience: &str,
+        lifetime: Duration,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let now = now_secs_f64();
+        // The whole-second `exp` is rounded up, so the token lives at least `lifetime`.
+        let iat = now.floor() as u64;
+        let exp = (now + lifetime.as_secs_f64()).ceil() as u64;
+        let seq = self.next_token.fetch_add(1, Ordering::Relaxed);
+        let claims = Claims {
+            iss: config.issuer.clone(),
+            sub: subject.to_owned(),
+            aud: Audience::One(audience.to_owned()),
+            iat,
+            exp,
+            jti: seq.to_string(),
+            azp: Some(subject.to_owned()),
+        };
+        let key = EncodingKey::from_secret(&read(&self.key))?;
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key)?;
+        self.issued.fetch_add(1, Ordering::Relaxed);
+        Ok(token)
+    }
+
+    /// Checks a bearer token: signature, expiry, audience. `Err` carries Spring's message.
+    fn validate(&self, config: &Config, token: &str) -> Result<Claims, String> {
+        if token.split('.').count() != 3 {
+            return Err(format!(
+                "{DECODE_PREFIX}Invalid JWT serialization: Missing dot delimiter(s)"
+            ));
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.validate_aud = false;
+        validation.required_spec_claims.clear();
+        let data = DecodingKey::from_secret(&read(&self.key))
+            .and_then(|key| jsonwebtoken::decode::<Claims>(token, &key, &validation))
+            .map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::InvalidSignature => {
+                        format!("{DECODE_PREFIX}Signed JWT rejected: Invalid signature")
+                    }
+                    ErrorKind::InvalidAlgorithm => format!(
+                        "{DECODE_PREFIX}Signed JWT rejected: Another algorithm expected, or no \
+                         matching key(s) found"
+                    ),
+                    _ => format!("{DECODE_PREFIX}Malformed payload"),
+                }
+            })?;
+        let claims = data.claims;
+        let now = now_secs_f64();
+        let seq: u64 = claims.jti.parse().unwrap_or(0);
+        if seq < self.expired_below.load(Ordering::Relaxed) {
+            let at = self.expired_at.load(Ordering::Relaxed);
+            return Err(format!("{DECODE_PREFIX}Jwt expired at {}", rfc3339(at)));
+        }
+        if now >= claims.exp as f64 {
+            return Err(format!(
+                "{DECODE_PREFIX}Jwt expired at {}",
+                rfc3339(claims.exp)
+            ));
+        }
+        let audiences = claims.aud.list();
+        if !audiences.contains(&config.api_audience.as_str()) {
+            return Err(match config.profile {
+                Profile::V8_7 => "JWT payload validation failed".to_owned(),
+                _ => format!(
+                    "{DECODE_PREFIX}Token audiences are [{}], expected at least one of [{}]",
+                    audiences.join(", "),
+                    config.api_audience
+                ),
+            });
+        }
+        Ok(claims)
+    }
+
+    /// Treats every token issued so far as expired.
+    pub(crate) fn expire_tokens(&self) {
+        let next = self.next_token.load(Ordering::Relaxed);
+        self.expired_at
+            .store(now_secs_f64().floor() as u64, Ordering::Relaxed);
+        self.expired_below.store(next, Ordering::Relaxed);
+    }
+
+    /// Rotates the signing key: every token issued so far fails its signature check.
+    pub(crate) fn revoke_tokens(&self) {
+        *write(&self.key) = random_key();
+    }
+
+    /// Marks every session as timed out (kept, but refused).
+    pub(crate) fn expire_sessions(&self) {
+        for session in lock(&self.sessions).values_mut() {
+            session.expired = true;
+        }
+    }
+
+    /// Forgets every session.
+    pub(crate) fn revoke_sessions(&self) {
+        lock(&self.sessions).clear();
+    }
+
+    /// Sessions that would still be accepted (not expired, not timed out).
+    pub(crate) fn active_sessions(&self, config: &Config) -> usize {
+        lock(&self.sessions)
+            .values()
+            .filter(|s| !s.expired && !idle_too_long(s, config))
+            .count()
+    }
+
+    /// Tokens issued so far.
+    pub(crate) fn tokens_issued(&self) -> u64 {
+        self.issued.load(Ordering::Relaxed)
+    }
+
+    /// Successful logins so far.
+    pub(crate) fn successful_logins(&self) -> u64 {
+        self.logins_ok.load(Ordering::Relaxed)
+    }
+
+    /// Creates a session for `username`; returns its id and CSRF token.
+    fn create_session(&self, username: &str, csrf: bool) -> (String, Option<String>) {
+        let id = random_hex(16);
+        let csrf = csrf.then(|| random_hex(16));
+        lock(&self.sessions).insert(
+            id.clone(),
+            Session {
+                username: username.to_owned(),
+                csrf: csrf.clone(),
+                last_seen: Instant::now(),
+                expired: false,
+            },
+        );
+        self.logins_ok.fetch_add(1, Ordering::Relaxed);
+        (id, csrf)
+    }
+
+    /// The live session `id`, touched; `None` if unknown, expired or idle too long (then it is
+    /// removed).
+    fn session(&self, config: &Config, id: &str) -> Option<Session> {
+        let mut sessions = lock(&self.sessions);
+        let session = sessions.get_mut(id)?;
+        if session.expired || idle_too_long(session, config) {
+            sessions.remove(id);
+            return None;
+        }
+        session.last_seen = Instant::now();
+        Some(session.clone())
+    }
+
+    /// Ends session `id`, if any.
+    fn remove_session(&self, id: &str) {
+        lock(&self.sessions).remove(id);
+    }
+}
+
+/// Whether `session` went unused longer than the configured session lifetime.
+fn idle_too_long(session: &Session, config: &Config) -> bool {
+    config
+        .session_lifetime
+        .is_some_and(|lifetime| session.last_seen.elapsed() >= lifetime)
+}
+
+/// Locks `mutex`, recovering from poisoning (every update is a single step).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Reads `lock`, recovering from poisoning.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Writes `lock`, recovering from poisoning.
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A random 256-bit HS256 key. `fastrand` is not a cryptographic generator: the keys and
+/// session ids of this test server are unpredictable enough for tests, not for production.
+fn random_key() -> Vec<u8> {
+    (0..32).map(|_| fastrand::u8(..)).collect()
+}
+
+/// `bytes` random bytes as lowercase hex.
+fn random_hex(bytes: usize) -> String {
+    (0..bytes)
+        .map(|_| format!("{:02x}", fastrand::u8(..)))
+        .collect()
+}
+
+/// Now, in seconds since the epoch.
+fn now_secs_f64() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// `secs` since the epoch as an RFC 3339 instant (`2024-01-01T00:00:00Z`, as Java's `Instant`).
+fn rfc3339(secs: u64) -> String {
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| secs.to_string())
+}
+
+/// The routes of the authentication endpoints: token, login and logout (both profiles' paths;
+/// the handlers answer for the other profile's path as that profile's server does).
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(TOKEN_PATH, post(token))
+        .route("/api/login", post(login))
+        .route("/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/logout", post(logout))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The token endpoint.
+// ---------------------------------------------------------------------------------------------
+
+/// An RFC 6749 section 5.2 error response.
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let body = json!({ "error": error, "error_description": description });
+    let mut response = json_response(status, "application/json", body.to_string());
+    no_store(response.headers_mut());
+    response
+}
+
+/// `Cache-Control: no-store` and `Pragma: no-cache`, required on token responses (RFC 6749
+/// section 5.1).
+fn no_store(headers: &mut HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+}
+
+/// The parameters of a token request: a form or a JSON object of strings. `Err` carries the
+/// `error_description` of the `invalid_request` answer.
+fn token_params(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, String> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.starts_with("application/json") || v.contains("+json")
+        });
+    if is_json {
+        let invalid = || "The request body is not a JSON object of string parameters".to_owned();
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| invalid())?;
+        let object = value.as_object().ok_or_else(invalid)?;
+        let mut params = HashMap::new();
+        for (name, value) in object {
+            match value {
+                serde_json::Value::String(s) => {
+                    params.insert(name.clone(), s.clone());
+                }
+                serde_json::Value::Null => {}
+                _ => return Err(invalid()),
+            }
+        }
+        Ok(params)
+    } else {
+        let mut params = HashMap::new();
+        for (name, value) in url::form_urlencoded::parse(body) {
+            if params.contains_key(name.as_ref()) {
+                // RFC 6749 section 3.2: parameters must not be included more than once.
+                return Err(format!("Duplicate parameter: {name}"));
+            }
+            params.insert(name.into_owned(), value.into_owned());
+        }
+        Ok(params)
+    }
+}
+
+/// The client credentials of an `Authorization: Basic` header (RFC 6749 section 2.3.1: both
+/// parts form-urlencoded), `Ok(None)` without one.
+fn basic_client(headers: &HeaderMap) -> Result<Option<(String, String)>, ()> {
+    let Some((user, password)) = basic_credentials(headers)? else {
+        return Ok(None);
+    };
+    let decode = |s: &str| -> String {
+        url::form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Ok(Some((decode(&user), decode(&password))))
+}
+
+/// The user and password of an `Authorization: Basic` header; `Ok(None)` without a Basic
+/// header, `Err` for a malformed one.
+fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ())?;
+    let Some((scheme, encoded)) = value.trim().split_once(' ') else {
+        return Ok(None);
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Ok(None);
+    }
+    let decoded = BASE64.decode(encoded.trim()).map_err(|_| ())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| ())?;
+    let (user, password) = decoded.split_once(':').ok_or(())?;
+    Ok(Some((user.to_owned(), password.to_owned())))
+}
+
+/// `POST /oauth/token`: the `client_credentials` grant.
+async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let config = state.config();
+    let params = match token_params(&headers, &body) {
+        Ok(params) => params,
+        Err(description) => {
+            return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &description);
+        }
+    };
+    match params.get("grant_type").map(String::as_str) {
+        None | Some("") => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Missing parameter: grant_type",
+            );
+        }
+        Some("client_credentials") => {}
+        Some(other) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                &format!("Unsupported grant_type: {other}"),
+            );
+        }
+    }
+    let basic = match basic_client(&headers) {
+        Ok(basic) => basic,
+        Err(()) => {
+            return invalid_client(true, "Malformed HTTP Basic client authentication");
+        }
+    };
+    let body_id = params.get("client_id").cloned();
+    let body_secret = params.get("client_secret").cloned();
+    let (client_id, client_secret, via_basic) = match (basic, body_id, body_secret) {
+        (Some(_), _, Some(_)) => {
+            // RFC 6749 section 2.3: a client must not use more than one method.
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "The client authenticated with more than one method",
+            );
+        }
+        (Some((id, _)), Some(body_id), None) if body_id != id => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "client_id in the body does not match the HTTP Basic client",
+            );
+        }
+        (Some((id, secret)), _, None) => (id, secret, true),
+        (None, Some(id), Some(secret)) => (id, secret, false),
+        (None, _, _) => {
+            return invalid_client(false, "Client authentication required");
+        }
+    };
+    let Some(client) = config
+        .client(&client_id)
+        .filter(|c| c.client_secret == client_secret)
+    else {
+        return invalid_client(via_basic, "Invalid client or Invalid client credentials");
+    };
+    // `audience` (Auth0, Camunda's Identity) or `resource` (RFC 8707) names the API.
+    let requested = params
+        .get("audience")
+        .or_else(|| params.get("resource"))
+        .filter(|a| !a.is_empty());
+    if let Some(requested) = requested
+        && requested != &client.audience
+    {
+        // RFC 8707 section 2: `invalid_target` for a resource the client may not use.
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_target",
+            &format!("The audience '{requested}' is not allowed for this client"),
+        );
+    }
+    let lifetime = config.token_lifetime;
+    let access_token =
+        match state
+            .auth()
+            .mint(config, &client.client_id, &client.audience, lifetime)
+        {
+            Ok(token) => token,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot sign a token");
+                return oauth_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "server_error",
+                    "The token could not be signed",
+                );
+            }
+        };
+    let mut expires_in = lifetime.as_secs();
+    if lifetime.subsec_nanos() > 0 {
+        expires_in += 1;
+    }
+    let body = json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+    });
+    let mut response = json_response(StatusCode::OK, "application/json", body.to_string());
+    no_store(response.headers_mut());
+    response
+}
+
+/// `401 invalid_client`, with a `WWW-Authenticate` challenge when the client tried HTTP Basic
+/// (RFC 6749 section 5.2).
+fn invalid_client(via_basic: bool, description: &str) -> Response {
+    let mut response = oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description);
+    if via_basic {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"tasklist-testkit\""),
+        );
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cookie login and logout.
+// ---------------------------------------------------------------------------------------------
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim_matches('"').to_owned())
+}
+
+/// A `Set-Cookie` header value.
+fn set_cookie(name: &str, value: &str, http_only: bool, delete: bool) -> Option<HeaderValue> {
+    let mut text = format!("{name}={value}; Path=/; SameSite=Lax");
+    if http_only {
+        text.push_str("; HttpOnly");
+    }
+    if delete {
+        text.push_str("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+    HeaderValue::from_str(&text).ok()
+}
+
+/// `POST /api/login` or `POST /login`: a form with `username` and `password`.
+async fn login(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let config = state.config();
+    let profile = config.profile;
+    let path = uri.path();
+    if path != profile.login_path() {
+        // The other profile's login path is a protected path of this one.
+        return unauthorized(profile, path, &AuthFailure::Missing);
+    }
+    let mut username = String::new();
+    let mut password = String::new();
+    for (name, value) in url::form_urlencoded::parse(&body) {
+        match name.as_ref() {
+            "username" => username = value.into_owned(),
+            "password" => password = value.into_owned(),
+            _ => {}
+        }
+    }
+    let Some(user) = config.user(&username, &password) else {
+        tracing::debug!(%username, "login refused");
+        return unauthorized(profile, path, &AuthFailure::BadCredentials);
+    };
+    let auth = state.auth();
+    // Like Spring's session fixation protection, a login replaces the session it came with.
+    if let Some(old) = cookie(&headers, profile.session_cookie()) {
+        auth.remove_session(&old);
+    }
+    let csrf = matches!(config.auth, AuthMode::Cookie { csrf: true });
+    let (id, token) = auth.create_session(&user.username, csrf);
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let response_headers = response.headers_mut();
+    if let Some(value) = set_cookie(profile.session_cookie(), &id, true, false) {
+        response_headers.append(header::SET_COOKIE, value);
+    }
+    if let Some(token) = token {
+        // 8.7 keeps its CSRF cookie HttpOnly; 8.8 lets scripts read it.
+        let http_only = matches!(profile, Profile::V8_7);
+        if let Some(value) = set_cookie(CSRF_HEADER, &token, http_only, false) {
+            response_headers.append(header::SET_COOKIE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&token) {
+            response_headers.insert(CSRF_HEADER, value);
+        }
+    }
+    response
+}
+
+/// `POST /api/logout` or `POST /logout`: ends the session, `204`.
+async fn logout(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let config = state.config();
+    let profile = config.profile;
+    let path = uri.path();
+    if path != profile.logout_path() {
+        return unauthorized(profile, path, &AuthFailure::Missing);
+    }
+    if let Some(id) = cookie(&headers, profile.session_cookie()) {
+        state.auth().remove_session(&id);
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let response_headers = response.headers_mut();
+    for name in [profile.session_cookie(), CSRF_HEADER] {
+        if let Some(value) = set_cookie(name, "", true, true) {
+            response_headers.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API middleware.
+// ---------------------------------------------------------------------------------------------
+
+/// The bearer token of the `Authorization` header, if it has one.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Whether Spring's CSRF protection lets `method` through without a token.
+fn is_safe(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::TRACE | Method::OPTIONS
+    )
+}
+
+/// The middleware in front of the API routes: establishes the [`Caller`] or answers 401/403.
+pub(crate) async fn require(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let config = state.config();
+    let profile = config.profile;
+    let path = request.uri().path().to_owned();
+    let headers = request.headers();
+    let mut csrf_to_echo = None;
+    let caller = match config.auth {
+        AuthMode::None => Caller::anonymous(),
+        AuthMode::OAuth => {
+            let Some(token) = bearer(headers) else {
+                return unauthorized(profile, &path, &AuthFailure::Missing);
+            };
+            match state.auth().validate(config, token) {
+                Ok(claims) => Caller::new(CallerKind::Jwt, claims.sub),
+                Err(message) => {
+                    tracing::debug!(%message, "bearer token refused");
+                    return unauthorized(profile, &path, &AuthFailure::Token(message));
+                }
+            }
+        }
+        AuthMode::Basic => match basic_credentials(headers) {
+            Ok(Some((user, password))) => match config.user(&user, &password) {
+                Some(user) => Caller::new(CallerKind::Basic, user.username.clone()),
+                None => return unauthorized(profile, &path, &AuthFailure::BadCredentials),
+            },
+            Ok(None) => return unauthorized(profile, &path, &AuthFailure::Missing),
+            Err(()) => return unauthorized(profile, &path, &AuthFailure::BadCredentials),
+        },
+        AuthMode::Cookie { csrf } => {
+            let session = cookie(headers, profile.session_cookie())
+                .and_then(|id| state.auth().session(config, &id));
+            let Some(session) = session else {
+                return unauthorized(profile, &path, &AuthFailure::Missing);
+            };
+            if csrf {
+                let method = request.method();
+                let exempt = is_safe(method) || bearer(headers).is_some();
+                if !exempt {
+                    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                    if sent.is_none() || sent != session.csrf.as_deref() {
+                        tracing::debug!("CSRF token missing or wrong");
+                        return csrf_rejected(profile, &path, sent);
+                    }
+                }
+                // Authenticated GETs carry the token back (`addCSRFTokenWhenAvailable`).
+                if *method == Method::GET {
+                    csrf_to_echo = session.csrf.clone();
+                }
+            }
+            Caller::new(CallerKind::Session, session.username)
+        }
+    };
+    request.extensions_mut().insert(caller);
+    let mut response = next.run(request).await;
+    if let Some(token) = csrf_to_echo
+        && let Ok(value) = HeaderValue::from_str(&token)
+    {
+        response.headers_mut().insert(CSRF_HEADER, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::default()
+    }
+
+    #[test]
+    fn minted_tokens_validate_until_expired_or_revoked() {
+        let auth = AuthState::new();
+        let config = config();
+        let token = auth
+            .mint(&config, "tasklist", "tasklist-api", Duration::from_secs(60))
+            .unwrap();
+        let claims = auth.validate(&config, &token).unwrap();
+        assert_eq!(claims.sub, "tasklist");
+        assert!(claims.exp >= claims.iat + 60);
+
+        auth.expire_tokens();
+        let err = auth.validate(&config, &token).unwrap_err();
+        assert!(err.contains("Jwt expired at"), "{err}");
+
+        let token = auth
+            .mint(&config, "tasklist", "tasklist-api", Duration::from_secs(60))
+            .unwrap();
+        assert!(auth.validate(&config, &token).is_ok());
+        auth.revoke_tokens();
+        let err = auth.validate(&config, &token).unwrap_err();
+        assert!(
+            err.ends_with("Signed JWT rejected: Invalid signature"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn zero_lifetime_tokens_are_expired_at_once() {
+        let auth = AuthState::new();
+        let config = config();
+        let token = auth
+            .mint(&config, "tasklist", "tasklist-api", Duration::ZERO)
+            .unwrap();
+        // `exp` is rounded up to the next second, so wait past it.
+        std::thread::sleep(Duration::from_millis(1100));
+        let err = auth.validate(&config, &token).unwrap_err();
+        assert!(err.contains("Jwt expired at 20"), "{err}");
+    }
+
+    #[test]
+    fn audience_and_garbage_are_refused_with_springs_messages() {
+        let auth = AuthState::new();
+        let mut config = config();
+        let token = auth
+            .mint(&config, "c", "zeebe-api", Duration::from_secs(60))
+            .unwrap();
+        assert_eq!(
+            auth.validate(&config, &token).unwrap_err(),
+            "JWT payload validation failed"
+        );
+        config.profile = Profile::V8_8;
+        assert_eq!(
+            auth.validate(&config, &token).unwrap_err(),
+            "An error occurred while attempting to decode the Jwt: Token audiences are \
+             [zeebe-api], expected at least one of [tasklist-api]"
+        );
+        assert!(
+            auth.validate(&config, "nodots")
+                .unwrap_err()
+                .contains("Missing dot")
+        );
+        assert!(
+            auth.validate(&config, "a.b.c")
+                .unwrap_err()
+                .ends_with("Malformed payload")
+        );
+    }
+
+    #[test]
+    fn sessions_expire_and_are_revoked() {
+        let auth = AuthState::new();
+        let mut config = config();
+        let (id, csrf) = auth.create_session("demo", true);
+        assert!(csrf.is_some());
+        assert_eq!(auth.session(&config, &id).unwrap().username, "demo");
+        assert_eq!(auth.active_sessions(&config), 1);
+        auth.expire_sessions();
+        assert!(auth.session(&config, &id).is_none());
+        let (id, _) = auth.create_session("demo", false);
+        auth.revoke_sessions();
+        assert!(auth.session(&config, &id).is_none());
+        config.session_lifetime = Some(Duration::ZERO);
+        let (id, _) = auth.create_session("demo", false);
+        assert!(auth.session(&config, &id).is_none());
+        assert_eq!(auth.successful_logins(), 3);
+    }
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; TASKLIST-SESSION=abc; X-CSRF-TOKEN=t"),
+        );
+        assert_eq!(cookie(&headers, "TASKLIST-SESSION").as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "camunda-session"), None);
+    }
+
+    #[test]
+    fn basic_client_credentials_are_form_decoded() {
+        let mut headers = HeaderMap::new();
+        let encoded = BASE64.encode("my%20client:s%3Acret");
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Basic {encoded}")).unwrap(),
+        );
+        assert_eq!(
+            basic_client(&headers),
+            Ok(Some(("my client".to_owned(), "s:cret".to_owned())))
+        );
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
+        assert_eq!(basic_client(&headers), Err(()));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer x"));
+        assert_eq!(basic_client(&headers), Ok(None));
+    }
+}

@@ -1,0 +1,554 @@
+//! Fault injection and request counters: one middleware in front of every route.
+//!
+//! Every request is first counted under its [`Route`]; then the global latency (if any) is
+//! waited; then, if a fault is pending for the route, the fault decides the answer. Faults are
+//! queued per route with [`ServerHandle::fail_next`](crate::ServerHandle::fail_next) and each
+//! one is used up by one request.
+//!
+//! What each [`Fault`] does on the wire is documented on its variant.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+
+/// The most a response body is read into memory by the faults that rewrite a real answer.
+const MAX_REWRITTEN_BODY: usize = 64 * 1024 * 1024;
+
+/// An endpoint of the server, as named by counters and faults.
+///
+/// ```
+/// use tasklist_testkit::Route;
+/// use http::Method;
+///
+/// assert_eq!(Route::of(&Method::POST, "/v1/tasks/search"), Route::SearchTasks);
+/// assert_eq!(Route::of(&Method::GET, "/v1/tasks/42"), Route::GetTask);
+/// assert_eq!(Route::of(&Method::POST, "/oauth/token"), Route::Token);
+/// assert_eq!(Route::of(&Method::GET, "/nowhere"), Route::Other);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// `POST /oauth/token`.
+    Token,
+    /// `POST /api/login` or `POST /login`.
+    Login,
+    /// `POST /api/logout` or `POST /logout`.
+    Logout,
+    /// `POST /v1/tasks/search`.
+    SearchTasks,
+    /// `GET /v1/tasks/{taskId}`.
+    GetTask,
+    /// `PATCH /v1/tasks/{taskId}/assign`.
+    AssignTask,
+    /// `PATCH /v1/tasks/{taskId}/unassign`.
+    UnassignTask,
+    /// `PATCH /v1/tasks/{taskId}/complete`.
+    CompleteTask,
+    /// `POST /v1/tasks/{taskId}/variables`.
+    SaveDraftVariables,
+    /// `POST /v1/tasks/{taskId}/variables/search`.
+    SearchTaskVariables,
+    /// `GET /v1/variables/{variableId}`.
+    GetVariable,
+    /// `GET /v1/forms/{formId}`.
+    GetForm,
+    /// Anything else (unknown paths, other methods on known paths).
+    Other,
+}
+
+impl Route {
+    /// Every route, in declaration order.
+    ///
+    /// ```
+    /// use tasklist_testkit::Route;
+    /// assert_eq!(Route::ALL.len(), 13);
+    /// ```
+    pub const ALL: [Route; 13] = [
+        Route::Token,
+        Route::Login,
+        Route::Logout,
+        Route::SearchTasks,
+        Route::GetTask,
+        Route::AssignTask,
+        Route::UnassignTask,
+        Route::CompleteTask,
+        Route::SaveDraftVariables,
+        Route::SearchTaskVariables,
+        Route::GetVariable,
+        Route::GetForm,
+        Route::Other,
+    ];
+
+    /// The route that `method` and `path` (without query) address.
+    ///
+    /// ```
+    /// use tasklist_testkit::Route;
+    /// use http::Method;
+    /// assert_eq!(Route::of(&Method::PATCH, "/v1/tasks/1/assign"), Route::AssignTask);
+    /// assert_eq!(Route::of(&Method::GET, "/v1/tasks/1/assign"), Route::Other);
+    /// ```
+    pub fn of(method: &Method, path: &str) -> Route {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let post = method == Method::POST;
+        let get = method == Method::GET;
+        let patch = method == Method::PATCH;
+        match segments.as_slice() {
+            ["oauth", "token"] if post => Route::Token,
+            ["api", "login"] | ["login"] if post => Route::Login,
+            ["api", "logout"] | ["logout"] if post => Route::Logout,
+            ["v1", "tasks", "search"] if post => Route::SearchTasks,
+            ["v1", "tasks", id] if get && !id.is_empty() => Route::GetTask,
+            ["v1", "tasks", _, "assign"] if patch => Route::AssignTask,
+            ["v1", "tasks", _, "unassign"] if patch => Route::UnassignTask,
+            ["v1", "tasks", _, "complete"] if patch => Route::CompleteTask,
+            ["v1", "tasks", _, "variables"] if post => Route::SaveDraftVariables,
+            ["v1", "tasks", _, "variables", "search"] if post => Route::SearchTaskVariables,
+            ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
+            ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
+            _ => Route::Other,
+        }
+    }
+}
+
+/// A misbehaviour to inject into the next answers of a route, with
+/// [`ServerHandle::fail_next`](crate::ServerHandle::fail_next).
+///
+/// ```
+/// use std::time::Duration;
+/// use tasklist_testkit::Fault;
+///
+/// let fault = Fault::Unavailable { retry_after: Some(Duration::from_secs(1)) };
+/// assert_eq!(fault.status(), Some(503));
+/// assert_eq!(Fault::CloseMidBody.status(), None);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answers `401` with the body the profile's authentication entry point sends (see the
+    /// crate docs), without running the handler: what an expired or unknown credential gets.
+    Status401,
+    /// Answers `403` with the profile's CSRF rejection body (8.7:
+    /// `{"error": "Access denied due to invalid CSRF token."}`; 8.8: a problem whose `detail`
+    /// names the CSRF token), without running the handler.
+    Csrf403,
+    /// Answers `429 Too Many Requests` with the profile's API error body and, when given, a
+    /// `Retry-After` header in whole seconds (rounded up), without running the handler.
+    TooManyRequests {
+        /// The `Retry-After` delay; `None` sends no header.
+        retry_after: Option<Duration>,
+    },
+    /// Answers `503 Service Unavailable` with the profile's API error body and, when given, a
+    /// `Retry-After` header in whole seconds (rounded up), without running the handler.
+    Unavailable {
+        /// The `Retry-After` delay; `None` sends no header.
+        retry_after: Option<Duration>,
+    },
+    /// Answers `500` with the profile's API error body (message
+    /// `Unexpected server error occurred.`), without running the handler.
+    Internal500,
+    /// Waits this long before running the handler; the answer itself is the real one. Adds to
+    /// the global latency.
+    Latency(Duration),
+    /// Runs the handler, then sends its status and headers with a `Content-Length` of the whole
+    /// body but only the first half of the body (at least one byte short), and then aborts the
+    /// connection: the client sees the body end early (a network error, not a status).
+    CloseMidBody,
+    /// Runs the handler, then sends only the first half of its body, with a `Content-Length`
+    /// matching what is sent: a complete HTTP response carrying an incomplete JSON document.
+    TruncatedJson,
+    /// Runs the handler, then replaces its body with text that is not JSON
+    /// (`{"id": "1", "name": oops}`), keeping the status and `application/json` content type.
+    MalformedJson,
+    /// Runs the handler, then pads its body with spaces (still valid JSON) to this many bytes
+    /// in total; the body is streamed with its `Content-Length`, never held in memory. A body
+    /// already that large is sent unchanged.
+    Oversized(u64),
+    /// Runs the handler, then replaces its JSON body with valid JSON of the wrong shape: an
+    /// array becomes `{"unexpected": "object"}`, any other value becomes
+    /// `["unexpected", "array"]`. The status is kept.
+    WrongTypeJson,
+}
+
+impl Fault {
+    /// The status the fault answers with without running the handler, if it does.
+    ///
+    /// ```
+    /// use tasklist_testkit::Fault;
+    /// assert_eq!(Fault::Status401.status(), Some(401));
+    /// assert_eq!(Fault::WrongTypeJson.status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Fault::Status401 => Some(401),
+            Fault::Csrf403 => Some(403),
+            Fault::TooManyRequests { .. } => Some(429),
+            Fault::Unavailable { .. } => Some(503),
+            Fault::Internal500 => Some(500),
+            Fault::Latency(_)
+            | Fault::CloseMidBody
+            | Fault::TruncatedJson
+            | Fault::MalformedJson
+            | Fault::Oversized(_)
+            | Fault::WrongTypeJson => None,
+        }
+    }
+}
+
+/// Pending faults, latency and counters of one server.
+#[derive(Default)]
+pub(crate) struct FaultState {
+    /// Requests seen, per route.
+    counters: Mutex<HashMap<Route, u64>>,
+    /// All requests seen.
+    total: AtomicU64,
+    /// Faults still to inject, per route, oldest first, each with its remaining count.
+    pending: Mutex<HashMap<Route, VecDeque<(Fault, u32)>>>,
+    /// Latency added to every request, in microseconds.
+    latency_micros: AtomicU64,
+}
+
+impl FaultState {
+    /// Counts one request to `route`.
+    pub(crate) fn count(&self, route: Route) {
+        self.total.fetch_add(1, Ordering::Relaxed);
+        let mut counters = lock(&self.counters);
+        *counters.entry(route).or_insert(0) += 1;
+    }
+
+    /// Requests seen for `route`.
+    pub(crate) fn requests(&self, route: Route) -> u64 {
+        lock(&self.counters).get(&route).copied().unwrap_or(0)
+    }
+
+    /// All requests seen.
+    pub(crate) fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// Sets every counter back to zero.
+    pub(crate) fn reset_counters(&self) {
+        lock(&self.counters).clear();
+        self.total.store(0, Ordering::Relaxed);
+    }
+
+    /// Queues `fault` for the next `times` requests to `route` (after those queued before).
+    pub(crate) fn push(&self, route: Route, times: u32, fault: Fault) {
+        if times == 0 {
+            return;
+        }
+        lock(&self.pending)
+            .entry(route)
+            .or_default()
+            .push_back((fault, times));
+    }
+
+    /// Takes the next pending fault of `route`, if any.
+    pub(crate) fn take(&self, route: Route) -> Option<Fault> {
+        let mut pending = lock(&self.pending);
+        let queue = pending.get_mut(&route)?;
+        let (fault, remaining) = queue.front_mut()?;
+        let fault = fault.clone();
+        *remaining -= 1;
+        if *remaining == 0 {
+            queue.pop_front();
+        }
+        Some(fault)
+    }
+
+    /// How many injections are still pending for `route`.
+    pub(crate) fn pending(&self, route: Route) -> u64 {
+        lock(&self.pending)
+            .get(&route)
+            .map(|q| q.iter().map(|(_, n)| u64::from(*n)).sum())
+            .unwrap_or(0)
+    }
+
+    /// Drops every pending fault.
+    pub(crate) fn clear(&self) {
+        lock(&self.pending).clear();
+    }
+
+    /// Sets the latency added to every request.
+    pub(crate) fn set_latency(&self, latency: Duration) {
+        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        self.latency_micros.store(micros, Ordering::Relaxed);
+    }
+
+    /// The latency added to every request.
+    pub(crate) fn latency(&self) -> Duration {
+        Duration::from_micros(self.latency_micros.load(Ordering::Relaxed))
+    }
+}
+
+/// Locks `mutex`, recovering the data if a panicking thread poisoned it (counters and queues
+/// stay consistent under every single operation).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The middleware: counts, delays, injects.
+pub(crate) async fn middleware(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = Route::of(request.method(), request.uri().path());
+    let faults = state.faults();
+    faults.count(route);
+    let latency = faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let Some(fault) = faults.take(route) else {
+        return next.run(request).await;
+    };
+    tracing::debug!(?route, ?fault, "injecting a fault");
+    let profile = state.config().profile;
+    let path = request.uri().path().to_owned();
+    match fault {
+        Fault::Status401 => {
+            crate::auth::unauthorized(profile, &path, &crate::auth::AuthFailure::Missing)
+        }
+        Fault::Csrf403 => crate::auth::csrf_rejected(profile, &path, None),
+        Fault::TooManyRequests { retry_after } => with_retry_after(
+            crate::errors::api_error(profile, StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"),
+            retry_after,
+        ),
+        Fault::Unavailable { retry_after } => with_retry_after(
+            crate::errors::api_error(
+                profile,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+            ),
+            retry_after,
+        ),
+        Fault::Internal500 => crate::errors::api_error(
+            profile,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            crate::errors::UNEXPECTED,
+        ),
+        Fault::Latency(extra) => {
+            tokio::time::sleep(extra).await;
+            next.run(request).await
+        }
+        Fault::CloseMidBody => {
+            let (parts, body) = collect(next.run(request).await).await;
+            close_mid_body(parts, body)
+        }
+        Fault::TruncatedJson => {
+            let (parts, body) = collect(next.run(request).await).await;
+            let keep = body.len() / 2;
+            rebuilt(parts, body.slice(..keep))
+        }
+        Fault::MalformedJson => {
+            let (parts, _) = collect(next.run(request).await).await;
+            json_rebuilt(parts, Bytes::from_static(br#"{"id": "1", "name": oops}"#))
+        }
+        Fault::Oversized(total) => {
+            let (parts, body) = collect(next.run(request).await).await;
+            oversized(parts, body, total)
+        }
+        Fault::WrongTypeJson => {
+            let (parts, body) = collect(next.run(request).await).await;
+            let replacement: &'static [u8] = if body.trim_ascii_start().starts_with(b"[") {
+                br#"{"unexpected": "object"}"#
+            } else {
+                br#"["unexpected", "array"]"#
+            };
+            json_rebuilt(parts, Bytes::from_static(replacement))
+        }
+    }
+}
+
+/// Adds `Retry-After` in whole seconds, rounded up.
+fn with_retry_after(mut response: Response, retry_after: Option<Duration>) -> Response {
+    if let Some(delay) = retry_after {
+        let mut seconds = delay.as_secs();
+        if delay.subsec_nanos() > 0 {
+            seconds = seconds.saturating_add(1);
+        }
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// The head and the whole body of a response (an unreadable body counts as empty).
+async fn collect(response: Response) -> (axum::http::response::Parts, Bytes) {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_REWRITTEN_BODY)
+        .await
+        .unwrap_or_default();
+    (parts, bytes)
+}
+
+/// Sets `Content-Length` to `len`, dropping any transfer coding.
+fn set_length(headers: &mut HeaderMap, len: u64) {
+    headers.remove(header::TRANSFER_ENCODING);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+}
+
+/// The response with a new complete body.
+fn rebuilt(mut parts: axum::http::response::Parts, body: Bytes) -> Response {
+    set_length(&mut parts.headers, body.len() as u64);
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The response with a new complete JSON body.
+fn json_rebuilt(mut parts: axum::http::response::Parts, body: Bytes) -> Response {
+    if !parts.headers.contains_key(header::CONTENT_TYPE) {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    if parts.status == StatusCode::NO_CONTENT {
+        parts.status = StatusCode::OK;
+    }
+    rebuilt(parts, body)
+}
+
+/// The error that ends a body sent by [`Fault::CloseMidBody`]; hyper aborts the connection on
+/// it.
+#[derive(Debug, thiserror::Error)]
+#[error("connection closed mid-body by an injected fault")]
+struct ClosedMidBody;
+
+/// Declares the whole length, sends half, then fails the body stream.
+fn close_mid_body(mut parts: axum::http::response::Parts, body: Bytes) -> Response {
+    // A body of 0 or 1 byte still has to fall short: declare at least 2 bytes.
+    let declared = body.len().max(2) as u64;
+    let sent = body.slice(..body.len() / 2);
+    set_length(&mut parts.headers, declared);
+    if parts.status == StatusCode::NO_CONTENT {
+        parts.status = StatusCode::OK;
+    }
+    let chunks: Vec<Result<Bytes, ClosedMidBody>> = vec![Ok(sent), Err(ClosedMidBody)];
+    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+}
+
+/// 64 KiB of spaces, the padding unit of [`Fault::Oversized`].
+static SPACES: [u8; 64 * 1024] = [b' '; 64 * 1024];
+
+/// Pads `body` with spaces to `total` bytes, streamed.
+fn oversized(mut parts: axum::http::response::Parts, body: Bytes, total: u64) -> Response {
+    let len = body.len() as u64;
+    if total <= len {
+        return rebuilt(parts, body);
+    }
+    set_length(&mut parts.headers, total);
+    if parts.status == StatusCode::NO_CONTENT {
+        parts.status = StatusCode::OK;
+    }
+    let mut padding = total - len;
+    let chunk = SPACES.len() as u64;
+    let padding_chunks = std::iter::from_fn(move || {
+        if padding == 0 {
+            return None;
+        }
+        let n = padding.min(chunk);
+        padding -= n;
+        // `n` is at most 64 Ki, so it fits in usize.
+        let n = usize::try_from(n).unwrap_or(SPACES.len());
+        Some(Ok::<_, std::convert::Infallible>(Bytes::from_static(
+            &SPACES[..n],
+        )))
+    });
+    let stream = futures::stream::iter(std::iter::once(Ok(body)).chain(padding_chunks));
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// An answer for paths no route serves: 404 without a body.
+pub(crate) async fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_recognised() {
+        let cases = [
+            (Method::POST, "/oauth/token", Route::Token),
+            (Method::GET, "/oauth/token", Route::Other),
+            (Method::POST, "/api/login", Route::Login),
+            (Method::POST, "/login", Route::Login),
+            (Method::POST, "/api/logout", Route::Logout),
+            (Method::POST, "/logout", Route::Logout),
+            (Method::POST, "/v1/tasks/search", Route::SearchTasks),
+            (Method::GET, "/v1/tasks/1", Route::GetTask),
+            (Method::PATCH, "/v1/tasks/1/assign", Route::AssignTask),
+            (Method::PATCH, "/v1/tasks/1/unassign", Route::UnassignTask),
+            (Method::PATCH, "/v1/tasks/1/complete", Route::CompleteTask),
+            (
+                Method::POST,
+                "/v1/tasks/1/variables",
+                Route::SaveDraftVariables,
+            ),
+            (
+                Method::POST,
+                "/v1/tasks/1/variables/search",
+                Route::SearchTaskVariables,
+            ),
+            (Method::GET, "/v1/variables/1-x", Route::GetVariable),
+            (Method::GET, "/v1/forms/f1", Route::GetForm),
+            (Method::GET, "/v1/forms/", Route::Other),
+            (Method::DELETE, "/v1/tasks/1", Route::Other),
+        ];
+        for (method, path, route) in cases {
+            assert_eq!(Route::of(&method, path), route, "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn faults_are_used_up_in_order() {
+        let state = FaultState::default();
+        state.push(Route::GetTask, 2, Fault::Internal500);
+        state.push(Route::GetTask, 1, Fault::Status401);
+        state.push(Route::GetTask, 0, Fault::Csrf403);
+        assert_eq!(state.pending(Route::GetTask), 3);
+        assert_eq!(state.take(Route::SearchTasks), None);
+        assert_eq!(state.take(Route::GetTask), Some(Fault::Internal500));
+        assert_eq!(state.take(Route::GetTask), Some(Fault::Internal500));
+        assert_eq!(state.take(Route::GetTask), Some(Fault::Status401));
+        assert_eq!(state.take(Route::GetTask), None);
+        assert_eq!(state.pending(Route::GetTask), 0);
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        let response = with_retry_after(
+            StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            Some(Duration::from_millis(1500)),
+        );
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        let response = with_retry_after(
+            StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            Some(Duration::ZERO),
+        );
+        assert_eq!(response.headers()[header::RETRY_AFTER], "0");
+        let response = with_retry_after(StatusCode::SERVICE_UNAVAILABLE.into_response(), None);
+        assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn latency_round_trips() {
+        let state = FaultState::default();
+        assert_eq!(state.latency(), Duration::ZERO);
+        state.set_latency(Duration::from_millis(25));
+        assert_eq!(state.latency(), Duration::from_millis(25));
+    }
+}

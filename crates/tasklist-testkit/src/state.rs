@@ -1,0 +1,54 @@
+//! The state shared by every handler and middleware of one server.
+
+use std::sync::Arc;
+
+use crate::auth::AuthState;
+use crate::config::Config;
+use crate::faults::FaultState;
+use crate::store::Store;
+
+/// The server's shared state: cheap to clone (one `Arc`), handed to every handler through axum's
+/// `State` extractor and kept by [`ServerHandle`](crate::ServerHandle).
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Shared>);
+
+/// What [`AppState`] points to.
+struct Shared {
+    config: Config,
+    store: Store,
+    auth: AuthState,
+    faults: FaultState,
+}
+
+impl AppState {
+    /// State for a server with this configuration and store.
+    pub(crate) fn new(config: Config, store: Store) -> Self {
+        let auth = AuthState::new();
+        AppState(Arc::new(Shared {
+            config,
+            store,
+            auth,
+            faults: FaultState::default(),
+        }))
+    }
+
+    /// The configuration the server was started with.
+    pub(crate) fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// The in-memory task store.
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// Issued tokens, sessions and the signing key.
+    pub(crate) fn auth(&self) -> &AuthState {
+        &self.0.auth
+    }
+
+    /// Pending faults, latency and counters.
+    pub(crate) fn faults(&self) -> &FaultState {
+        &self.0.faults
+    }
+}
