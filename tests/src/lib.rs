@@ -1,35 +1,51 @@
-//! Support for the workspace's end-to-end tests: servers on loopback that the tests start.
+//! Support for the workspace's end-to-end tests, which run the client crates against the
+//! in-process Tasklist of `tasklist-testkit` over real HTTP on loopback.
 //!
 //! The tests themselves live in `tests/tests/`; each drives the public API of several crates
-//! together over real HTTP.
+//! together. The `token-probe` binary (one process of the multi-process test) uses these
+//! functions too.
 
-use std::net::SocketAddr;
+use tasklist_transport::{Bytes, Error, HttpTransport, Idempotency, Request, http};
 
-use tokio::net::TcpListener;
-
-/// Serves `router` on an ephemeral loopback port in a background task and returns its
-/// address. The server lives as long as the test's runtime.
+/// The real HTTP transport, without proxies: the servers of the tests are on loopback.
 ///
 /// # Errors
 ///
-/// Binding the loopback port failed.
+/// The transport could not be built.
 ///
 /// # Example
 ///
 /// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// let app = axum::Router::new().route("/", axum::routing::get(|| async { "hi" }));
-/// let addr = tasklist_e2e::serve(app).await.unwrap();
-/// assert!(addr.ip().is_loopback());
-/// # });
+/// let transport = tasklist_e2e::http_transport().unwrap();
+/// # let _ = transport;
 /// ```
-pub async fn serve(router: axum::Router) -> std::io::Result<SocketAddr> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, router).await {
-            panic!("test server failed: {error}");
-        }
-    });
-    Ok(addr)
+pub fn http_transport() -> Result<HttpTransport, Error> {
+    HttpTransport::builder().no_proxy().build()
+}
+
+/// A task search with an empty query (`POST {base_url}/v1/tasks/search`, body `{}`), marked
+/// idempotent as the API client marks it.
+///
+/// # Errors
+///
+/// `base_url` does not make a valid URI.
+///
+/// # Example
+///
+/// ```
+/// use tasklist_transport::Idempotency;
+///
+/// let request = tasklist_e2e::search_request("http://127.0.0.1:8080").unwrap();
+/// assert_eq!(request.uri(), "http://127.0.0.1:8080/v1/tasks/search");
+/// assert_eq!(request.body().as_ref(), b"{}");
+/// assert!(Idempotency::of(&request).is_idempotent());
+/// ```
+pub fn search_request(base_url: &str) -> Result<Request, Error> {
+    let mut request = http::Request::post(format!("{base_url}/v1/tasks/search"))
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .header(http::header::ACCEPT, "application/json")
+        .body(Bytes::from_static(b"{}"))
+        .map_err(Error::invalid_request)?;
+    Idempotency::Idempotent.mark(&mut request);
+    Ok(request)
 }

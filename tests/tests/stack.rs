@@ -1,41 +1,65 @@
 //! The recommended transport stack (HTTP, tracing, an authenticator, retries) working as one,
-//! against a loopback server.
+//! against the in-process Tasklist: its own check refuses an expired token, and its fault
+//! hooks answer 503 where the test needs one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::any;
-use bytes::Bytes;
+use tasklist_testkit::store::{Task as StoredTask, TaskState as StoredState};
+use tasklist_testkit::{Fault, Route, TestServer};
 use tasklist_transport::{
-    Authenticator, Error, HttpTransport, Idempotency, Rejection, Request, Response, RetryPolicy,
-    Transport, TransportExt, async_trait,
+    Authenticator, Bytes, Error, Rejection, Request, Response, RetryPolicy, Transport,
+    TransportExt, async_trait, http,
 };
 
-/// Signs with `Bearer t<generation>`; a rejection renews to the next generation.
-#[derive(Debug, Default)]
+/// Signs with the token of the current generation; a rejection renews to the next one. Records
+/// the generation of every signature.
+#[derive(Debug)]
 struct Rotating {
-    generation: AtomicU32,
+    tokens: Vec<String>,
+    generation: AtomicUsize,
+    signed: Mutex<Vec<usize>>,
 }
 
 #[derive(Clone, Copy)]
-struct SignedWith(u32);
+struct SignedWith(usize);
+
+impl Rotating {
+    /// Generation 0 is a token the server has expired; generation 1 a valid one.
+    fn new(server: &TestServer) -> Self {
+        let lifetime = Duration::from_secs(300);
+        let expired = server
+            .mint_token("tasklist", "tasklist-api", lifetime)
+            .unwrap();
+        server.expire_tokens();
+        let valid = server
+            .mint_token("tasklist", "tasklist-api", lifetime)
+            .unwrap();
+        Rotating {
+            tokens: vec![expired, valid],
+            generation: AtomicUsize::new(0),
+            signed: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn signed(&self) -> Vec<usize> {
+        self.signed.lock().unwrap().clone()
+    }
+}
 
 #[async_trait]
 impl Authenticator for Rotating {
     async fn sign(&self, request: &mut Request) -> Result<(), Error> {
         let g = self.generation.load(Ordering::SeqCst);
+        self.signed.lock().unwrap().push(g);
         request.extensions_mut().insert(SignedWith(g));
         request.headers_mut().insert(
             "authorization",
-            http::HeaderValue::from_str(&format!("Bearer t{g}")).unwrap(),
+            http::HeaderValue::from_str(&format!("Bearer {}", self.tokens[g])).unwrap(),
         );
         Ok(())
     }
@@ -52,40 +76,8 @@ impl Authenticator for Rotating {
     }
 }
 
-/// What the server saw: the `Authorization` header of every request, in order.
-#[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<String>>>);
-
-/// Rejects `t0`, answers 503 to the first request signed with `t1`, then 200.
-async fn api(State(seen): State<Seen>, headers: HeaderMap) -> impl IntoResponse {
-    let auth = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let mut log = seen.0.lock().unwrap();
-    log.push(auth.clone());
-    let t1_count = log.iter().filter(|a| *a == "Bearer t1").count();
-    match auth.as_str() {
-        "Bearer t0" => (
-            StatusCode::UNAUTHORIZED,
-            [("retry-after", "0")],
-            "expired token",
-        ),
-        "Bearer t1" if t1_count == 1 => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [("retry-after", "0")],
-            "busy",
-        ),
-        "Bearer t1" => (StatusCode::OK, [("retry-after", "0")], "tasks"),
-        _ => (StatusCode::FORBIDDEN, [("retry-after", "0")], "who are you"),
-    }
-}
-
 fn stack(auth: Arc<Rotating>) -> impl Transport {
-    HttpTransport::builder()
-        .no_proxy()
-        .build()
+    tasklist_e2e::http_transport()
         .unwrap()
         .with_tracing()
         .with_authenticator(auth)
@@ -96,46 +88,59 @@ fn stack(auth: Arc<Rotating>) -> impl Transport {
         )
 }
 
+/// Makes the next request to `route` go through untouched (so the server's own token check
+/// answers it) and the one after it answer 503 with `Retry-After: 0`.
+fn then_unavailable(server: &TestServer, route: Route) {
+    // A zero latency is the real answer, unchanged: it only holds the queue's first place.
+    server.fail_next(route, 1, Fault::Latency(Duration::ZERO));
+    server.fail_next(
+        route,
+        1,
+        Fault::Unavailable {
+            retry_after: Some(Duration::ZERO),
+        },
+    );
+}
+
 #[tokio::test]
 async fn renewal_and_retry_compose_and_every_attempt_is_signed_afresh() {
-    let seen = Seen::default();
-    let app = Router::new()
-        .route("/v1/tasks/search", any(api))
-        .with_state(seen.clone());
-    let addr = tasklist_e2e::serve(app).await.unwrap();
-    let auth = Arc::new(Rotating::default());
+    let server = TestServer::builder().tasks(5).start().await.unwrap();
+    let auth = Arc::new(Rotating::new(&server));
     let transport = stack(auth.clone());
+    then_unavailable(&server, Route::SearchTasks);
 
-    let mut search = http::Request::post(format!("http://{addr}/v1/tasks/search"))
-        .body(Bytes::from_static(b"{}"))
-        .unwrap();
-    Idempotency::Idempotent.mark(&mut search);
+    let search = tasklist_e2e::search_request(server.base_url()).unwrap();
     let response = transport.send(search).await.unwrap();
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.body().as_ref(), b"tasks");
-    // 401 with t0 -> renewed to t1 -> 503 -> retried, signed again with t1 -> 200.
-    assert_eq!(
-        *seen.0.lock().unwrap(),
-        vec!["Bearer t0", "Bearer t1", "Bearer t1"]
-    );
+    let tasks: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert!(!tasks.as_array().unwrap().is_empty(), "{tasks}");
+    // 401 for the expired token -> renewed -> 503 -> retried, signed again -> 200.
+    assert_eq!(auth.signed(), [0, 1, 1]);
     assert_eq!(auth.generation.load(Ordering::SeqCst), 1);
+    assert_eq!(server.requests(Route::SearchTasks), 3);
+    assert_eq!(server.pending_faults(Route::SearchTasks), 0);
 }
 
 #[tokio::test]
 async fn a_non_idempotent_call_is_renewed_once_but_never_retried_on_503() {
-    let seen = Seen::default();
-    let app = Router::new()
-        .route("/v1/tasks/1/complete", any(api))
-        .with_state(seen.clone());
-    let addr = tasklist_e2e::serve(app).await.unwrap();
-    let transport = stack(Arc::new(Rotating::default()));
+    let server = TestServer::builder().start().await.unwrap();
+    server.store().insert_task(StoredTask::new("77", "Check"));
+    let auth = Arc::new(Rotating::new(&server));
+    let transport = stack(auth.clone());
+    then_unavailable(&server, Route::CompleteTask);
 
-    let complete = http::Request::patch(format!("http://{addr}/v1/tasks/1/complete"))
+    let complete = http::Request::patch(format!("{}/v1/tasks/77/complete", server.base_url()))
+        .header("content-type", "application/json")
         .body(Bytes::from_static(b"{\"variables\":[]}"))
         .unwrap();
     let response = transport.send(complete).await.unwrap();
     // The 401 was never processed, so re-sending after renewal is safe; the 503 may have been.
     assert_eq!(response.status(), 503);
-    assert_eq!(*seen.0.lock().unwrap(), vec!["Bearer t0", "Bearer t1"]);
+    assert_eq!(auth.signed(), [0, 1]);
+    assert_eq!(server.requests(Route::CompleteTask), 2);
+    assert_eq!(
+        server.store().task("77").unwrap().state,
+        StoredState::Created
+    );
 }

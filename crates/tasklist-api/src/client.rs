@@ -261,8 +261,28 @@ impl Client {
     }
 
     /// Sends `call` and decodes the JSON body of its successful response.
+    ///
+    /// The body must be of the shape the call expects (an object, or an array for the searches):
+    /// `serde` would otherwise read a struct from an array, field by field.
     pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        let shape = call.shape;
         let (status, body) = self.execute(call).await?;
+        let (open, what) = match shape {
+            Shape::Object => (b'{', "a JSON object"),
+            Shape::Array => (b'[', "a JSON array"),
+        };
+        match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(first) if *first == open => {}
+            // Empty or not JSON at all: serde's own message says what is wrong.
+            None => {}
+            Some(first) if !matches!(first, b'{' | b'[') => {}
+            Some(_) => {
+                let source = <serde_json::Error as serde::de::Error>::custom(format!(
+                    "expected {what} as the response body"
+                ));
+                return Err(Error::decode(status, &body, source));
+            }
+        }
         serde_json::from_slice(&body).map_err(|e| Error::decode(status, &body, e))
     }
 
@@ -406,6 +426,15 @@ pub(crate) struct Call {
     pub(crate) idempotency: Idempotency,
     /// The `Accept` header: JSON and problem+json unless set otherwise.
     pub(crate) accept: &'static str,
+    /// The JSON shape a successful response has.
+    pub(crate) shape: Shape,
+}
+
+/// The top-level JSON shape of a successful response body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Object,
+    Array,
 }
 
 impl Call {
@@ -417,7 +446,14 @@ impl Call {
             body: None,
             idempotency,
             accept: ACCEPT_JSON,
+            shape: Shape::Object,
         }
+    }
+
+    /// This call, answered by a JSON array.
+    pub(crate) fn answers_array(mut self) -> Self {
+        self.shape = Shape::Array;
+        self
     }
 
     /// This call with `accept` as its `Accept` header.

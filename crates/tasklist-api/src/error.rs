@@ -436,8 +436,9 @@ impl ApiError {
         if detail.is_none() && text("title").is_none() {
             return;
         }
-        if self.details.title.is_none() {
-            self.details.title = text("title");
+        // The inner title (`TASK_NOT_ASSIGNED`) says more than a problem's own (`Bad Request`).
+        if let Some(title) = text("title") {
+            self.details.title = Some(title);
         }
         self.details.nested_detail = detail;
     }

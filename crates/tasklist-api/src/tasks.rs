@@ -1021,7 +1021,9 @@ into_future!(SearchTasks => Vec<TaskSearchResult>);
 /// The call of a task search.
 pub(crate) fn search_call(request: &TaskSearchRequest) -> Result<Call, Error> {
     let path = PathBuilder::new().fixed("v1/tasks/search").build();
-    Call::new(Method::POST, path, Idempotency::Idempotent).json_body(request)
+    Call::new(Method::POST, path, Idempotency::Idempotent)
+        .answers_array()
+        .json_body(request)
 }
 
 /// Checks the API's documented rules.
@@ -1506,8 +1508,9 @@ impl SearchTaskVariables {
                 ));
             }
             let path = task_path(&self.task_id)?.fixed("variables/search").build();
-            let call =
-                Call::new(Method::POST, path, Idempotency::Idempotent).json_body(&self.request)?;
+            let call = Call::new(Method::POST, path, Idempotency::Idempotent)
+                .answers_array()
+                .json_body(&self.request)?;
             self.client.json(call).await
         })
     }
