@@ -1,0 +1,76 @@
+//! The commands: each takes the resolved settings and writes its result.
+
+pub(crate) mod auth;
+pub(crate) mod other;
+pub(crate) mod tasks;
+
+use crate::cli::{
+    AuthCommand, Command, ConfigCommand, FormsCommand, SandboxCommand, TasksCommand,
+    VariablesCommand,
+};
+use crate::config::Settings;
+use crate::connect::{self, Connection, Purpose};
+use crate::error::{CliError, HintContext};
+use crate::output::Output;
+
+/// What every command gets.
+pub(crate) struct Context {
+    /// The resolved settings.
+    pub(crate) settings: Settings,
+    /// Where results go.
+    pub(crate) out: Output,
+    /// What error hints may refer to.
+    pub(crate) hints: HintContext,
+}
+
+impl Context {
+    /// Builds the client for an API call.
+    pub(crate) fn connect(&self, purpose: Purpose) -> Result<Connection, CliError> {
+        connect::connect(&self.settings, purpose)
+    }
+
+    /// The error of a failed API call.
+    pub(crate) fn api_error(
+        &self,
+        what: impl std::fmt::Display,
+        error: tasklist_api::Error,
+    ) -> CliError {
+        CliError::api(what, error, &self.hints)
+    }
+}
+
+/// Runs `command` (all but `completions` and `sandbox serve`, which need no settings).
+pub(crate) async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
+    match command {
+        Command::Auth(AuthCommand::Check { show_token }) => auth::check(ctx, show_token).await,
+        Command::Auth(AuthCommand::Login) => auth::login(ctx).await,
+        Command::Auth(AuthCommand::Logout) => auth::logout(ctx).await,
+        Command::Tasks(command) => match command {
+            TasksCommand::Search(args) => tasks::search(ctx, &args).await,
+            TasksCommand::Get { id } => tasks::get(ctx, &id).await,
+            TasksCommand::Assign {
+                id,
+                assignee,
+                allow_override,
+            } => tasks::assign(ctx, &id, assignee, allow_override).await,
+            TasksCommand::Unassign { id } => tasks::unassign(ctx, &id).await,
+            TasksCommand::Complete { id, vars } => tasks::complete(ctx, &id, &vars).await,
+            TasksCommand::Variables { id, names, full } => {
+                tasks::variables(ctx, &id, names, full).await
+            }
+            TasksCommand::SaveDraft { id, vars } => tasks::save_draft(ctx, &id, &vars).await,
+        },
+        Command::Variables(VariablesCommand::Get { id }) => other::variable(ctx, &id).await,
+        Command::Forms(FormsCommand::Get {
+            id,
+            process_definition_key,
+            version,
+        }) => other::form(ctx, &id, &process_definition_key, version).await,
+        Command::Graphql(args) => other::graphql(ctx, &args).await,
+        Command::Config(ConfigCommand::Show) => other::config_show(ctx),
+        Command::Completions { shell } => other::completions(shell),
+        Command::Sandbox(SandboxCommand::Serve { .. }) => Err(CliError::usage(
+            "`sandbox serve` cannot run inside another sandbox",
+        )),
+    }
+}

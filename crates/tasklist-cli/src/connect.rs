@@ -1,0 +1,381 @@
+//! From settings to a client: the transport stack of `tasklist-transport` with the
+//! authenticator of `tasklist-auth`, and the `tasklist-api` client on top.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use tasklist_api::Client;
+use tasklist_auth::{
+    AuthConfig, ClientAuthMethod, ClientCredentials, Component, CookieAuth, LoginPath, Strategy,
+    TokenCache,
+};
+use tasklist_transport::{
+    Authenticator, HttpTransport, Rejection, Request, Response, RetryPolicy, SharedTransport,
+    TransportExt as _, async_trait,
+};
+
+use crate::config::{Secret, Settings};
+use crate::error::{CliError, HintContext};
+use crate::exit::Exit;
+
+/// What the connection is for: cookie sessions differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// An API call: a kept session is used, else a login with the password.
+    Call,
+    /// `auth login`: the password is needed.
+    Login,
+    /// `auth logout`: no password is needed.
+    Logout,
+}
+
+/// The authenticator in use, for the commands that look at it (`auth …`).
+pub(crate) enum AuthHandle {
+    /// OAuth client credentials.
+    OAuth {
+        /// The token cache.
+        cache: TokenCache,
+        /// The token endpoint.
+        token_url: String,
+        /// The client id.
+        client_id: String,
+        /// The audience asked for.
+        audience: Option<String>,
+        /// The disk cache directory, when tokens are cached on disk.
+        disk_cache: Option<PathBuf>,
+    },
+    /// A cookie session.
+    Cookie {
+        /// The session.
+        auth: CookieAuth,
+        /// Where the session is kept.
+        session_file: Option<PathBuf>,
+        /// Whether a kept session was loaded from the file.
+        restored: bool,
+    },
+    /// HTTP Basic.
+    Basic {
+        /// The user name.
+        username: String,
+    },
+    /// A static bearer token.
+    Bearer {
+        /// The token.
+        token: SecretString,
+    },
+    /// No authentication.
+    None,
+}
+
+/// A client and its authenticator.
+pub(crate) struct Connection {
+    /// The API client.
+    pub(crate) client: Client,
+    /// The authenticator.
+    pub(crate) auth: AuthHandle,
+}
+
+/// The hint context of `settings`.
+pub(crate) fn hint_context(settings: &Settings) -> HintContext {
+    HintContext {
+        strategy: Some(settings.strategy.value),
+        base_url: Some(settings.base_url.value.clone()),
+        sandbox: settings.sandbox,
+    }
+}
+
+/// The error for an incomplete or contradictory authentication setting.
+fn config_error(error: tasklist_auth::Error, settings: &Settings) -> CliError {
+    CliError::auth(
+        format!(
+            "the {} authentication settings cannot be used",
+            settings.strategy.value.name()
+        ),
+        error,
+        &hint_context(settings),
+    )
+}
+
+/// Builds the client `settings` describe.
+pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connection, CliError> {
+    let tls = settings.tls_config()?;
+    let user_agent = format!("tasklist-cli/{}", env!("CARGO_PKG_VERSION"));
+    let http = tls
+        .apply_tls(HttpTransport::builder().user_agent(user_agent))
+        .build()
+        .map_err(|e| CliError::transport("cannot set up HTTP", e))?;
+    let plain: SharedTransport = http.clone().into_shared();
+    let context = hint_context(settings);
+
+    let (authenticator, handle): (Arc<dyn Authenticator>, AuthHandle) = match settings
+        .strategy
+        .value
+    {
+        Strategy::OAuth => oauth(settings, plain)?,
+        Strategy::Cookie => cookie(settings, plain, purpose)?,
+        strategy => {
+            let secret = match strategy {
+                Strategy::Basic if settings.password.is_none() => Settings::prompt("Password")?,
+                Strategy::Bearer if settings.token.is_none() => Settings::prompt("Bearer token")?,
+                _ => None,
+            };
+            let base = settings.auth_lookup();
+            let lookup = |name: &str| match (&secret, name) {
+                (Some(s), "CAMUNDA_BASIC_AUTH_PASSWORD" | "CAMUNDA_OAUTH_TOKEN") => {
+                    Some(secrecy::ExposeSecret::expose_secret(&s.value).to_owned())
+                }
+                _ => base(name),
+            };
+            let config = AuthConfig::from_lookup(Component::Tasklist, lookup)
+                .map_err(|e| config_error(e, settings))?;
+            let authenticator = config
+                .authenticator(plain)
+                .map_err(|e| CliError::auth("cannot set up authentication", e, &context))?;
+            let handle = match strategy {
+                Strategy::Basic => AuthHandle::Basic {
+                    username: settings
+                        .username
+                        .as_ref()
+                        .map(|u| u.value.clone())
+                        .unwrap_or_default(),
+                },
+                Strategy::Bearer => AuthHandle::Bearer {
+                    token: secret
+                        .or_else(|| settings.token.clone())
+                        .map(|s| s.value)
+                        .unwrap_or_else(|| SecretString::from(String::new())),
+                },
+                _ => AuthHandle::None,
+            };
+            (authenticator, handle)
+        }
+    };
+
+    let transport = http
+        .with_tracing()
+        .with_authenticator(authenticator)
+        .with_retry(RetryPolicy::default())
+        .into_shared();
+    let client = Client::new(&settings.base_url.value, transport).map_err(|e| {
+        CliError::usage(format!(
+            "the base URL `{}` ({}) cannot be used: {e}",
+            settings.base_url.value, settings.base_url.source
+        ))
+        .hint("set an absolute http(s) URL with --base-url or CAMUNDA_TASKLIST_BASE_URL")
+        .source(e)
+    })?;
+    Ok(Connection {
+        client,
+        auth: handle,
+    })
+}
+
+/// OAuth client credentials with the shared token cache.
+fn oauth(
+    settings: &Settings,
+    plain: SharedTransport,
+) -> Result<(Arc<dyn Authenticator>, AuthHandle), CliError> {
+    let prompted = match (&settings.client_secret, &settings.client_id) {
+        (None, Some(id)) => Settings::prompt(&format!("Client secret for {}", id.value))?,
+        _ => None,
+    };
+    let secret: Option<&Secret> = prompted.as_ref().or(settings.client_secret.as_ref());
+    let base = settings.auth_lookup();
+    let lookup = |name: &str| match (secret, name) {
+        (Some(s), "CAMUNDA_CLIENT_SECRET") => {
+            Some(secrecy::ExposeSecret::expose_secret(&s.value).to_owned())
+        }
+        _ => base(name),
+    };
+    // The auth crate checks the settings and derives the audience and cache directory.
+    let config = AuthConfig::from_lookup(Component::Tasklist, lookup)
+        .map_err(|e| config_error(e, settings))?;
+    let (Some(secret), Some(client_id), Some(token_url)) =
+        (secret, &settings.client_id, &settings.oauth_url)
+    else {
+        return Err(
+            CliError::usage("OAuth needs a client id, a client secret and a token URL")
+                .hint("see `tasklist config show`"),
+        );
+    };
+    let mut credentials = ClientCredentials::builder(
+        token_url.value.clone(),
+        client_id.value.clone(),
+        secret.value.clone(),
+    )
+    .client_auth(ClientAuthMethod::RequestBody)
+    .allow_insecure_http(settings.allow_insecure_http.value);
+    if let Some(audience) = config.audience() {
+        credentials = credentials.audience(audience);
+    }
+    if let Some(scope) = &settings.scope {
+        credentials = credentials.scope(scope.value.clone());
+    }
+    let credentials = credentials
+        .build(plain)
+        .map_err(|e| CliError::auth("cannot set up OAuth", e, &hint_context(settings)))?;
+    let mut cache = TokenCache::builder(Arc::new(credentials));
+    if let Some(dir) = config.disk_cache_dir() {
+        cache = cache.disk_cache_dir(dir);
+    }
+    let cache = cache.build();
+    let handle = AuthHandle::OAuth {
+        cache: cache.clone(),
+        token_url: token_url.value.clone(),
+        client_id: client_id.value.clone(),
+        audience: config.audience().map(str::to_owned),
+        disk_cache: config.disk_cache_dir().map(std::path::Path::to_path_buf),
+    };
+    Ok((Arc::new(cache), handle))
+}
+
+/// Where to log in: the login URL's origin and path, or the base URL trying both paths.
+fn login_target(settings: &Settings) -> Result<(String, LoginPath), CliError> {
+    let Some(login) = &settings.login_url else {
+        return Ok((settings.base_url.value.clone(), LoginPath::TryBoth));
+    };
+    let url = url::Url::parse(&login.value).map_err(|e| {
+        CliError::usage(format!(
+            "the login URL `{}` ({}) is not a URL: {e}",
+            login.value, login.source
+        ))
+        .hint("set an absolute http(s) URL with --login-url or CAMUNDA_COOKIE_AUTH_URL")
+    })?;
+    let base = url[..url::Position::BeforePath].to_owned();
+    let path = match url.path() {
+        "/api/login" => LoginPath::Api,
+        "/login" => LoginPath::Root,
+        "" | "/" => LoginPath::TryBoth,
+        other => LoginPath::Custom(other.to_owned()),
+    };
+    Ok((base, path))
+}
+
+/// A cookie session kept in the session file.
+fn cookie(
+    settings: &Settings,
+    plain: SharedTransport,
+    purpose: Purpose,
+) -> Result<(Arc<dyn Authenticator>, AuthHandle), CliError> {
+    let context = hint_context(settings);
+    let Some(username) = &settings.username else {
+        return Err(CliError::usage("cookie authentication needs a user name")
+            .hint("set CAMUNDA_COOKIE_AUTH_USERNAME or use --username"));
+    };
+    let (base, login_path) = login_target(settings)?;
+    let session_file = settings.session_file().map(|s| s.value);
+    let build = |password: SecretString| {
+        let mut builder = CookieAuth::builder(&base)
+            .username(username.value.clone())
+            .password(password)
+            .login_path(login_path.clone())
+            .allow_insecure_http(settings.allow_insecure_http.value);
+        if let Some(file) = &session_file {
+            builder = builder.persist_to(file.clone());
+        }
+        builder
+            .build(plain.clone())
+            .map_err(|e| CliError::auth("cannot set up the cookie session", e, &context))
+    };
+    let missing_password = || {
+        CliError::usage("cookie authentication needs a password").hint(
+            "set CAMUNDA_COOKIE_AUTH_PASSWORD, use --password-file, or run in a terminal to be \
+             asked",
+        )
+    };
+    let handle = |auth: CookieAuth, restored: bool| AuthHandle::Cookie {
+        auth,
+        session_file: session_file.clone(),
+        restored,
+    };
+
+    if let Some(password) = &settings.password {
+        let auth = build(password.value.clone())?;
+        let restored = auth.is_logged_in();
+        return Ok((Arc::new(auth.clone()), handle(auth, restored)));
+    }
+    // Without a password, a kept session may do: this stand-in is never sent, since the
+    // authenticator below never logs in.
+    let stand_in = SecretString::from("unused: no password is configured".to_owned());
+    match purpose {
+        Purpose::Logout => {
+            let auth = build(stand_in)?;
+            let restored = auth.is_logged_in();
+            Ok((Arc::new(SessionOnly(auth.clone())), handle(auth, restored)))
+        }
+        Purpose::Call => {
+            let auth = build(stand_in)?;
+            if auth.is_logged_in() {
+                return Ok((Arc::new(SessionOnly(auth.clone())), handle(auth, true)));
+            }
+            match Settings::prompt(&format!("Password for {}", username.value))? {
+                Some(password) => {
+                    let auth = build(password.value)?;
+                    Ok((Arc::new(auth.clone()), handle(auth, false)))
+                }
+                None => Err(CliError::new(
+                    Exit::Auth,
+                    "not logged in: there is no kept cookie session and no password",
+                )
+                .hint(
+                    "run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or \
+                     --password-file",
+                )),
+            }
+        }
+        Purpose::Login => match Settings::prompt(&format!("Password for {}", username.value))? {
+            Some(password) => {
+                let auth = build(password.value)?;
+                let restored = auth.is_logged_in();
+                Ok((Arc::new(auth.clone()), handle(auth, restored)))
+            }
+            None => Err(missing_password()),
+        },
+    }
+}
+
+/// A kept cookie session used without a password: it never logs in, so a missing or
+/// rejected session fails (asking to log in) instead of sending a login.
+#[derive(Debug)]
+struct SessionOnly(CookieAuth);
+
+/// The kept session is gone.
+#[derive(Debug)]
+struct NotLoggedIn;
+
+impl fmt::Display for NotLoggedIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not logged in: there is no kept cookie session and no password")
+    }
+}
+
+impl StdError for NotLoggedIn {}
+
+#[async_trait]
+impl Authenticator for SessionOnly {
+    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
+        if !self.0.is_logged_in() {
+            return Err(tasklist_transport::Error::auth(NotLoggedIn));
+        }
+        self.0.sign(request).await
+    }
+
+    async fn rejected(
+        &self,
+        _request: &Request,
+        _response: &Response,
+    ) -> Result<Rejection, tasklist_transport::Error> {
+        Ok(Rejection::GiveUp)
+    }
+
+    fn is_rejection(&self, response: &Response) -> bool {
+        self.0.is_rejection(response)
+    }
+
+    fn observe(&self, request: &Request, response: &Response) {
+        self.0.observe(request, response);
+    }
+}

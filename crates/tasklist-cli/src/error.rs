@@ -1,0 +1,473 @@
+//! The one error type of the tool: an exit code, one line saying what failed, a hint saying
+//! what to do, and the cause chain for `--verbose`.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use tasklist_api::Error as ApiError;
+use tasklist_auth::{Error as AuthError, Strategy};
+use tasklist_transport::Error as TransportError;
+
+use crate::exit::{self, Exit};
+
+/// A boxed cause.
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// A failure of a command.
+///
+/// Its `Display` is the one line printed after `error: `. No secret is ever part of it: the
+/// libraries' errors never hold one, and the tool's own messages name settings, not values.
+#[derive(Debug)]
+pub(crate) struct CliError {
+    exit: Exit,
+    message: String,
+    hint: Option<String>,
+    source: Option<BoxError>,
+    /// The server's `instance` id of the failure, for `--verbose`.
+    instance: Option<String>,
+}
+
+/// What the hints of an error may refer to: the strategy in force and the base URL.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HintContext {
+    /// The authentication strategy in force, when known.
+    pub(crate) strategy: Option<Strategy>,
+    /// The Tasklist base URL.
+    pub(crate) base_url: Option<String>,
+    /// Whether the command runs against the built-in sandbox.
+    pub(crate) sandbox: bool,
+}
+
+impl CliError {
+    /// A failure with this exit code and message.
+    pub(crate) fn new(exit: Exit, message: impl Into<String>) -> Self {
+        CliError {
+            exit,
+            message: message.into(),
+            hint: None,
+            source: None,
+            instance: None,
+        }
+    }
+
+    /// A usage or configuration error (exit code 2).
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        CliError::new(Exit::Usage, message)
+    }
+
+    /// Adds what to do about it.
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the underlying cause (shown with `--verbose`).
+    pub(crate) fn source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The exit code.
+    pub(crate) fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    /// Whether writing the output failed because its reader went away.
+    pub(crate) fn is_broken_pipe(&self) -> bool {
+        self.source
+            .as_deref()
+            .and_then(|e| e.downcast_ref::<std::io::Error>())
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// The one-line message, hint included, without the `error: ` prefix.
+    pub(crate) fn line(&self) -> String {
+        let mut line = self.message.clone();
+        if let Some(hint) = &self.hint {
+            line.push_str("; ");
+            line.push_str(hint);
+        }
+        one_line(&line)
+    }
+
+    /// The cause chain, outermost first (for `--verbose`).
+    pub(crate) fn causes(&self) -> Vec<String> {
+        let mut causes = Vec::new();
+        if let Some(instance) = &self.instance {
+            causes.push(format!(
+                "the server's id of this failure (instance): {instance}"
+            ));
+        }
+        let mut next: Option<&(dyn StdError + 'static)> = self
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static));
+        while let Some(error) = next {
+            causes.push(one_line(&error.to_string()));
+            next = error.source();
+        }
+        causes
+    }
+
+    /// A failed API call: `what` says what was being done (`"cannot get task 7"`).
+    pub(crate) fn api(what: impl fmt::Display, error: ApiError, context: &HintContext) -> Self {
+        let exit = exit::of_api(&error);
+        let detail = match &error {
+            ApiError::Transport(transport) => transport_detail(transport),
+            ApiError::Unauthorized(api)
+            | ApiError::Forbidden(api)
+            | ApiError::NotFound(api)
+            | ApiError::InvalidRequest(api)
+            | ApiError::Server(api)
+            | ApiError::UnexpectedStatus(api) => api.to_string(),
+            ApiError::Csrf(api) => format!("the CSRF check failed: {api}"),
+            other => other.to_string(),
+        };
+        let hint = api_hint(&error, context);
+        let instance = error
+            .api_error()
+            .and_then(|a| a.instance())
+            .map(str::to_owned);
+        let mut cli = CliError::new(exit, format!("{what}: {detail}")).source(error);
+        cli.hint = hint;
+        cli.instance = instance;
+        cli
+    }
+
+    /// A failure to authenticate outside an API call (`auth login`, `auth check`).
+    pub(crate) fn auth(what: impl fmt::Display, error: AuthError, context: &HintContext) -> Self {
+        let exit = exit::of_auth(&error);
+        let hint = auth_hint(&error, context);
+        let mut cli = CliError::new(exit, format!("{what}: {}", auth_detail(&error))).source(error);
+        cli.hint = hint;
+        cli
+    }
+
+    /// A transport that could not be built.
+    pub(crate) fn transport(what: impl fmt::Display, error: TransportError) -> Self {
+        let exit = match exit::of_transport(&error) {
+            Exit::Failure => Exit::Usage,
+            other => other,
+        };
+        CliError::new(exit, format!("{what}: {}", transport_detail(&error))).source(error)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line())
+    }
+}
+
+impl StdError for CliError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError::new(Exit::Failure, format!("cannot write the output: {error}")).source(error)
+    }
+}
+
+/// `text` on one line: line breaks and runs of white space become one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The innermost cause of `error`, if it has one.
+fn root_cause(error: &(dyn StdError + 'static)) -> Option<String> {
+    let mut last = None;
+    let mut next = error.source();
+    while let Some(cause) = next {
+        last = Some(cause.to_string());
+        next = cause.source();
+    }
+    last
+}
+
+/// A transport error in words: an authentication failure as the authenticator said it, a
+/// connection failure with its root cause.
+fn transport_detail(error: &TransportError) -> String {
+    match error {
+        TransportError::Auth { source } => match source.downcast_ref::<AuthError>() {
+            Some(auth) => auth_detail(auth),
+            None => format!("could not authenticate the request: {source}"),
+        },
+        TransportError::Connect { .. } | TransportError::Network { .. } => {
+            match root_cause(error) {
+                Some(root) => format!("{error} ({root})"),
+                None => error.to_string(),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// An authentication error in words, with the root cause of a connection failure.
+fn auth_detail(error: &AuthError) -> String {
+    match error {
+        AuthError::Transport { url, source } => {
+            format!("could not reach {url}: {}", transport_detail(source))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The flags and variables that set the credentials of `strategy`.
+fn credentials_hint(strategy: Option<Strategy>) -> String {
+    match strategy {
+        Some(Strategy::OAuth) => "check the client id and secret (--client-id, CAMUNDA_CLIENT_ID; \
+             --client-secret-file, CAMUNDA_CLIENT_SECRET), the token URL (--oauth-url, \
+             CAMUNDA_OAUTH_URL) and the audience (--audience, CAMUNDA_TASKLIST_OAUTH_AUDIENCE); \
+             `tasklist auth check` tests them"
+            .to_owned(),
+        Some(Strategy::Cookie) => "log in again with `tasklist auth login`, or check the user \
+             name and password (--username, CAMUNDA_COOKIE_AUTH_USERNAME; --password-file, \
+             CAMUNDA_COOKIE_AUTH_PASSWORD)"
+            .to_owned(),
+        Some(Strategy::Basic) => "check the user name and password (--username, \
+             CAMUNDA_BASIC_AUTH_USERNAME; --password-file, CAMUNDA_BASIC_AUTH_PASSWORD)"
+            .to_owned(),
+        Some(Strategy::Bearer) => "the token was refused or has expired; set a fresh one \
+             (--token-file, CAMUNDA_OAUTH_TOKEN)"
+            .to_owned(),
+        Some(Strategy::None) => "the server requires authentication: choose a strategy with \
+             --auth (or CAMUNDA_AUTH_STRATEGY) and give its credentials; `tasklist config \
+             show` shows what is set"
+            .to_owned(),
+        _ => "check the credentials; `tasklist config show` shows what is set".to_owned(),
+    }
+}
+
+/// What to do about a failed API call.
+fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
+    match error {
+        ApiError::Unauthorized(_) => Some(credentials_hint(context.strategy)),
+        ApiError::Csrf(_) => Some(
+            "the session's CSRF token was refused; log in again with `tasklist auth login`"
+                .to_owned(),
+        ),
+        ApiError::Forbidden(_) => Some(
+            "the credentials are valid but lack the permission for this; ask an administrator \
+             for access"
+                .to_owned(),
+        ),
+        ApiError::NotFound(_) => Some(
+            "check the id (`tasklist tasks search` lists tasks and their ids) and the base URL \
+             (--base-url, CAMUNDA_TASKLIST_BASE_URL)"
+                .to_owned(),
+        ),
+        ApiError::Server(_) => {
+            Some("the server failed; try again later, or ask its operator".to_owned())
+        }
+        ApiError::UnexpectedStatus(api) if api.status().as_u16() == 429 => {
+            Some("the server is busy; try again later".to_owned())
+        }
+        ApiError::Transport(TransportError::Auth { source }) => {
+            match source.downcast_ref::<AuthError>() {
+                Some(auth) => auth_hint(auth, context),
+                None => Some(credentials_hint(context.strategy)),
+            }
+        }
+        ApiError::Transport(transport) => transport_hint(transport, context),
+        ApiError::InvalidArgument(_) => Some("fix the arguments; nothing was sent".to_owned()),
+        ApiError::GraphQl { .. } => Some("check the query".to_owned()),
+        ApiError::Decode { .. } => Some(format!(
+            "is {} a Tasklist of a supported version? check the base URL (--base-url, \
+             CAMUNDA_TASKLIST_BASE_URL)",
+            context.base_url.as_deref().unwrap_or("the base URL")
+        )),
+        _ => None,
+    }
+}
+
+/// What to do when the server could not be reached.
+fn transport_hint(error: &TransportError, context: &HintContext) -> Option<String> {
+    let url = context.base_url.as_deref().unwrap_or("the base URL");
+    match error {
+        TransportError::Connect { .. } | TransportError::ConnectTimeout { .. } => Some(format!(
+            "is Tasklist running at {url}? set the base URL with --base-url or \
+             CAMUNDA_TASKLIST_BASE_URL (or try `tasklist --sandbox …`)"
+        )),
+        TransportError::Timeout { .. } | TransportError::Network { .. } => Some(format!(
+            "the connection to {url} failed; check the network and try again"
+        )),
+        TransportError::Config { .. } => Some(
+            "check the TLS settings (--ca-cert, --client-cert, --client-key and their \
+             CAMUNDA_CUSTOM_* variables)"
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// What to do about an authentication failure.
+fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
+    match error {
+        AuthError::Config { variable, .. } => variable
+            .and_then(flag_of_variable)
+            .map(|flag| format!("or use {flag}")),
+        AuthError::InsecureHttp { .. } => Some(
+            "the opt-in is --allow-insecure-http (or CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)"
+                .to_owned(),
+        ),
+        AuthError::TokenEndpoint { .. } | AuthError::TokenResponse { .. }
+            if exit::of_auth(error) == Exit::Unavailable =>
+        {
+            Some("the token endpoint failed; try again later".to_owned())
+        }
+        // The auth crate's message already names the variables to check.
+        AuthError::TokenEndpoint { code, .. }
+            if matches!(
+                code.as_str(),
+                "invalid_client"
+                    | "unauthorized_client"
+                    | "invalid_scope"
+                    | "invalid_target"
+                    | "invalid_request"
+            ) =>
+        {
+            Some(
+                "the flags are --client-id, --client-secret-file, --audience and --scope; \
+                 `tasklist auth check` tests the credentials"
+                    .to_owned(),
+            )
+        }
+        AuthError::TokenEndpoint { .. } | AuthError::TokenResponse { .. } => {
+            Some(credentials_hint(Some(Strategy::OAuth)))
+        }
+        AuthError::Login { status, .. } => match status {
+            401 => Some(
+                "the flags are --username and --password-file (or CAMUNDA_COOKIE_AUTH_USERNAME \
+                 and CAMUNDA_COOKIE_AUTH_PASSWORD)"
+                    .to_owned(),
+            ),
+            404 | 405 => Some(
+                "set the login URL with --login-url (CAMUNDA_COOKIE_AUTH_URL): \
+                 …/api/login before Camunda 8.8, …/login from 8.8"
+                    .to_owned(),
+            ),
+            status if *status == 429 || *status >= 500 => {
+                Some("the login failed on the server's side; try again later".to_owned())
+            }
+            _ => None,
+        },
+        AuthError::Transport { url, .. } => Some(format!(
+            "is the server at {url} running and reachable? check the URL{}",
+            match (context.sandbox, context.strategy) {
+                (true, _) => "",
+                (false, Some(Strategy::Cookie)) => {
+                    " (--login-url or CAMUNDA_COOKIE_AUTH_URL, else --base-url)"
+                }
+                (false, _) => " (--oauth-url, CAMUNDA_OAUTH_URL)",
+            }
+        )),
+        AuthError::BackingOff { last, .. } => auth_hint(last, context),
+        _ => None,
+    }
+}
+
+/// The flag that sets what an environment variable sets.
+pub(crate) fn flag_of_variable(variable: &str) -> Option<&'static str> {
+    Some(match variable {
+        "CAMUNDA_TASKLIST_BASE_URL" => "--base-url",
+        "CAMUNDA_AUTH_STRATEGY" => "--auth",
+        "CAMUNDA_CLIENT_ID" | "ZEEBE_CLIENT_ID" => "--client-id",
+        "CAMUNDA_CLIENT_SECRET" | "ZEEBE_CLIENT_SECRET" => "--client-secret-file",
+        "CAMUNDA_OAUTH_URL" | "ZEEBE_AUTHORIZATION_SERVER_URL" => "--oauth-url",
+        "CAMUNDA_TASKLIST_OAUTH_AUDIENCE" | "CAMUNDA_TOKEN_AUDIENCE" => "--audience",
+        "CAMUNDA_TOKEN_SCOPE" => "--scope",
+        "CAMUNDA_TOKEN_CACHE_DIR" => "--token-cache-dir",
+        "CAMUNDA_TOKEN_DISK_CACHE_DISABLE" => "--no-token-cache",
+        "CAMUNDA_OAUTH_TOKEN" => "--token-file",
+        "CAMUNDA_COOKIE_AUTH_URL" => "--login-url",
+        "CAMUNDA_COOKIE_AUTH_USERNAME" | "CAMUNDA_BASIC_AUTH_USERNAME" => "--username",
+        "CAMUNDA_COOKIE_AUTH_PASSWORD" | "CAMUNDA_BASIC_AUTH_PASSWORD" => "--password-file",
+        "CAMUNDA_CUSTOM_ROOT_CERT_PATH" => "--ca-cert",
+        "CAMUNDA_CUSTOM_CERT_CHAIN_PATH" => "--client-cert",
+        "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH" => "--client-key",
+        "CAMUNDA_AUTH_ALLOW_INSECURE_HTTP" => "--allow-insecure-http",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tasklist_transport::http::StatusCode;
+
+    #[test]
+    fn the_line_holds_the_servers_message_and_a_hint() {
+        let error = tasklist_api::ApiError::from_response(
+            StatusCode::NOT_FOUND,
+            br#"{"status":404,"message":"Task with id 7 was not found","instance":"ab12"}"#,
+        );
+        let cli = CliError::api("cannot get task 7", error, &HintContext::default());
+        assert_eq!(cli.exit(), Exit::NotFound);
+        let line = cli.line();
+        assert!(
+            line.starts_with("cannot get task 7: 404 Not Found: Task with id 7 was not found; "),
+            "{line}"
+        );
+        assert!(line.contains("tasklist tasks search"), "{line}");
+        assert!(cli.causes().iter().any(|c| c.contains("ab12")));
+    }
+
+    #[test]
+    fn lines_stay_on_one_line() {
+        let cli = CliError::usage("first\nsecond\r\n  third").hint("do\tthis");
+        assert_eq!(cli.line(), "first second third; do this");
+    }
+
+    #[test]
+    fn auth_failures_inside_api_errors_are_explained() {
+        let refused = AuthError::TokenEndpoint {
+            url: "http://127.0.0.1:1/oauth/token".into(),
+            status: 401,
+            code: "invalid_client".into(),
+            description: Some("Invalid client credentials".into()),
+        };
+        let error = ApiError::Transport(TransportError::auth(refused));
+        let context = HintContext {
+            strategy: Some(Strategy::OAuth),
+            ..HintContext::default()
+        };
+        let cli = CliError::api("cannot search tasks", error, &context);
+        assert_eq!(cli.exit(), Exit::Auth);
+        let line = cli.line();
+        assert!(line.contains("invalid_client"), "{line}");
+        assert!(line.contains("Invalid client credentials"), "{line}");
+        assert!(line.contains("CAMUNDA_CLIENT_SECRET"), "{line}");
+        assert!(!cli.causes().is_empty());
+    }
+
+    #[test]
+    fn an_unreachable_token_endpoint_names_its_setting() {
+        let unreachable = AuthError::Transport {
+            url: "http://127.0.0.1:1/oauth/token".into(),
+            source: std::sync::Arc::new(TransportError::Connect {
+                target: "POST http://127.0.0.1:1/oauth/token".into(),
+                source: "refused".into(),
+            }),
+        };
+        let error = ApiError::Transport(TransportError::auth(unreachable));
+        let cli = CliError::api("cannot search tasks", error, &HintContext::default());
+        assert_eq!(cli.exit(), Exit::Unavailable);
+        let line = cli.line();
+        assert!(line.contains("--oauth-url"), "{line}");
+        assert!(!line.contains("try again later"), "{line}");
+    }
+
+    #[test]
+    fn configuration_errors_name_the_flag_too() {
+        assert_eq!(
+            flag_of_variable("CAMUNDA_CLIENT_SECRET"),
+            Some("--client-secret-file")
+        );
+        assert_eq!(flag_of_variable("HOME"), None);
+    }
+}

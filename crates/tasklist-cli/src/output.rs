@@ -1,0 +1,376 @@
+//! Everything the tool writes: tables, JSON documents, JSON lines, progress and errors.
+//!
+//! Results go to stdout; errors, prompts and progress to stderr. Colours only on a terminal,
+//! and never with `NO_COLOR` set (to anything but the empty string) or `TERM=dumb`.
+
+use std::io::{self, IsTerminal as _, Write};
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
+
+/// The narrowest terminal a table is fitted to; below it, lines run on as they are.
+const MIN_FIT_WIDTH: u16 = 40;
+use serde::{Deserializer as _, Serialize};
+use serde_json::Value;
+
+use crate::cli::Format;
+use crate::error::CliError;
+
+/// Whether colours are allowed at all (`NO_COLOR`, `TERM=dumb`).
+fn colours_allowed() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !no_color && !dumb
+}
+
+/// Where and how results are written.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Output {
+    format: Format,
+    color: bool,
+}
+
+impl Output {
+    /// Writes in `format`, with colours when stdout is a terminal that allows them.
+    pub(crate) fn new(format: Format) -> Self {
+        Output {
+            format,
+            color: colours_allowed() && io::stdout().is_terminal(),
+        }
+    }
+
+    /// The format.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Writes one record: a two-column table of its fields, a JSON document, or one line.
+    pub(crate) fn record<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
+        match self.format {
+            Format::Table => self.fields(&ordered(value)?),
+            Format::Json => write_json(value, true),
+            Format::Jsonl => write_json(value, false),
+        }
+    }
+
+    /// Writes a JSON document in any format but jsonl (one line); for results that are JSON
+    /// by nature (GraphQL data, a form's schema).
+    pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
+        write_json(value, self.format != Format::Jsonl)
+    }
+
+    /// Writes a line of text (table format only; scripts get the records).
+    pub(crate) fn text(&self, line: &str) -> Result<(), CliError> {
+        let mut out = io::stdout();
+        writeln!(out, "{line}")?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Writes the fields of a record as a two-column table, in the record's order.
+    fn fields(&self, fields: &Fields) -> Result<(), CliError> {
+        let mut table = self.table_with(None);
+        match fields {
+            Fields::Object(entries) => {
+                for (key, value) in entries {
+                    if value.is_null() {
+                        continue;
+                    }
+                    table.add_row(vec![self.key_cell(key), Cell::new(cell_text(value))]);
+                }
+            }
+            Fields::Other(other) => {
+                table.add_row(vec![Cell::new(cell_text(other))]);
+            }
+        }
+        pad(&mut table);
+        writeln!(io::stdout(), "{table}")?;
+        Ok(())
+    }
+
+    /// Starts a list of records with these table columns.
+    pub(crate) fn list(&self, headers: &'static [&'static str]) -> List {
+        List {
+            output: *self,
+            headers,
+            rows: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn key_cell(&self, key: &str) -> Cell {
+        let cell = Cell::new(key);
+        if self.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }
+
+    fn table_with(&self, headers: Option<&[&str]>) -> Table {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        // Fit the terminal only when it reports a usable width: some pseudo-terminals and
+        // serial consoles report 0 columns, which would squeeze every column to one character.
+        let arrangement = match table.width() {
+            Some(width) if width >= MIN_FIT_WIDTH => ContentArrangement::Dynamic,
+            _ => ContentArrangement::Disabled,
+        };
+        table.set_content_arrangement(arrangement);
+        if let Some(headers) = headers {
+            table.set_header(headers.iter().map(|h| self.key_cell(h)));
+            // Ids are copied from the table: never wrap them.
+            if headers.first() == Some(&"id")
+                && let Some(column) = table.column_mut(0)
+            {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        table
+    }
+
+    /// A cell for a task state, coloured on a terminal.
+    pub(crate) fn state_cell(&self, state: &str) -> Cell {
+        let cell = Cell::new(state);
+        if !self.color {
+            return cell;
+        }
+        match state {
+            "CREATED" => cell.fg(Color::Green),
+            "COMPLETED" => cell.fg(Color::Blue),
+            "CANCELED" | "FAILED" => cell.fg(Color::Red),
+            _ => cell,
+        }
+    }
+}
+
+/// A list of records, written as they come (JSON, JSON lines) or as one table at the end.
+pub(crate) struct List {
+    output: Output,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<Cell>>,
+    count: usize,
+}
+
+impl List {
+    /// Adds a record; `row` gives its table cells.
+    pub(crate) fn push<T: Serialize>(
+        &mut self,
+        item: &T,
+        row: impl FnOnce(&Output, &T) -> Vec<Cell>,
+    ) -> Result<(), CliError> {
+        let mut out = io::stdout();
+        match self.output.format {
+            Format::Table => self.rows.push(row(&self.output, item)),
+            Format::Json => {
+                let text = serde_json::to_string_pretty(item).map_err(encode_error)?;
+                let indented = text.replace('\n', "\n  ");
+                let lead = if self.count == 0 { "[\n  " } else { ",\n  " };
+                write!(out, "{lead}{indented}")?;
+            }
+            Format::Jsonl => {
+                let text = serde_json::to_string(item).map_err(encode_error)?;
+                writeln!(out, "{text}")?;
+                out.flush()?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// How many records were added.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Ends the list: the table, or the end of the JSON array. `empty` is the table's text
+    /// when there is nothing to show.
+    pub(crate) fn finish(self, empty: &str) -> Result<(), CliError> {
+        let mut out = io::stdout();
+        match self.output.format {
+            Format::Table if self.rows.is_empty() => writeln!(out, "{empty}")?,
+            Format::Table => {
+                let mut table = self.output.table_with(Some(self.headers));
+                for row in self.rows {
+                    table.add_row(row);
+                }
+                pad(&mut table);
+                writeln!(out, "{table}")?;
+            }
+            Format::Json if self.count == 0 => writeln!(out, "[]")?,
+            Format::Json => writeln!(out, "\n]")?,
+            Format::Jsonl => {}
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+fn encode_error(error: serde_json::Error) -> CliError {
+    CliError::new(
+        crate::exit::Exit::Failure,
+        format!("cannot encode the output as JSON: {error}"),
+    )
+}
+
+/// Two spaces between columns, none at the edges.
+fn pad(table: &mut Table) {
+    let last = table.column_count().saturating_sub(1);
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if index == last { 0 } else { 2 }));
+    }
+}
+
+/// A record's top-level fields in the order it serialises them (`serde_json`'s own map is
+/// sorted).
+enum Fields {
+    Object(Vec<(String, Value)>),
+    Other(Value),
+}
+
+/// Reads a JSON object's entries in order.
+struct EntriesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EntriesVisitor {
+    type Value = Vec<(String, Value)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry::<String, Value>()? {
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+}
+
+fn ordered<T: Serialize + ?Sized>(value: &T) -> Result<Fields, CliError> {
+    let text = serde_json::to_string(value).map_err(encode_error)?;
+    if text.starts_with('{') {
+        let mut reader = serde_json::Deserializer::from_str(&text);
+        let entries = reader
+            .deserialize_map(EntriesVisitor)
+            .map_err(encode_error)?;
+        return Ok(Fields::Object(entries));
+    }
+    serde_json::from_str(&text)
+        .map(Fields::Other)
+        .map_err(encode_error)
+}
+
+fn write_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<(), CliError> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .map_err(encode_error)?;
+    let mut out = io::stdout();
+    writeln!(out, "{text}")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// A JSON value as table text: strings as they are, lists of scalars comma-separated,
+/// anything else as compact JSON.
+pub(crate) fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+            items.iter().map(cell_text).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// A spinner on stderr counting what `--all` fetched; shown only when stderr is a terminal.
+pub(crate) struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// A spinner when `wanted` and stderr is a terminal; otherwise nothing.
+    pub(crate) fn new(wanted: bool) -> Self {
+        if !wanted || !io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress { bar: Some(bar) }
+    }
+
+    /// Shows the counts.
+    pub(crate) fn update(&self, tasks: usize, pages: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "{tasks} tasks from {pages} page{}",
+                if pages == 1 { "" } else { "s" }
+            ));
+        }
+    }
+
+    /// Removes the spinner.
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Writes `error: …` (and, with `verbose`, the cause chain) to stderr.
+pub(crate) fn report(error: &CliError, verbose: bool) {
+    let mut err = io::stderr().lock();
+    let style = if colours_allowed() && io::stderr().is_terminal() {
+        Style::new().bold().fg_color(Some(AnsiColor::Red.into()))
+    } else {
+        Style::new()
+    };
+    // Nothing else could report a failure to write to stderr.
+    let _ = writeln!(err, "{style}error:{style:#} {}", error.line());
+    if verbose {
+        for cause in error.causes() {
+            let _ = writeln!(err, "  caused by: {cause}");
+        }
+    }
+}
+
+/// Writes a note to stderr (for things that are not results).
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_read_well() {
+        assert_eq!(cell_text(&json!("x")), "x");
+        assert_eq!(cell_text(&json!(["a", "b"])), "a, b");
+        assert_eq!(cell_text(&json!({"a": 1})), r#"{"a":1}"#);
+        assert_eq!(cell_text(&json!(null)), "");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
+    }
+}

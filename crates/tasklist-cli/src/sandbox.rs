@@ -1,0 +1,108 @@
+//! The built-in sandbox: the in-process Tasklist of `tasklist-testkit`, seeded with demo
+//! tasks, reached with OAuth client credentials whose tokens are cached in a temporary
+//! directory (never the user's own cache).
+
+use tasklist_testkit::{AuthMode, OAuthClient, TestServer};
+
+use crate::config::SandboxSettings;
+use crate::error::CliError;
+use crate::exit::Exit;
+
+/// How many demo tasks a sandbox holds unless told otherwise.
+pub(crate) const DEFAULT_TASKS: usize = 25;
+
+/// The sandbox's OAuth client.
+const CLIENT_ID: &str = "tasklist";
+/// The sandbox's client secret: a demo value, known to everyone, valid only against the
+/// sandbox.
+const CLIENT_SECRET: &str = "tasklist-secret";
+/// The audience the sandbox's API expects.
+const AUDIENCE: &str = "tasklist-api";
+
+/// A running sandbox; dropping it stops the server and removes the token cache.
+pub(crate) struct Sandbox {
+    server: TestServer,
+    _cache: Option<tempfile::TempDir>,
+    settings: SandboxSettings,
+}
+
+impl Sandbox {
+    /// Starts a sandbox with `tasks` demo tasks on `port` (0: any free port); with
+    /// `token_cache`, also a temporary token cache for the commands run against it here.
+    pub(crate) async fn start(
+        port: u16,
+        tasks: usize,
+        token_cache: bool,
+    ) -> Result<Sandbox, CliError> {
+        let cache = if token_cache {
+            let dir = tempfile::Builder::new()
+                .prefix("tasklist-sandbox-")
+                .tempdir()
+                .map_err(|e| {
+                    CliError::new(
+                        Exit::Failure,
+                        format!("cannot create a temporary directory for the sandbox: {e}"),
+                    )
+                })?;
+            Some(dir)
+        } else {
+            None
+        };
+        let server = TestServer::builder()
+            .port(port)
+            .auth(AuthMode::OAuth)
+            .clients([OAuthClient::new(CLIENT_ID, CLIENT_SECRET, AUDIENCE)])
+            .api_audience(AUDIENCE)
+            .tasks(tasks)
+            .start()
+            .await
+            .map_err(|e| {
+                let hint = if port == 0 {
+                    "see the cause with --verbose".to_owned()
+                } else {
+                    format!("is port {port} taken? choose another with --port")
+                };
+                CliError::new(Exit::Failure, format!("cannot start the sandbox: {e}"))
+                    .hint(hint)
+                    .source(e)
+            })?;
+        let settings = SandboxSettings {
+            base_url: server.base_url().to_owned(),
+            token_url: server.token_url(),
+            client_id: CLIENT_ID.to_owned(),
+            client_secret: CLIENT_SECRET.to_owned(),
+            audience: AUDIENCE.to_owned(),
+            token_cache_dir: cache.as_ref().map(|dir| dir.path().join("tokens")),
+        };
+        Ok(Sandbox {
+            server,
+            _cache: cache,
+            settings,
+        })
+    }
+
+    /// The connection settings it offers.
+    pub(crate) fn settings(&self) -> &SandboxSettings {
+        &self.settings
+    }
+
+    /// The environment that points a client at it (for `sandbox serve`).
+    pub(crate) fn environment(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("CAMUNDA_TASKLIST_BASE_URL", self.settings.base_url.clone()),
+            ("CAMUNDA_AUTH_STRATEGY", "OAUTH".to_owned()),
+            ("CAMUNDA_OAUTH_URL", self.settings.token_url.clone()),
+            ("CAMUNDA_CLIENT_ID", self.settings.client_id.clone()),
+            ("CAMUNDA_CLIENT_SECRET", self.settings.client_secret.clone()),
+            (
+                "CAMUNDA_TASKLIST_OAUTH_AUDIENCE",
+                self.settings.audience.clone(),
+            ),
+        ]
+    }
+
+    /// Stops the server and waits for it.
+    pub(crate) async fn stop(self) {
+        self.server.shutdown().await;
+    }
+}

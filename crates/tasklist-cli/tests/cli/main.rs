@@ -1,0 +1,29 @@
+//! End-to-end tests of the `tasklist` binary: each test starts a `tasklist-testkit` server on a
+//! Tokio runtime it owns, runs the built binary against it with a cleared environment (HOME,
+//! XDG directories, token cache and session file in a scratch directory), and checks stdout,
+//! the exit code, the server-side effects and that no secret was printed.
+//!
+//! The modules: `oauth`, `cookie` and `basic` run every command in one authentication mode;
+//! `failures` the exit codes and error lines; `settings` `config show`, profiles and
+//! precedence; `cache` the token requests of concurrent processes and the one-request start;
+//! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
+//! `terminal` tables, colours and progress on a pseudo-terminal.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "tests fail loudly"
+)]
+
+mod basic;
+mod cache;
+mod common;
+mod cookie;
+mod failures;
+mod graphql;
+mod oauth;
+mod sandbox;
+mod settings;
+mod terminal;
