@@ -647,6 +647,16 @@ enum Ty {
     Vec(Box<Ty>),
 }
 
+impl Ty {
+    /// The type inside any `Vec`s.
+    fn element(&self) -> &Ty {
+        match self {
+            Ty::Vec(item) => item.element(),
+            other => other,
+        }
+    }
+}
+
 impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -827,11 +837,9 @@ impl Model {
                         .map(|(_, _, d)| (*d).to_owned())
                 })
                 .or_else(|| {
-                    let mut inner = &ty;
-                    while let Ty::Vec(item) = inner {
-                        inner = item;
-                    }
-                    let Ty::Enum(e) = inner else { return None };
+                    let Ty::Enum(e) = ty.element() else {
+                        return None;
+                    };
                     ENUMS
                         .iter()
                         .find(|x| x.rust == *e)
@@ -995,11 +1003,7 @@ impl Model {
             }
             if let Some(s) = self.structs.iter().find(|s| s.rust == name) {
                 for field in &s.fields {
-                    let mut ty = &field.ty;
-                    while let Ty::Vec(item) = ty {
-                        ty = item;
-                    }
-                    if let Ty::Struct(inner) = ty {
+                    if let Ty::Struct(inner) = field.ty.element() {
                         pending.push(inner.clone());
                     }
                 }
@@ -1198,11 +1202,7 @@ impl Model {
         let mut own: BTreeSet<String> = BTreeSet::new();
         for s in &self.structs {
             for f in &s.fields {
-                let mut ty = &f.ty;
-                while let Ty::Vec(item) = ty {
-                    ty = item;
-                }
-                match ty {
+                match f.ty.element() {
                     Ty::Id(name) => {
                         own.insert((*name).to_owned());
                     }
@@ -1490,13 +1490,10 @@ impl Model {
             .structs
             .iter()
             .flat_map(|s| {
-                s.fields.iter().filter_map(move |f| {
-                    let mut ty = &f.ty;
-                    while let Ty::Vec(item) = ty {
-                        ty = item;
-                    }
-                    (*ty == Ty::Enum(e.rust)).then(|| format!("`{}.{}`", s.schema, f.wire))
-                })
+                s.fields
+                    .iter()
+                    .filter(|f| *f.ty.element() == Ty::Enum(e.rust))
+                    .map(move |f| format!("`{}.{}`", s.schema, f.wire))
             })
             .collect();
         let first = &e.variants[0];
@@ -1699,18 +1696,9 @@ impl Sample {
     }
 }
 
+/// `s` as a JSON string literal.
 fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::Value::from(s).to_string()
 }
 
 /// `use tasklist_api::models::{…};` for `types`.

@@ -81,11 +81,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 #[must_use = "a stream does nothing until polled"]
 pub struct TaskStream {
     client: Client,
-    /// The search without a cursor.
+    /// The search as the next request sends it, its cursor included.
     request: TaskSearchRequest,
     page_size: usize,
-    backward: bool,
-    /// The cursor of the next request; `None` for a first request without one.
+    /// The cursor of the next request (also set in `request`); `None` for a first request
+    /// without one. Every later cursor keeps the direction of the first.
     next: Option<Cursor>,
     buffer: VecDeque<TaskSearchResult>,
     in_flight: Option<ResponseFuture<Vec<TaskSearchResult>>>,
@@ -100,7 +100,7 @@ impl fmt::Debug for TaskStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TaskStream")
             .field("page_size", &self.page_size)
-            .field("backward", &self.backward)
+            .field("backward", &self.is_backward())
             .field("next", &self.next)
             .field("buffered", &self.buffer.len())
             .field("in_flight", &self.in_flight.is_some())
@@ -115,7 +115,6 @@ impl TaskStream {
             client,
             request: TaskSearchRequest::default(),
             page_size: 0,
-            backward: false,
             next: None,
             buffer: VecDeque::new(),
             in_flight: None,
@@ -123,30 +122,19 @@ impl TaskStream {
             last_page: true,
             pages: 0,
         };
-        let mut request = match request {
-            Ok(request) => request,
-            Err(e) => {
-                stream.failure = Some(e);
-                return stream;
-            }
-        };
-        let next = match Cursor::of(&request) {
-            Ok(next) => next,
-            Err(e) => {
-                stream.failure = Some(e);
-                return stream;
-            }
-        };
+        let (mut request, next) =
+            match request.and_then(|request| Cursor::of(&request).map(|next| (request, next))) {
+                Ok(found) => found,
+                Err(e) => {
+                    stream.failure = Some(e);
+                    return stream;
+                }
+            };
         let page_size = request
             .page_size
             .and_then(|s| u32::try_from(s).ok())
             .unwrap_or(DEFAULT_PAGE_SIZE);
         request.page_size = i32::try_from(page_size).ok();
-        request.search_after = None;
-        request.search_after_or_equal = None;
-        request.search_before = None;
-        request.search_before_or_equal = None;
-        stream.backward = next.as_ref().is_some_and(Cursor::is_backward);
         stream.page_size = usize::try_from(page_size).unwrap_or(usize::MAX);
         stream.request = request;
         stream.next = next;
@@ -188,7 +176,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn is_backward(&self) -> bool {
-        self.backward
+        self.next.as_ref().is_some_and(Cursor::is_backward)
     }
 
     /// The cursor the next page will be requested with: with it, a later search can resume
@@ -213,34 +201,28 @@ impl TaskStream {
     }
 
     fn fetch(&self) -> ResponseFuture<Vec<TaskSearchResult>> {
-        let mut request = self.request.clone();
-        if let Some(cursor) = self.next.clone() {
-            cursor.apply(&mut request);
-        }
+        let call = search_call(&self.request);
         let client = self.client.clone();
-        Box::pin(async move { client.json(search_call(&request)?).await })
+        Box::pin(async move { client.json(call?).await })
     }
 
     fn accept(&mut self, page: Vec<TaskSearchResult>) {
         self.pages += 1;
+        let backward = self.is_backward();
         if page.len() < self.page_size {
             self.last_page = true;
         } else {
             // The task the next page starts from: the one farthest from the cursor.
-            let pivot = if self.backward {
-                page.first()
+            let next = if backward {
+                page.first().map(Cursor::before)
             } else {
-                page.last()
+                page.last().map(Cursor::after)
             };
-            let next = pivot.map(|task| {
-                if self.backward {
-                    Cursor::before(task)
-                } else {
-                    Cursor::after(task)
-                }
-            });
             match next {
-                Some(Ok(cursor)) => self.next = Some(cursor),
+                Some(Ok(cursor)) => {
+                    cursor.clone().apply(&mut self.request);
+                    self.next = Some(cursor);
+                }
                 Some(Err(e)) => {
                     self.failure = Some(e);
                     self.last_page = true;
@@ -248,7 +230,7 @@ impl TaskStream {
                 None => self.last_page = true,
             }
         }
-        if self.backward {
+        if backward {
             self.buffer.extend(page.into_iter().rev());
         } else {
             self.buffer.extend(page);

@@ -862,14 +862,7 @@ impl SearchTasks {
     }
 
     fn include(mut self, name: String, full: bool) -> Self {
-        let include = IncludeVariable {
-            name: Some(name),
-            always_return_full_value: Some(full),
-        };
-        self.request
-            .include_variables
-            .get_or_insert_with(Vec::new)
-            .push(include);
+        include_variable(&mut self.request.include_variables, name, full);
         self
     }
 
@@ -1068,6 +1061,14 @@ where
 {
     list.get_or_insert_with(Vec::new)
         .extend(items.into_iter().map(Into::into));
+}
+
+/// Adds the variable `name` to `list`, with its full value when `full`.
+fn include_variable(list: &mut Option<Vec<IncludeVariable>>, name: String, full: bool) {
+    list.get_or_insert_with(Vec::new).push(IncludeVariable {
+        name: Some(name),
+        always_return_full_value: Some(full),
+    });
 }
 
 fn date_filter(filter: &mut Option<DateFilter>) -> &mut DateFilter {
@@ -1464,14 +1465,7 @@ impl SearchTaskVariables {
     }
 
     fn include_variable(mut self, name: String, full: bool) -> Self {
-        let include = IncludeVariable {
-            name: Some(name),
-            always_return_full_value: Some(full),
-        };
-        self.request
-            .include_variables
-            .get_or_insert_with(Vec::new)
-            .push(include);
+        include_variable(&mut self.request.include_variables, name, full);
         self
     }
 

@@ -444,10 +444,7 @@ impl Variable {
     /// # Ok::<(), tasklist_api::Error>(())
     /// ```
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let state = match self.value.as_deref() {
-            Some(value) => ValueState::Full(value),
-            None => ValueState::Absent,
-        };
+        let state = value_state(self.value.as_deref(), None, None);
         decode_value(self.name.as_deref(), state)
     }
 
@@ -468,10 +465,7 @@ impl Variable {
         let Some(draft) = &self.draft else {
             return Ok(None);
         };
-        let state = match draft.value.as_deref() {
-            Some(value) => ValueState::Full(value),
-            None => ValueState::Absent,
-        };
+        let state = value_state(draft.value.as_deref(), None, None);
         decode_value(self.name.as_deref(), state).map(Some)
     }
 }

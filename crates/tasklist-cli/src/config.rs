@@ -142,8 +142,9 @@ pub(crate) struct SandboxSettings {
     pub(crate) token_cache_dir: Option<PathBuf>,
 }
 
-/// One profile of the config file.
-#[derive(Debug, Default, Deserialize)]
+/// One profile of the config file. No `Debug`: it may hold a secret written inline by
+/// mistake (`client_secret`, `password`, `token`), which is refused, never shown.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Profile {
     base_url: Option<String>,
@@ -171,8 +172,8 @@ struct Profile {
     token: Option<toml::Value>,
 }
 
-/// The config file.
-#[derive(Debug, Default, Deserialize)]
+/// The config file (no `Debug`, as [`Profile`]).
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     default_profile: Option<String>,

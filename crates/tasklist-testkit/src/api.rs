@@ -262,31 +262,37 @@ struct TaskBody {
     priority: i32,
 }
 
-impl From<&Task> for TaskBody {
-    fn from(task: &Task) -> Self {
+impl From<Task> for TaskBody {
+    fn from(task: Task) -> Self {
         TaskBody {
-            id: task.id.clone(),
-            name: task.name.clone(),
-            task_definition_id: task.task_definition_id.clone(),
-            process_name: task.process_name.clone(),
+            id: task.id,
+            name: task.name,
+            task_definition_id: task.task_definition_id,
+            process_name: task.process_name,
             creation_date: format_date(task.creation_date),
             completion_date: task.completion_date.map(format_date),
-            assignee: task.assignee.clone(),
+            assignee: task.assignee,
             task_state: task.state,
-            form_key: task.form_key.clone(),
-            form_id: task.form_id.clone(),
+            form_key: task.form_key,
+            form_id: task.form_id,
             form_version: task.form_version,
             is_form_embedded: task.is_form_embedded,
-            process_definition_key: task.process_definition_key.clone(),
-            process_instance_key: task.process_instance_key.clone(),
-            tenant_id: task.tenant_id.clone(),
+            process_definition_key: task.process_definition_key,
+            process_instance_key: task.process_instance_key,
+            tenant_id: task.tenant_id,
             due_date: task.due_date.map(format_date),
             follow_up_date: task.follow_up_date.map(format_date),
-            candidate_groups: task.candidate_groups.clone(),
-            candidate_users: task.candidate_users.clone(),
+            candidate_groups: task.candidate_groups,
+            candidate_users: task.candidate_users,
             implementation: task.implementation,
             priority: task.priority.unwrap_or(DEFAULT_PRIORITY),
         }
+    }
+}
+
+impl From<&Task> for TaskBody {
+    fn from(task: &Task) -> Self {
+        TaskBody::from(task.clone())
     }
 }
 
@@ -477,9 +483,8 @@ fn search(state: &AppState, body: &[u8]) -> Result<Vec<TaskSearchBody>, ApiFailu
     if let Some(includes) = &query.include_variables {
         full_value_flags(includes, &mut full)?;
     }
-    let names: BTreeSet<String> = full.keys().cloned().collect();
     let threshold = state.config().truncation_threshold;
-    let hits = state.store().search(&query, threshold, Some(&names))?;
+    let hits = state.store().search(&query, threshold, Some(&full))?;
     Ok(hits
         .into_iter()
         .map(|hit| search_body(hit, &full, threshold))
@@ -533,7 +538,7 @@ fn search_body(hit: SearchHit, full: &BTreeMap<String, bool>, threshold: usize) 
         (None, None)
     };
     TaskSearchBody {
-        task: TaskBody::from(&task),
+        task: TaskBody::from(task),
         sort_values,
         is_first,
         variables,
@@ -549,7 +554,7 @@ async fn get_task(State(state): State<AppState>, Path(task_id): Path<String>) ->
     let result = state
         .store()
         .task(&task_id)
-        .map(|task| TaskBody::from(&task))
+        .map(TaskBody::from)
         .ok_or_else(|| task_not_found(&task_id));
     respond(state.config().profile, result)
 }

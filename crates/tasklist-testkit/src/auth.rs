@@ -880,36 +880,36 @@ pub(crate) async fn require(
 ) -> Response {
     let config = state.config();
     let profile = config.profile;
-    let path = request.uri().path().to_owned();
+    let path = request.uri().path();
     let headers = request.headers();
     let mut csrf_to_echo = None;
     let caller = match config.auth {
         AuthMode::None => Caller::anonymous(),
         AuthMode::OAuth => {
             let Some(token) = bearer(headers) else {
-                return unauthorized(profile, &path, &AuthFailure::Missing);
+                return unauthorized(profile, path, &AuthFailure::Missing);
             };
             match state.auth().validate(config, token) {
                 Ok(claims) => Caller::new(CallerKind::Jwt, claims.sub),
                 Err(message) => {
                     tracing::debug!(%message, "bearer token refused");
-                    return unauthorized(profile, &path, &AuthFailure::Token(message));
+                    return unauthorized(profile, path, &AuthFailure::Token(message));
                 }
             }
         }
         AuthMode::Basic => match basic_credentials(headers) {
             Ok(Some((user, password))) => match config.user(&user, &password) {
                 Some(user) => Caller::new(CallerKind::Basic, user.username.clone()),
-                None => return unauthorized(profile, &path, &AuthFailure::BadCredentials),
+                None => return unauthorized(profile, path, &AuthFailure::BadCredentials),
             },
-            Ok(None) => return unauthorized(profile, &path, &AuthFailure::Missing),
-            Err(()) => return unauthorized(profile, &path, &AuthFailure::BadCredentials),
+            Ok(None) => return unauthorized(profile, path, &AuthFailure::Missing),
+            Err(()) => return unauthorized(profile, path, &AuthFailure::BadCredentials),
         },
         AuthMode::Cookie { csrf } => {
             let session = cookie(headers, profile.session_cookie())
                 .and_then(|id| state.auth().session(config, &id));
             let Some(session) = session else {
-                return unauthorized(profile, &path, &AuthFailure::Missing);
+                return unauthorized(profile, path, &AuthFailure::Missing);
             };
             if csrf {
                 let method = request.method();
@@ -918,7 +918,7 @@ pub(crate) async fn require(
                     let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
                     if sent.is_none() || sent != session.csrf.as_deref() {
                         tracing::debug!("CSRF token missing or wrong");
-                        return csrf_rejected(profile, &path, sent);
+                        return csrf_rejected(profile, path, sent);
                     }
                 }
                 // Authenticated GETs carry the token back (`addCSRFTokenWhenAvailable`).

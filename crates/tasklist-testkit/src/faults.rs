@@ -95,13 +95,24 @@ impl Route {
     /// use http::Method;
     /// assert_eq!(Route::of(&Method::PATCH, "/v1/tasks/1/assign"), Route::AssignTask);
     /// assert_eq!(Route::of(&Method::GET, "/v1/tasks/1/assign"), Route::Other);
+    /// assert_eq!(Route::of(&Method::POST, "/v1/tasks/1/variables/search/x"), Route::Other);
     /// ```
     pub fn of(method: &Method, path: &str) -> Route {
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        // No route has more than five segments; a longer path is `Other` without allocating.
+        let mut buffer = [""; 5];
+        let mut len = 0;
+        for segment in path.trim_start_matches('/').split('/') {
+            let Some(slot) = buffer.get_mut(len) else {
+                return Route::Other;
+            };
+            *slot = segment;
+            len += 1;
+        }
+        let segments = &buffer[..len];
         let post = method == Method::POST;
         let get = method == Method::GET;
         let patch = method == Method::PATCH;
-        match segments.as_slice() {
+        match segments {
             ["oauth", "token"] if post => Route::Token,
             ["api", "login"] | ["login"] if post => Route::Login,
             ["api", "logout"] | ["logout"] if post => Route::Logout,

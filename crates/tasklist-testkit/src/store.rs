@@ -23,7 +23,7 @@
 //! ```
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -793,13 +793,13 @@ impl Store {
 
     /// Runs a task search (`TaskStoreElasticSearch.getTasks`): filters, sorts, pages by cursor
     /// and marks `isFirst`. `threshold` is the truncation threshold (the `taskVariables` filter
-    /// compares against the truncated preview); `include` names the variables to return with
-    /// each hit.
+    /// compares against the truncated preview); the keys of `include` name the variables to
+    /// return with each hit.
     pub(crate) fn search(
         &self,
         query: &SearchQuery,
         threshold: usize,
-        include: Option<&BTreeSet<String>>,
+        include: Option<&BTreeMap<String, bool>>,
     ) -> Result<Vec<SearchHit>, ApiFailure> {
         query.validate()?;
         let specs = query.sort_specs()?;
@@ -825,7 +825,7 @@ impl Store {
                     Some(names) => record
                         .visible_variables()
                         .iter()
-                        .filter(|v| names.contains(&v.name))
+                        .filter(|v| names.contains_key(&v.name))
                         .cloned()
                         .collect(),
                     None => Vec::new(),
@@ -1879,11 +1879,9 @@ mod tests {
             ..SearchQuery::default()
         };
         // Tasks without a priority never match a priority filter.
-        assert!(
-            search(&store, &query)
-                .iter()
-                .all(|h| h.task.priority.is_some())
-        );
+        let hits = search(&store, &query);
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|h| h.task.priority.is_some()));
     }
 
     #[test]
@@ -1949,6 +1947,8 @@ mod tests {
             query.search_after,
             Some(vec!["1700000000000".to_owned(), "12".to_owned()])
         );
+        // Parsed, not defaulted: the fallback below would also have a page size of 50.
+        assert!(serde_json::from_str::<SearchQuery>("{}").is_ok());
         let query: SearchQuery = serde_json::from_str("{}").unwrap_or_default();
         assert_eq!(query.page_size, 50);
         assert!(serde_json::from_str::<SearchQuery>(r#"{"state": "created"}"#).is_err());

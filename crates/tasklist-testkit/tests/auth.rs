@@ -75,13 +75,12 @@ async fn token_endpoint_accepts_form_json_and_basic_client_auth() {
         .await
         .unwrap();
     let http = client();
-    let form = http
-        .post(server.token_url())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret&audience=tasklist-api")
-        .send()
-        .await
-        .unwrap();
+    let form = post_form(
+        &http,
+        server.token_url(),
+        "grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret&audience=tasklist-api",
+    )
+    .await;
     let json_body = http
         .post(server.token_url())
         .header("content-type", "application/json")
@@ -103,8 +102,7 @@ async fn token_endpoint_accepts_form_json_and_basic_client_auth() {
             "authorization",
             format!("Basic {}", STANDARD.encode("tasklist:tasklist-secret")),
         )
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
+        .form_body("grant_type=client_credentials")
         .send()
         .await
         .unwrap();
@@ -130,13 +128,12 @@ async fn tokens_carry_the_configured_claims_and_lifetime() {
         .start()
         .await
         .unwrap();
-    let response = client()
-        .post(server.token_url())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&client_id=worker&client_secret=w-secret")
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(
+        &client(),
+        server.token_url(),
+        "grant_type=client_credentials&client_id=worker&client_secret=w-secret",
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let body = json_of(response).await;
     let token = body["access_token"].as_str().unwrap();
@@ -169,11 +166,7 @@ async fn token_endpoint_errors_follow_rfc_6749() {
         .await
         .unwrap();
     let http = client();
-    let form = |body: &'static str| {
-        http.post(server.token_url())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-    };
+    let form = |body: &'static str| http.post(server.token_url()).form_body(body);
 
     // Unknown client, in the body: 401 invalid_client, no Basic challenge.
     let response = form("grant_type=client_credentials&client_id=nobody&client_secret=x")
@@ -193,8 +186,7 @@ async fn token_endpoint_errors_follow_rfc_6749() {
             "authorization",
             format!("Basic {}", STANDARD.encode("tasklist:wrong")),
         )
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
+        .form_body("grant_type=client_credentials")
         .send()
         .await
         .unwrap();
@@ -254,8 +246,7 @@ async fn token_endpoint_errors_follow_rfc_6749() {
             "authorization",
             format!("Basic {}", STANDARD.encode("tasklist:tasklist-secret")),
         )
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret")
+        .form_body("grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret")
         .send()
         .await
         .unwrap();
@@ -477,13 +468,12 @@ async fn a_short_token_lifetime_is_honoured() {
         .start()
         .await
         .unwrap();
-    let response = client()
-        .post(server.token_url())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret")
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(
+        &client(),
+        server.token_url(),
+        "grant_type=client_credentials&client_id=tasklist&client_secret=tasklist-secret",
+    )
+    .await;
     let body = json_of(response).await;
     assert_eq!(body["expires_in"], 1);
     let token = body["access_token"].as_str().unwrap().to_owned();
@@ -519,28 +509,20 @@ async fn cookie_login_issues_a_session_and_enforces_csrf_on_87() {
         .await
         .unwrap();
     let http = client();
-    let form = "application/x-www-form-urlencoded";
 
     // Bad credentials: 401 with 8.7's small body, no session.
-    let refused = http
-        .post(server.login_url())
-        .header("content-type", form)
-        .body("username=demo&password=wrong")
-        .send()
-        .await
-        .unwrap();
+    let refused = post_form(&http, server.login_url(), "username=demo&password=wrong").await;
     assert_eq!(refused.status(), 401);
     assert!(set_cookie(&refused, "TASKLIST-SESSION").is_none());
     assert_eq!(json_of(refused).await, json!({ "message": "" }));
 
     // Good credentials: 204, the session cookie and the CSRF token.
-    let login = http
-        .post(format!("{}/api/login", server.base_url()))
-        .header("content-type", form)
-        .body("username=demo&password=demo")
-        .send()
-        .await
-        .unwrap();
+    let login = post_form(
+        &http,
+        format!("{}/api/login", server.base_url()),
+        "username=demo&password=demo",
+    )
+    .await;
     assert_eq!(login.status(), 204);
     let session = set_cookie(&login, "TASKLIST-SESSION").expect("a session cookie");
     let csrf = login.headers()["x-csrf-token"].to_str().unwrap().to_owned();
@@ -629,38 +611,34 @@ async fn the_88_profile_logs_in_at_login_with_camunda_session() {
         .await
         .unwrap();
     let http = client();
-    let form = "application/x-www-form-urlencoded";
 
     // 8.8 has no /api/login: it is an API path, so an anonymous post is a 401.
-    let wrong_path = http
-        .post(format!("{}/api/login", server.base_url()))
-        .header("content-type", form)
-        .body("username=demo&password=demo")
-        .send()
-        .await
-        .unwrap();
+    let wrong_path = post_form(
+        &http,
+        format!("{}/api/login", server.base_url()),
+        "username=demo&password=demo",
+    )
+    .await;
     assert_eq!(wrong_path.status(), 401);
     assert_eq!(json_of(wrong_path).await["instance"], "/api/login");
 
-    let refused = http
-        .post(format!("{}/login", server.base_url()))
-        .header("content-type", form)
-        .body("username=demo&password=nope")
-        .send()
-        .await
-        .unwrap();
+    let refused = post_form(
+        &http,
+        format!("{}/login", server.base_url()),
+        "username=demo&password=nope",
+    )
+    .await;
     assert_eq!(refused.status(), 401);
     let body = json_of(refused).await;
     assert_eq!(body["detail"], "Bad credentials");
     assert_eq!(body["title"], "Unauthorized");
 
-    let login = http
-        .post(format!("{}/login", server.base_url()))
-        .header("content-type", form)
-        .body("username=demo&password=demo")
-        .send()
-        .await
-        .unwrap();
+    let login = post_form(
+        &http,
+        format!("{}/login", server.base_url()),
+        "username=demo&password=demo",
+    )
+    .await;
     assert_eq!(login.status(), 204);
     let session = set_cookie(&login, "camunda-session").expect("camunda-session");
     assert!(set_cookie(&login, "TASKLIST-SESSION").is_none());
@@ -775,13 +753,7 @@ async fn an_idle_session_times_out() {
         .await
         .unwrap();
     let http = client();
-    let login = http
-        .post(server.login_url())
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("username=demo&password=demo")
-        .send()
-        .await
-        .unwrap();
+    let login = post_form(&http, server.login_url(), "username=demo&password=demo").await;
     let session = set_cookie(&login, "TASKLIST-SESSION").unwrap();
     let url = format!("{}/v1/tasks/{}", server.base_url(), some_task(&server));
     let ok = http
@@ -850,7 +822,6 @@ async fn basic_auth_is_accepted_and_bad_credentials_refused() {
 #[tokio::test]
 async fn each_mode_refuses_the_other_modes_credentials() {
     let http = client();
-    let form = "application/x-www-form-urlencoded";
 
     // OAuth refuses Basic and a session cookie.
     let oauth = TestServer::builder().start().await.unwrap();
@@ -863,13 +834,7 @@ async fn each_mode_refuses_the_other_modes_credentials() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
-    let login = http
-        .post(oauth.login_url())
-        .header("content-type", form)
-        .body("username=demo&password=demo")
-        .send()
-        .await
-        .unwrap();
+    let login = post_form(&http, oauth.login_url(), "username=demo&password=demo").await;
     let session = set_cookie(&login, "TASKLIST-SESSION").unwrap();
     let response = http
         .post(&search)
@@ -949,6 +914,27 @@ async fn a_server_without_users_for_its_mode_does_not_start() {
         .await
         .unwrap_err();
     assert!(matches!(err, tasklist_testkit::Error::Config(_)), "{err:?}");
+}
+
+/// POSTs the form-encoded `body` to `url`.
+async fn post_form(
+    http: &reqwest::Client,
+    url: impl reqwest::IntoUrl,
+    body: &'static str,
+) -> reqwest::Response {
+    http.post(url).form_body(body).send().await.unwrap()
+}
+
+/// A form-encoded body (`application/x-www-form-urlencoded`).
+trait FormBody {
+    fn form_body(self, body: &'static str) -> Self;
+}
+
+impl FormBody for reqwest::RequestBuilder {
+    fn form_body(self, body: &'static str) -> Self {
+        self.header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    }
 }
 
 /// `reqwest` without its `json` feature: a JSON body by hand.

@@ -9,7 +9,7 @@ mod api_support;
 use api_support::{Client, assert_error, ids, task, task_error};
 use serde_json::{Value, json};
 use tasklist_testkit::seed::SeedSpec;
-use tasklist_testkit::store::{Form, TaskImplementation, TaskState};
+use tasklist_testkit::store::{Form, Task, TaskImplementation, TaskState};
 use tasklist_testkit::{AuthMode, Profile, TestServer};
 
 const V87: Profile = Profile::V8_7;
@@ -31,6 +31,21 @@ async fn seeded(tasks: usize) -> TestServer {
 
 fn not_active() -> String {
     task_error("TASK_IS_NOT_ACTIVE", "Task is not active")
+}
+
+fn not_assigned() -> String {
+    task_error("TASK_NOT_ASSIGNED", "Task is not assigned")
+}
+
+fn already_assigned() -> String {
+    task_error("TASK_ALREADY_ASSIGNED", "Task is already assigned")
+}
+
+/// A `CREATED` task (see [`task`]) assigned to `assignee`.
+fn assigned(id: &str, assignee: &str) -> Task {
+    let mut task = task(id, 0);
+    task.assignee = Some(assignee.to_owned());
+    task
 }
 
 // ----- assign -------------------------------------------------------------------------------
@@ -81,27 +96,17 @@ async fn a_token_caller_must_name_the_assignee() {
 #[tokio::test]
 async fn an_assigned_task_cannot_be_assigned_again_by_a_user() {
     let server = server(AuthMode::Basic).await;
-    let mut t = task("1", 0);
-    t.assignee = Some("demo".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("1", "demo"));
     let reply = Client::basic(&server, "demo", "demo")
         .patch("/v1/tasks/1/assign", None)
         .await;
-    assert_error(
-        &reply,
-        V87,
-        400,
-        &task_error("TASK_ALREADY_ASSIGNED", "Task is already assigned"),
-        true,
-    );
+    assert_error(&reply, V87, 400, &already_assigned(), true);
 }
 
 #[tokio::test]
 async fn a_token_caller_overrides_an_assignment_unless_told_not_to() {
     let server = server(AuthMode::OAuth).await;
-    let mut t = task("1", 0);
-    t.assignee = Some("john".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("1", "john"));
     let client = Client::bearer(&server);
     // allowOverrideAssignment defaults to true (TaskService.assignTask).
     let reply = client
@@ -115,13 +120,7 @@ async fn a_token_caller_overrides_an_assignment_unless_told_not_to() {
             Some(r#"{"assignee":"jane","allowOverrideAssignment":false}"#),
         )
         .await;
-    assert_error(
-        &reply,
-        V87,
-        400,
-        &task_error("TASK_ALREADY_ASSIGNED", "Task is already assigned"),
-        true,
-    );
+    assert_error(&reply, V87, 400, &already_assigned(), true);
 }
 
 #[tokio::test]
@@ -168,9 +167,7 @@ async fn only_created_tasks_can_be_assigned() {
 #[tokio::test]
 async fn unassign_clears_the_assignee() {
     let server = server(AuthMode::OAuth).await;
-    let mut t = task("1", 0);
-    t.assignee = Some("john".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("1", "john"));
     let reply = Client::bearer(&server)
         .patch("/v1/tasks/1/unassign", None)
         .await;
@@ -186,21 +183,14 @@ async fn unassign_requires_an_assigned_task() {
     let reply = Client::bearer(&server)
         .patch("/v1/tasks/1/unassign", None)
         .await;
-    assert_error(
-        &reply,
-        V87,
-        400,
-        &task_error("TASK_NOT_ASSIGNED", "Task is not assigned"),
-        true,
-    );
+    assert_error(&reply, V87, 400, &not_assigned(), true);
 }
 
 #[tokio::test]
 async fn unassign_requires_an_active_task() {
     let server = server(AuthMode::OAuth).await;
-    let mut t = task("1", 0);
+    let mut t = assigned("1", "john");
     t.state = TaskState::Completed;
-    t.assignee = Some("john".to_owned());
     server.store().insert_task(t);
     let reply = Client::bearer(&server)
         .patch("/v1/tasks/1/unassign", None)
@@ -213,9 +203,7 @@ async fn unassign_requires_an_active_task() {
 #[tokio::test]
 async fn the_assignee_completes_a_task() {
     let server = server(AuthMode::Cookie { csrf: false }).await;
-    let mut t = task("1", 0);
-    t.assignee = Some("demo".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("1", "demo"));
     let client = Client::session(&server, "demo", "demo").await;
     let reply = client.patch("/v1/tasks/1/complete", None).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -234,21 +222,13 @@ async fn a_user_cannot_complete_an_unassigned_task() {
     server.store().insert_task(task("1", 0));
     let client = Client::session(&server, "demo", "demo").await;
     let reply = client.patch("/v1/tasks/1/complete", None).await;
-    assert_error(
-        &reply,
-        V87,
-        400,
-        &task_error("TASK_NOT_ASSIGNED", "Task is not assigned"),
-        true,
-    );
+    assert_error(&reply, V87, 400, &not_assigned(), true);
 }
 
 #[tokio::test]
 async fn a_cookie_session_user_completes_only_their_own_tasks() {
     let server = server(AuthMode::Cookie { csrf: false }).await;
-    let mut t = task("1", 0);
-    t.assignee = Some("john".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("1", "john"));
     let client = Client::session(&server, "demo", "demo").await;
     let reply = client.patch("/v1/tasks/1/complete", None).await;
     assert_error(
@@ -267,9 +247,7 @@ async fn a_cookie_session_user_completes_only_their_own_tasks() {
 async fn a_token_caller_completes_tasks_assigned_to_anyone_or_no_one() {
     let server = server(AuthMode::OAuth).await;
     server.store().insert_task(task("1", 0));
-    let mut t = task("2", 0);
-    t.assignee = Some("john".to_owned());
-    server.store().insert_task(t);
+    server.store().insert_task(assigned("2", "john"));
     let client = Client::bearer(&server);
     for id in ["1", "2"] {
         let reply = client
@@ -996,7 +974,7 @@ async fn drafts_follow_the_completion_rules_for_users_but_not_for_token_callers(
         &client.post("/v1/tasks/1/variables", body).await,
         V87,
         400,
-        &task_error("TASK_NOT_ASSIGNED", "Task is not assigned"),
+        &not_assigned(),
         true,
     );
     assert_error(
@@ -1153,13 +1131,7 @@ async fn the_8_8_profile_renders_the_same_failures_as_problem_details() {
     assert_eq!(reply.json()["title"], "Not Found");
     assert!(reply.json()["instance"].is_string());
     let reply = client.patch("/v1/tasks/1/unassign", None).await;
-    assert_error(
-        &reply,
-        Profile::V8_8,
-        400,
-        &task_error("TASK_NOT_ASSIGNED", "Task is not assigned"),
-        true,
-    );
+    assert_error(&reply, Profile::V8_8, 400, &not_assigned(), true);
 }
 
 #[tokio::test]

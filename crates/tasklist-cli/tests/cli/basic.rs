@@ -1,7 +1,6 @@
 //! Every command with HTTP Basic against the 8.8 profile (problem+json errors), configured
 //! through the environment plus `--base-url`.
 
-use serde_json::Value;
 use tasklist_testkit::Route;
 use tasklist_testkit::store::TaskState;
 
@@ -14,9 +13,7 @@ fn every_command_works_with_basic_credentials() {
     let schema = kit.add_form();
     let server = kit.server();
 
-    let check = kit.run(["auth", "check", "-o", "json"]);
-    check.ok();
-    let report = check.json();
+    let report = kit.auth_check();
     assert_eq!(report["strategy"], "BASIC");
     assert_eq!(report["username"], USERNAME);
     assert_eq!(report["api"], "ok");
@@ -73,20 +70,7 @@ fn every_command_works_with_basic_credentials() {
     let one = kit.run(["variables", "get", "601-region", "-o", "json"]);
     one.ok();
     assert_eq!(one.json()["value"], "\"EMEA\"");
-    let form = kit.run([
-        "forms",
-        "get",
-        "cli-form",
-        "--process-definition-key",
-        "777",
-        "-o",
-        "table",
-    ]);
-    form.ok();
-    assert_eq!(
-        serde_json::from_str::<Value>(&form.stdout).unwrap(),
-        serde_json::from_str::<Value>(&schema).unwrap()
-    );
+    kit.assert_form_table_is_schema(&schema);
 
     let vars = kit.dir().join("v.json");
     std::fs::write(&vars, r#"{"approved": true}"#).unwrap();

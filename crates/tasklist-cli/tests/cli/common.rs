@@ -246,6 +246,34 @@ impl Kit {
         schema.to_owned()
     }
 
+    /// Runs `auth check -o json`, asserts success and returns the report.
+    #[track_caller]
+    pub(crate) fn auth_check(&self) -> Value {
+        let check = self.run(["auth", "check", "-o", "json"]);
+        check.ok();
+        check.json()
+    }
+
+    /// Runs `forms get` for the form of [`add_form`](Self::add_form) in the table format and
+    /// asserts that it prints the form's `schema` itself, as JSON.
+    #[track_caller]
+    pub(crate) fn assert_form_table_is_schema(&self, schema: &str) {
+        let table = self.run([
+            "forms",
+            "get",
+            "cli-form",
+            "--process-definition-key",
+            "777",
+            "-o",
+            "table",
+        ]);
+        table.ok();
+        assert_eq!(
+            serde_json::from_str::<Value>(&table.stdout).unwrap(),
+            serde_json::from_str::<Value>(schema).unwrap()
+        );
+    }
+
     /// Makes `task` assigned to `who` directly in the store.
     pub(crate) fn assign_in_store(&self, id: &str, who: &str) {
         let store = self.server();

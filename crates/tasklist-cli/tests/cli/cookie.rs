@@ -129,9 +129,7 @@ fn every_command_works_with_a_password() {
     let schema = kit.add_form();
     let server = kit.server();
 
-    let check = kit.run(["auth", "check", "-o", "json"]);
-    check.ok();
-    let report = check.json();
+    let report = kit.auth_check();
     assert_eq!(report["strategy"], "COOKIE");
     assert_eq!(report["username"], USERNAME);
     assert_eq!(report["api"], "ok");

@@ -218,6 +218,17 @@ fn server_and_network_failures_exit_6() {
     let line = kit.finish(&mut cmd).fails(6);
     assert!(line.contains(&format!("127.0.0.1:{port}")), "{line}");
     assert!(line.contains("--base-url"), "{line}");
+    let line = search_with_token_endpoint_at(&kit, port);
+    assert!(
+        line.contains(&format!("127.0.0.1:{port}/oauth/token")),
+        "{line}"
+    );
+}
+
+/// Runs `tasks search` with the token endpoint on `port` of 127.0.0.1 (nothing listening)
+/// and no disk cache; asserts exit code 6 and returns the error line.
+#[track_caller]
+fn search_with_token_endpoint_at(kit: &Kit, port: u16) -> String {
     let mut cmd = kit.cmd();
     cmd.env(
         "CAMUNDA_OAUTH_URL",
@@ -225,11 +236,7 @@ fn server_and_network_failures_exit_6() {
     )
     .env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true")
     .args(["tasks", "search"]);
-    let line = kit.finish(&mut cmd).fails(6);
-    assert!(
-        line.contains(&format!("127.0.0.1:{port}/oauth/token")),
-        "{line}"
-    );
+    kit.finish(&mut cmd).fails(6)
 }
 
 /// The hint for an unreachable token endpoint names the setting to check.
@@ -237,14 +244,7 @@ fn server_and_network_failures_exit_6() {
 fn an_unreachable_token_endpoint_names_the_setting_to_check() {
     let kit = Kit::start(Mode::OAuth);
     let port = closed_port();
-    let mut cmd = kit.cmd();
-    cmd.env(
-        "CAMUNDA_OAUTH_URL",
-        format!("http://127.0.0.1:{port}/oauth/token"),
-    )
-    .env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true")
-    .args(["tasks", "search"]);
-    let line = kit.finish(&mut cmd).fails(6);
+    let line = search_with_token_endpoint_at(&kit, port);
     assert!(line.contains("--oauth-url"), "{line}");
 }
 

@@ -23,10 +23,7 @@ fn check_filter(kit: &Kit, args: &[&str], keep: impl Fn(&Task) -> bool) {
         .filter(|t| keep(t))
         .map(|t| t.id.clone())
         .collect();
-    let unfiltered = tasks
-        .iter()
-        .filter(|t| t.state != TaskState::Canceled)
-        .count();
+    let unfiltered = tasks.iter().filter(|t| visible(t)).count();
     assert!(
         !expected.is_empty() && expected.len() < unfiltered,
         "{args:?}: the data must make the filter matter ({} of {unfiltered})",
@@ -49,8 +46,20 @@ fn check_filter(kit: &Kit, args: &[&str], keep: impl Fn(&Task) -> bool) {
     assert_eq!(found.len(), expected.len(), "{args:?}: no duplicates");
 }
 
+/// Whether `tasks search` lists `task` by default (canceled tasks are left out).
 fn visible(task: &Task) -> bool {
     task.state != TaskState::Canceled
+}
+
+/// The ids of the tasks in the store that `tasks search` lists by default.
+fn visible_ids(kit: &Kit) -> BTreeSet<String> {
+    kit.server()
+        .store()
+        .tasks()
+        .into_iter()
+        .filter(visible)
+        .map(|t| t.id)
+        .collect()
 }
 
 #[test]
@@ -241,14 +250,7 @@ fn search_filters_on_tenants_and_string_variables() {
 #[test]
 fn search_output_formats_carry_the_apis_field_names() {
     let kit = seeded(12);
-    let expected: BTreeSet<String> = kit
-        .server()
-        .store()
-        .tasks()
-        .into_iter()
-        .filter(visible)
-        .map(|t| t.id)
-        .collect();
+    let expected = visible_ids(&kit);
 
     // JSON: one document, an array of tasks with the API's camelCase names.
     let json = kit.run(["tasks", "search", "--output", "json"]);
@@ -327,14 +329,7 @@ fn search_output_formats_carry_the_apis_field_names() {
 #[test]
 fn search_all_streams_every_page() {
     let kit = seeded(120);
-    let expected: BTreeSet<String> = kit
-        .server()
-        .store()
-        .tasks()
-        .into_iter()
-        .filter(visible)
-        .map(|t| t.id)
-        .collect();
+    let expected = visible_ids(&kit);
     assert!(expected.len() > 75);
 
     // One page without --all.
@@ -801,20 +796,7 @@ fn forms_get_prints_the_schema() {
     assert_eq!(form["schema"].as_str().unwrap(), schema);
 
     // On a terminal (the table format) the schema itself, as JSON.
-    let table = kit.run([
-        "forms",
-        "get",
-        "cli-form",
-        "--process-definition-key",
-        "777",
-        "-o",
-        "table",
-    ]);
-    table.ok();
-    assert_eq!(
-        serde_json::from_str::<Value>(&table.stdout).unwrap(),
-        serde_json::from_str::<Value>(&schema).unwrap()
-    );
+    kit.assert_form_table_is_schema(&schema);
 
     let line = kit
         .run(["forms", "get", "nope", "--process-definition-key", "777"])
@@ -827,9 +809,7 @@ fn forms_get_prints_the_schema() {
 #[test]
 fn auth_check_reports_the_token_without_showing_it() {
     let kit = Kit::start(Mode::OAuth);
-    let check = kit.run(["auth", "check", "-o", "json"]);
-    check.ok();
-    let report = check.json();
+    let report = kit.auth_check();
     assert_eq!(report["strategy"], "OAUTH");
     assert_eq!(report["audience"], "tasklist-api");
     assert_eq!(report["tokenAudience"], json!(["tasklist-api"]));
