@@ -111,6 +111,10 @@ impl CookieAuthBuilder {
     /// The password to log in with (`CAMUNDA_COOKIE_AUTH_PASSWORD`). It is sent only in the
     /// form body of the login request, never in a URL, a log line or an error.
     ///
+    /// With a session file ([`persist_to`](Self::persist_to)) the password may be left out:
+    /// the authenticator then only reuses the kept session and never logs in. A missing or
+    /// ended session is [`Error::NoSession`], and a refused one is left to the caller.
+    ///
     /// ```
     /// let builder = tasklist_auth::CookieAuth::builder("http://localhost:8080")
     ///     .password("demo".into());
@@ -180,8 +184,9 @@ impl CookieAuthBuilder {
     /// # Errors
     ///
     /// - [`Error::Config`] when the base URL is not an absolute `http(s)` URL (naming
-    ///   `CAMUNDA_COOKIE_AUTH_URL`), or the user name or password is missing or empty (naming
-    ///   `CAMUNDA_COOKIE_AUTH_USERNAME` or `CAMUNDA_COOKIE_AUTH_PASSWORD`).
+    ///   `CAMUNDA_COOKIE_AUTH_URL`), the user name is missing or empty (naming
+    ///   `CAMUNDA_COOKIE_AUTH_USERNAME`), or the password is, without a session file to reuse
+    ///   (naming `CAMUNDA_COOKIE_AUTH_PASSWORD`).
     /// - [`Error::InsecureHttp`] when the login URL is plain `http://` to a host that is not
     ///   loopback and [`allow_insecure_http`](Self::allow_insecure_http) is off.
     ///
@@ -224,15 +229,14 @@ impl CookieAuthBuilder {
                     "the cookie login needs a user name; set CAMUNDA_COOKIE_AUTH_USERNAME",
                 )
             })?;
-        let password = self
-            .password
-            .filter(|p| !p.expose_secret().is_empty())
-            .ok_or_else(|| {
-                Error::config(
-                    Some(PASSWORD_VAR),
-                    "the cookie login needs a password; set CAMUNDA_COOKIE_AUTH_PASSWORD",
-                )
-            })?;
+        // Without a password the authenticator can only reuse a kept session.
+        let password = self.password.filter(|p| !p.expose_secret().is_empty());
+        if password.is_none() && self.persist_to.is_none() {
+            return Err(Error::config(
+                Some(PASSWORD_VAR),
+                "the cookie login needs a password; set CAMUNDA_COOKIE_AUTH_PASSWORD",
+            ));
+        }
         let endpoints = endpoints(&base_url, &self.login_path, self.logout_path.as_deref())?;
         for endpoint in &endpoints {
             check_transport_security(&endpoint.login, "the password", self.allow_insecure_http)?;
@@ -525,7 +529,8 @@ struct Signed {
 struct Inner {
     base_url: Url,
     username: String,
-    password: SecretString,
+    /// `None` for an authenticator that only reuses a kept session and never logs in.
+    password: Option<SecretString>,
     login_path: LoginPath,
     endpoints: Vec<Endpoint>,
     transport: SharedTransport,
@@ -808,7 +813,10 @@ impl CookieAuth {
 
     /// Logs in; the caller holds `login_lock`.
     async fn login_locked(&self) -> Result<(), Error> {
-        let result = self.try_endpoints().await;
+        let result = match self.inner.password {
+            Some(_) => self.try_endpoints().await,
+            None => Err(Error::NoSession),
+        };
         let bytes = {
             let mut state = self.state();
             state.attempts += 1;
@@ -876,7 +884,13 @@ impl CookieAuth {
     async fn post_login(&self, url: &Url) -> Result<(), Error> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("username", &self.inner.username)
-            .append_pair("password", self.inner.password.expose_secret())
+            .append_pair(
+                "password",
+                self.inner
+                    .password
+                    .as_ref()
+                    .map_or("", |p| p.expose_secret()),
+            )
             .finish();
         let mut request = post_request(url, Bytes::from(body), "login")?;
         request.headers_mut().insert(
@@ -966,11 +980,9 @@ impl CookieAuth {
 
     /// `text` with the password, should a server echo it, blanked out.
     fn scrub(&self, text: &str) -> String {
-        let password = self.inner.password.expose_secret();
-        if password.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(password, "<redacted>")
+        match self.inner.password.as_ref().map(|p| p.expose_secret()) {
+            Some(password) if !password.is_empty() => text.replace(password, "<redacted>"),
+            _ => text.to_owned(),
         }
     }
 }
@@ -1026,6 +1038,10 @@ impl Authenticator for CookieAuth {
         let Some(signed) = request.extensions().get::<Signed>().copied() else {
             return Ok(Rejection::GiveUp);
         };
+        if self.inner.password.is_none() {
+            // Only a kept session, which the server refused: the answer stands.
+            return Ok(Rejection::GiveUp);
+        }
         let _guard = self.inner.login_lock.lock().await;
         {
             let state = self.state();

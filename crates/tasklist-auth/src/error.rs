@@ -103,6 +103,14 @@ pub enum Error {
         message: String,
     },
 
+    /// A cookie authenticator built without a password, to reuse a kept session, has no
+    /// session to use: the session file held none, or the server ended it. Nothing was sent.
+    #[error(
+        "not logged in: there is no kept cookie session and no password to log in with; log in \
+         again, or set CAMUNDA_COOKIE_AUTH_PASSWORD"
+    )]
+    NoSession,
+
     /// An earlier failure is still being backed off from; no request was sent.
     #[error("{last} (not retried for another {retry_in:?})")]
     BackingOff {

@@ -791,6 +791,63 @@ async fn a_persisted_session_is_private_and_reused_without_logging_in() {
 }
 
 #[tokio::test]
+async fn without_a_password_a_kept_session_is_reused_and_never_renewed() {
+    let (server, base) = start(Flavor::V87).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.json");
+    let session_only = || {
+        CookieAuth::builder(&base)
+            .username(USER)
+            .persist_to(&path)
+            .build(http())
+            .unwrap()
+    };
+
+    // No session kept yet: nothing is sent, and the error says so.
+    let none = session_only();
+    let request = http::Request::post(format!("{base}/v1/tasks/search"))
+        .body(Bytes::from_static(b"{}"))
+        .unwrap();
+    let err = api(&none).send(request).await.unwrap_err();
+    assert!(err.is_auth(), "{err:?}");
+    let cause = std::error::Error::source(&err).unwrap();
+    assert!(
+        matches!(cause.downcast_ref::<Error>(), Some(Error::NoSession)),
+        "{cause:?}"
+    );
+    assert!(cause.to_string().contains("not logged in"), "{cause}");
+    assert_eq!(server.login_attempts(), 0);
+
+    // A session kept by a login with the password is reused as it is.
+    let with_password = CookieAuth::builder(&base)
+        .username(USER)
+        .password(PASSWORD.into())
+        .persist_to(&path)
+        .build(http())
+        .unwrap();
+    with_password.login().await.unwrap();
+    let reused = session_only();
+    assert!(reused.is_logged_in());
+    assert_eq!(search(&*api(&reused), &base).await.status(), 200);
+    assert_eq!(server.logins(), 1);
+
+    // Once the server ends it, its 401 stands: there is no password to log in again with.
+    server.expire_all();
+    assert_eq!(search(&*api(&reused), &base).await.status(), 401);
+    assert_eq!(server.login_attempts(), 1);
+
+    // Without a session file, a password is still required.
+    let err = CookieAuth::builder(&base)
+        .username(USER)
+        .build(http())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("CAMUNDA_COOKIE_AUTH_PASSWORD"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn a_corrupt_session_file_is_ignored() {
     let (server, base) = start(Flavor::V87).await;
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,6 @@
 //! From settings to a client: the transport stack of `tasklist-transport` with the
 //! authenticator of `tasklist-auth`, and the `tasklist-api` client on top.
 
-use std::error::Error as StdError;
-use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,8 +11,7 @@ use tasklist_auth::{
     TokenCache,
 };
 use tasklist_transport::{
-    Authenticator, HttpTransport, Rejection, Request, Response, RetryPolicy, SharedTransport,
-    TransportExt as _, async_trait,
+    Authenticator, HttpTransport, RetryPolicy, SharedTransport, TransportExt as _,
 };
 
 use crate::config::{Secret, Settings};
@@ -267,12 +264,16 @@ fn cookie(
     };
     let (base, login_path) = login_target(settings)?;
     let session_file = settings.session_file().map(|s| s.value);
-    let build = |password: SecretString| {
+    // Without a password (and with a session file) the authenticator only reuses the kept
+    // session and never logs in.
+    let build = |password: Option<SecretString>| {
         let mut builder = CookieAuth::builder(&base)
             .username(username.value.clone())
-            .password(password)
             .login_path(login_path.clone())
             .allow_insecure_http(settings.allow_insecure_http.value);
+        if let Some(password) = password {
+            builder = builder.password(password);
+        }
         if let Some(file) = &session_file {
             builder = builder.persist_to(file.clone());
         }
@@ -293,27 +294,25 @@ fn cookie(
     };
 
     if let Some(password) = &settings.password {
-        let auth = build(password.value.clone())?;
+        let auth = build(Some(password.value.clone()))?;
         let restored = auth.is_logged_in();
         return Ok((Arc::new(auth.clone()), handle(auth, restored)));
     }
-    // Without a password, a kept session may do: this stand-in is never sent, since the
-    // authenticator below never logs in.
-    let stand_in = SecretString::from("unused: no password is configured".to_owned());
+    // Without a password, a kept session may do.
     match purpose {
         Purpose::Logout => {
-            let auth = build(stand_in)?;
+            let auth = build(None)?;
             let restored = auth.is_logged_in();
-            Ok((Arc::new(SessionOnly(auth.clone())), handle(auth, restored)))
+            Ok((Arc::new(auth.clone()), handle(auth, restored)))
         }
         Purpose::Call => {
-            let auth = build(stand_in)?;
+            let auth = build(None)?;
             if auth.is_logged_in() {
-                return Ok((Arc::new(SessionOnly(auth.clone())), handle(auth, true)));
+                return Ok((Arc::new(auth.clone()), handle(auth, true)));
             }
             match Settings::prompt(&format!("Password for {}", username.value))? {
                 Some(password) => {
-                    let auth = build(password.value)?;
+                    let auth = build(Some(password.value))?;
                     Ok((Arc::new(auth.clone()), handle(auth, false)))
                 }
                 None => Err(CliError::new(
@@ -328,54 +327,11 @@ fn cookie(
         }
         Purpose::Login => match Settings::prompt(&format!("Password for {}", username.value))? {
             Some(password) => {
-                let auth = build(password.value)?;
+                let auth = build(Some(password.value))?;
                 let restored = auth.is_logged_in();
                 Ok((Arc::new(auth.clone()), handle(auth, restored)))
             }
             None => Err(missing_password()),
         },
-    }
-}
-
-/// A kept cookie session used without a password: it never logs in, so a missing or
-/// rejected session fails (asking to log in) instead of sending a login.
-#[derive(Debug)]
-struct SessionOnly(CookieAuth);
-
-/// The kept session is gone.
-#[derive(Debug)]
-struct NotLoggedIn;
-
-impl fmt::Display for NotLoggedIn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not logged in: there is no kept cookie session and no password")
-    }
-}
-
-impl StdError for NotLoggedIn {}
-
-#[async_trait]
-impl Authenticator for SessionOnly {
-    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        if !self.0.is_logged_in() {
-            return Err(tasklist_transport::Error::auth(NotLoggedIn));
-        }
-        self.0.sign(request).await
-    }
-
-    async fn rejected(
-        &self,
-        _request: &Request,
-        _response: &Response,
-    ) -> Result<Rejection, tasklist_transport::Error> {
-        Ok(Rejection::GiveUp)
-    }
-
-    fn is_rejection(&self, response: &Response) -> bool {
-        self.0.is_rejection(response)
-    }
-
-    fn observe(&self, request: &Request, response: &Response) {
-        self.0.observe(request, response);
     }
 }

@@ -367,6 +367,10 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
             }
         )),
         AuthError::BackingOff { last, .. } => auth_hint(last, context),
+        AuthError::NoSession => Some(
+            "run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or --password-file"
+                .to_owned(),
+        ),
         _ => None,
     }
 }

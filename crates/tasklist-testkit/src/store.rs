@@ -253,42 +253,15 @@ impl Variable {
 }
 
 /// A draft variable saved by `POST /v1/tasks/{taskId}/variables`: it shares the id of the
-/// process variable of the same name, or gets `<taskId>-<name>` when there is none.
+/// process variable of the same name, or gets `<taskId>-<name>` when there is none. It has the
+/// same fields as a [`Variable`], its value being the draft's JSON text.
 ///
 /// ```
 /// use tasklist_testkit::store::DraftVariable;
 /// let draft = DraftVariable::new("7-note", "note", "\"draft\"");
 /// assert_eq!(draft.name, "note");
 /// ```
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraftVariable {
-    /// The draft's id.
-    pub id: String,
-    /// The variable name.
-    pub name: String,
-    /// The draft value as JSON text.
-    pub value: String,
-    /// The tenant id.
-    pub tenant_id: Option<String>,
-}
-
-impl DraftVariable {
-    /// A draft with this id, name and JSON text value, in the default tenant.
-    ///
-    /// ```
-    /// use tasklist_testkit::store::DraftVariable;
-    /// assert_eq!(DraftVariable::new("1-a", "a", "1").value, "1");
-    /// ```
-    pub fn new(id: impl Into<String>, name: impl Into<String>, value: impl Into<String>) -> Self {
-        DraftVariable {
-            id: id.into(),
-            name: name.into(),
-            value: value.into(),
-            tenant_id: Some("<default>".to_owned()),
-        }
-    }
-}
+pub type DraftVariable = Variable;
 
 /// A form: embedded in a process model (no version, found by id and process definition key) or
 /// deployed (versioned, found by id, optionally by version; without a version the highest one
