@@ -99,7 +99,7 @@ fn config_error(error: tasklist_auth::Error, settings: &Settings) -> CliError {
 /// Builds the client `settings` describe.
 pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connection, CliError> {
     let tls = settings.tls_config()?;
-    let user_agent = format!("tasklist-cli/{}", env!("CARGO_PKG_VERSION"));
+    let user_agent = concat!("tasklist-cli/", env!("CARGO_PKG_VERSION"));
     let http = tls
         .apply_tls(HttpTransport::builder().user_agent(user_agent))
         .build()

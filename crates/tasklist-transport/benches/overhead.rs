@@ -187,7 +187,10 @@ fn overhead(c: &mut Criterion) {
         .connect_timeout(std::time::Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
-        .user_agent(concat!("tasklist-rs/", env!("CARGO_PKG_VERSION")))
+        .user_agent(http::HeaderValue::from_static(concat!(
+            "tasklist-rs/",
+            env!("CARGO_PKG_VERSION")
+        )))
         .build()
         .unwrap();
 
@@ -233,7 +236,7 @@ fn overhead(c: &mut Criterion) {
 
 /// Rounds of the interleaved comparison, and batches of each client in a round.
 const ROUNDS: usize = 31;
-const BATCHES_PER_ROUND: usize = 20;
+const BATCHES_PER_ROUND: usize = 100;
 
 /// `median (min..max)` as percentages.
 fn summary(values: &mut [f64]) -> String {

@@ -1,18 +1,23 @@
 //! The real transport, over `reqwest` with `rustls`.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, TRANSFER_ENCODING};
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http_body::Body as _;
 use url::Url;
 
 use crate::error::Error;
 use crate::headers::is_sensitive_header;
-use crate::{Request, Response, Transport};
+use crate::{Request, Response, SendFuture, Transport};
 
 /// The default number of redirects followed before giving up.
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
@@ -122,7 +127,7 @@ enum ProxyChoice {
 pub struct HttpTransportBuilder {
     connect_timeout: Duration,
     timeout: Duration,
-    user_agent: String,
+    user_agent: Cow<'static, str>,
     proxy: ProxyChoice,
     root_pems: Vec<PemSource>,
     identity: Option<(PemSource, PemSource)>,
@@ -193,7 +198,7 @@ impl Default for HttpTransportBuilder {
         HttpTransportBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: Cow::Borrowed(DEFAULT_USER_AGENT),
             proxy: ProxyChoice::Environment,
             root_pems: Vec::new(),
             identity: None,
@@ -220,8 +225,10 @@ impl HttpTransportBuilder {
         self
     }
 
-    /// The `User-Agent` header sent with every request (a request's own header wins).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+    /// The `User-Agent` header sent with every request (a request's own header wins). A
+    /// `&'static str` is sent as it is; a `String` is shared by reference count between requests.
+    /// A value that is not a valid header value is rejected by [`build`](Self::build).
+    pub fn user_agent(mut self, user_agent: impl Into<Cow<'static, str>>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
@@ -373,9 +380,28 @@ impl HttpTransportBuilder {
                 None,
             ));
         }
+        // A static value is copied into each request by pointer, with no reference count to
+        // update. `from_str` checks every value; `from_static` takes only visible ASCII.
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map(|checked| match &self.user_agent {
+                Cow::Borrowed(text)
+                    if text
+                        .bytes()
+                        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) =>
+                {
+                    HeaderValue::from_static(text)
+                }
+                _ => checked,
+            })
+            .map_err(|e| {
+                Error::config(
+                    "the user agent is not a valid header value; use visible ASCII characters",
+                    Some(Box::new(e)),
+                )
+            })?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.clone())
+            .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
         if self.http1_only {
@@ -496,8 +522,6 @@ impl HttpTransport {
         HttpTransportBuilder::default()
     }
 
-    /// One request: the first hop inline, any redirects in a separate (boxed) future so the
-    /// common case stays small.
     /// The `Url` of `uri`. Requests to the origin of the previous one reuse its parsed base.
     fn url_of(&self, uri: &http::Uri) -> Result<Url, Error> {
         let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
@@ -535,63 +559,31 @@ impl HttpTransport {
         Ok(url)
     }
 
-    async fn exchange(
-        &self,
-        method: Method,
-        url: Url,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> Result<Response, Error> {
-        let request = self.request(method.clone(), url, headers.clone(), body.clone())?;
-        let response = self
-            .client
-            .execute(request)
-            .await
-            .map_err(|e| self.map_error(&method, e))?;
-        if self.max_redirects == 0
-            || !is_followable_redirect(response.status())
-            || !response.headers().contains_key(LOCATION)
-        {
-            // Not needed any more: dropping them keeps them out of the future's state while the
-            // body is read.
-            drop((headers, body));
-            return self.read_body(&method, response).await;
-        }
-        Box::pin(self.follow_redirects(method, headers, body, response)).await
-    }
-
     /// Builds the `reqwest` request for one hop.
-    fn request(
-        &self,
-        method: Method,
-        url: Url,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> Result<reqwest::Request, Error> {
-        self.client
-            .request(method.clone(), url)
-            .headers(headers)
-            .body(body)
-            .build()
-            .map_err(|e| self.map_error(&method, e))
+    fn request(method: Method, url: Url, headers: HeaderMap, body: Bytes) -> reqwest::Request {
+        let mut request = reqwest::Request::new(method, url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.into());
+        request
     }
 
-    /// Follows the redirect `response` and any that come after it.
+    /// Follows the redirect `response` and any that come after it; returns the first response
+    /// that is not a redirect to follow.
     async fn follow_redirects(
         &self,
         mut method: Method,
         mut headers: HeaderMap,
         mut body: Bytes,
         mut response: reqwest::Response,
-    ) -> Result<Response, Error> {
+    ) -> Result<reqwest::Response, Error> {
         let mut redirects = 0usize;
         loop {
             let status = response.status();
             if !is_followable_redirect(status) {
-                return self.read_body(&method, response).await;
+                return Ok(response);
             }
             let Some(location) = response.headers().get(LOCATION).cloned() else {
-                return self.read_body(&method, response).await;
+                return Ok(response);
             };
             let current = response.url().clone();
             drop(response);
@@ -630,79 +622,48 @@ impl HttpTransport {
                 }
             }
             tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
-            let request = self.request(method.clone(), next, headers.clone(), body.clone())?;
+            let request = Self::request(method.clone(), next, headers.clone(), body.clone());
             response = self
                 .client
                 .execute(request)
                 .await
-                .map_err(|e| self.map_error(&method, e))?;
+                .map_err(|e| self.map_error(&method, None, e))?;
         }
     }
 
-    async fn read_body(
-        &self,
-        method: &Method,
-        mut response: reqwest::Response,
-    ) -> Result<Response, Error> {
-        let too_large = |url: &Url, declared| Error::BodyTooLarge {
-            target: describe(method, url),
-            limit: self.max_body,
-            declared,
-        };
+    /// Checks the declared length of `response` and starts reading its body.
+    fn start_body(&self, method: &Method, response: reqwest::Response) -> Result<BodyRead, Error> {
         let declared = response.content_length();
         if let Some(length) = declared
             && length > self.max_body
         {
-            return Err(too_large(response.url(), Some(length)));
+            return Err(Error::BodyTooLarge {
+                target: describe(method, response.url()),
+                limit: self.max_body,
+                declared,
+            });
         }
-        let status = response.status();
-        let version = response.version();
-        let headers = std::mem::take(response.headers_mut());
-
-        // Most bodies arrive in one chunk: keep it without copying, and only start a buffer
-        // when a second chunk comes.
-        let mut first: Option<Bytes> = None;
-        let mut buffer: Option<BytesMut> = None;
-        let mut total: u64 = 0;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.map_error(method, e))?
-        {
-            total += chunk.len() as u64;
-            if total > self.max_body {
-                return Err(too_large(response.url(), declared));
-            }
-            match (&mut first, &mut buffer) {
-                (None, None) => first = Some(chunk),
-                (Some(head), None) => {
-                    let capacity = declared.unwrap_or(0).min(self.max_body) as usize;
-                    let mut joined = BytesMut::with_capacity(capacity.max(total as usize));
-                    joined.extend_from_slice(head);
-                    joined.extend_from_slice(&chunk);
-                    first = None;
-                    buffer = Some(joined);
-                }
-                (_, Some(joined)) => joined.extend_from_slice(&chunk),
-            }
-        }
-        let body = match (first, buffer) {
-            (_, Some(joined)) => joined.freeze(),
-            (Some(only), None) => only,
-            (None, None) => Bytes::new(),
-        };
-        let mut built = http::Response::new(body);
-        *built.status_mut() = status;
-        *built.version_mut() = version;
-        *built.headers_mut() = headers;
-        Ok(built)
+        let (mut head, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+        // `reqwest`'s own bookkeeping is not part of the answer.
+        head.extensions.clear();
+        Ok(BodyRead {
+            head,
+            body,
+            declared,
+            total: 0,
+            first: None,
+            buffer: None,
+        })
     }
 
-    fn map_error(&self, method: &Method, error: reqwest::Error) -> Error {
-        let target = error.url().map_or_else(
-            || format!("{method} <unknown URL>"),
-            |url| describe(method, url),
-        );
+    /// Turns a `reqwest` error into this crate's; `uri` names the request when the error
+    /// does not carry its URL (errors while reading a body do not).
+    fn map_error(&self, method: &Method, uri: Option<&http::Uri>, error: reqwest::Error) -> Error {
+        let target = match (error.url(), uri) {
+            (Some(url), _) => describe(method, url),
+            (None, Some(uri)) => describe_uri(method, uri),
+            (None, None) => format!("{method} <unknown URL>"),
+        };
         if error.is_connect() {
             if error.is_timeout() {
                 Error::ConnectTimeout {
@@ -734,21 +695,212 @@ impl HttpTransport {
     }
 }
 
-#[async_trait::async_trait]
+// Written out rather than with `#[async_trait]`: the request is checked and handed to `reqwest`
+// before the future is boxed, and the boxed future is the small hand-written [`Exchange`]
+// rather than an `async fn` that would own the whole request, the response and the timer at
+// once. `reqwest` does nothing until it is polled, and the timer starts on the first poll, as it
+// would in an `async fn`.
 impl Transport for HttpTransport {
-    async fn send(&self, request: Request) -> Result<Response, Error> {
+    fn send<'life0, 'async_trait>(&'life0 self, request: Request) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let (parts, body) = request.into_parts();
-        let url = self.url_of(&parts.uri)?;
-        // One timer bounds the whole exchange: every redirect and the body. The request's
-        // method and URI stay here, uncloned, for the timeout's message.
-        let exchange = self.exchange(parts.method.clone(), url, parts.headers, body);
-        match tokio::time::timeout(self.timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                target: describe_uri(&parts.method, &parts.uri),
-                after: self.timeout,
-            }),
+        let url = match self.url_of(&parts.uri) {
+            Ok(url) => url,
+            Err(error) => return Box::pin(std::future::ready(Err(error))),
+        };
+        // Redirects are followed here, so a copy of what the next hop needs outlives the one
+        // handed to `reqwest`.
+        let kept = (self.max_redirects > 0).then(|| (parts.headers.clone(), body.clone()));
+        let request = Self::request(parts.method.clone(), url, parts.headers, body);
+        Box::pin(Exchange {
+            transport: self,
+            method: parts.method,
+            uri: parts.uri,
+            kept,
+            deadline: None,
+            step: Step::Head(self.client.execute(request)),
+        })
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// One request in flight, from the response head to the last byte of the body, under the
+    /// transport's total timeout.
+    struct Exchange<'a, F> {
+        transport: &'a HttpTransport,
+        method: Method,
+        // For the timeout's message: the request's own URI, uncloned.
+        uri: http::Uri,
+        // What a redirect needs to send the next hop; `None` when redirects are off.
+        kept: Option<(HeaderMap, Bytes)>,
+        // Set on the first poll.
+        #[pin]
+        deadline: Option<tokio::time::Sleep>,
+        step: Step<'a, F>,
+    }
+}
+
+// The body step is the large one and the one every request reaches: boxing it would cost an
+// allocation per request to save room that every exchange needs anyway.
+#[allow(clippy::large_enum_variant)]
+enum Step<'a, F> {
+    /// Waiting for the response head.
+    Head(F),
+    /// Following redirects, in a future of its own (rare, so kept out of this one's size).
+    Redirect(Pin<Box<dyn Future<Output = Result<reqwest::Response, Error>> + Send + 'a>>),
+    /// Reading the body.
+    Body(BodyRead),
+    /// The output was returned.
+    Done,
+}
+
+/// A response whose body is being read.
+struct BodyRead {
+    head: http::response::Parts,
+    body: reqwest::Body,
+    declared: Option<u64>,
+    total: u64,
+    // Most bodies arrive in one chunk: it is kept without copying, and a buffer is only
+    // started when a second chunk comes.
+    first: Option<Bytes>,
+    buffer: Option<BytesMut>,
+}
+
+impl BodyRead {
+    /// Adds `chunk`; false when the body has grown past `limit`.
+    fn push(&mut self, chunk: Bytes, limit: u64) -> bool {
+        self.total += chunk.len() as u64;
+        if self.total > limit {
+            return false;
         }
+        match (&mut self.first, &mut self.buffer) {
+            (None, None) => self.first = Some(chunk),
+            (Some(head), None) => {
+                let capacity = self.declared.unwrap_or(0).min(limit) as usize;
+                let mut joined = BytesMut::with_capacity(capacity.max(self.total as usize));
+                joined.extend_from_slice(head);
+                joined.extend_from_slice(&chunk);
+                self.first = None;
+                self.buffer = Some(joined);
+            }
+            (_, Some(joined)) => joined.extend_from_slice(&chunk),
+        }
+        true
+    }
+
+    /// The response, with the whole body.
+    fn finish(self) -> Response {
+        let body = match (self.first, self.buffer) {
+            (_, Some(joined)) => joined.freeze(),
+            (Some(only), None) => only,
+            (None, None) => Bytes::new(),
+        };
+        http::Response::from_parts(self.head, body)
+    }
+}
+
+impl<F> Future for Exchange<'_, F>
+where
+    F: Future<Output = Result<reqwest::Response, reqwest::Error>> + Unpin,
+{
+    type Output = Result<Response, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let transport = *this.transport;
+        if this.deadline.is_none() {
+            this.deadline
+                .set(Some(tokio::time::sleep(transport.timeout)));
+        }
+        let outcome = loop {
+            match this.step {
+                Step::Head(in_flight) => {
+                    let response = match Pin::new(in_flight).poll(cx) {
+                        Poll::Pending => break None,
+                        Poll::Ready(Ok(response)) => response,
+                        Poll::Ready(Err(error)) => {
+                            break Some(Err(transport.map_error(
+                                this.method,
+                                Some(this.uri),
+                                error,
+                            )));
+                        }
+                    };
+                    if is_followable_redirect(response.status())
+                        && response.headers().contains_key(LOCATION)
+                        && let Some((headers, body)) = this.kept.take()
+                    {
+                        let method = this.method.clone();
+                        *this.step = Step::Redirect(Box::pin(
+                            transport.follow_redirects(method, headers, body, response),
+                        ));
+                        continue;
+                    }
+                    *this.kept = None;
+                    match transport.start_body(this.method, response) {
+                        Ok(read) => *this.step = Step::Body(read),
+                        Err(error) => break Some(Err(error)),
+                    }
+                }
+                Step::Redirect(following) => match following.as_mut().poll(cx) {
+                    Poll::Pending => break None,
+                    Poll::Ready(Ok(response)) => {
+                        match transport.start_body(this.method, response) {
+                            Ok(read) => *this.step = Step::Body(read),
+                            Err(error) => break Some(Err(error)),
+                        }
+                    }
+                    Poll::Ready(Err(error)) => break Some(Err(error)),
+                },
+                Step::Body(read) => match Pin::new(&mut read.body).poll_frame(cx) {
+                    Poll::Pending => break None,
+                    Poll::Ready(Some(Ok(frame))) => {
+                        // Trailers, the only other kind of frame, are not kept.
+                        if let Ok(chunk) = frame.into_data()
+                            && !read.push(chunk, transport.max_body)
+                        {
+                            break Some(Err(Error::BodyTooLarge {
+                                target: describe_uri(this.method, this.uri),
+                                limit: transport.max_body,
+                                declared: read.declared,
+                            }));
+                        }
+                    }
+                    Poll::Ready(Some(Err(error))) => {
+                        break Some(Err(transport.map_error(this.method, Some(this.uri), error)));
+                    }
+                    Poll::Ready(None) => {
+                        if let Step::Body(read) = std::mem::replace(this.step, Step::Done) {
+                            return Poll::Ready(Ok(read.finish()));
+                        }
+                    }
+                },
+                Step::Done => {
+                    return Poll::Ready(Err(Error::InvalidRequest {
+                        message: "an HTTP exchange was polled again after it completed".to_owned(),
+                        source: None,
+                    }));
+                }
+            }
+        };
+        if let Some(output) = outcome {
+            *this.step = Step::Done;
+            return Poll::Ready(output);
+        }
+        // The exchange is waiting: has the whole of it taken too long?
+        if let Some(deadline) = this.deadline.as_pin_mut()
+            && deadline.poll(cx).is_ready()
+        {
+            *this.step = Step::Done;
+            return Poll::Ready(Err(Error::Timeout {
+                target: describe_uri(this.method, this.uri),
+                after: transport.timeout,
+            }));
+        }
+        Poll::Pending
     }
 }
 
@@ -849,6 +1001,29 @@ mod tests {
             transport.url_of(&relative),
             Err(Error::InvalidRequest { .. })
         ));
+    }
+
+    #[test]
+    fn user_agents_are_checked_whether_static_or_owned() {
+        for text in ["tasklist-rs/1.0 (tab\there)", "caf\u{e9}/1.0"] {
+            assert!(
+                HttpTransport::builder().user_agent(text).build().is_ok(),
+                "{text}"
+            );
+            assert!(
+                HttpTransport::builder()
+                    .user_agent(text.to_owned())
+                    .build()
+                    .is_ok(),
+                "{text}"
+            );
+        }
+        let err = HttpTransport::builder()
+            .user_agent("two\nlines")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err}");
+        assert!(err.to_string().contains("user agent"), "{err}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use http::StatusCode;
 use http::header::RETRY_AFTER;
 use tokio::time::Instant;
 
-use crate::{Attempt, Error, Idempotency, Request, Response, Transport};
+use crate::{Attempt, Error, Idempotency, Request, Response, SendFuture, Transport};
 
 /// When and how often [`Retry`] repeats a request.
 ///
@@ -204,44 +204,55 @@ impl<T> Retry<T> {
     }
 }
 
-#[async_trait::async_trait]
+// Written out rather than with `#[async_trait]`: the first attempt is handed to the inner
+// transport when the request is sent, so the boxed future holds the request once (for later
+// attempts) and not a second copy as well.
 impl<T: Transport> Transport for Retry<T> {
-    async fn send(&self, request: Request) -> Result<Response, Error> {
-        let started = Instant::now();
+    fn send<'life0, 'async_trait>(&'life0 self, request: Request) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let idempotency = Idempotency::of(&request);
-        let mut attempt = 1u32;
-        loop {
-            let mut this_try = request.clone();
-            if attempt > 1 {
-                // Attempt 1 is what an unmarked request reads as; skip the map allocation.
+        // Attempt 1 is what an unmarked request reads as: no extension to insert.
+        let first = self.inner.send(request.clone());
+        Box::pin(async move {
+            let started = Instant::now();
+            let mut attempt = 1u32;
+            let mut sending = first;
+            loop {
+                let outcome = sending.await;
+                let wait = match self.decide(&outcome, idempotency, attempt + 1) {
+                    Next::Return => return outcome,
+                    Next::RetryAfter(wait) => wait,
+                };
+                if started.elapsed() + wait > self.policy.max_elapsed {
+                    return outcome;
+                }
+                match &outcome {
+                    Ok(response) => tracing::debug!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying after a retryable status"
+                    ),
+                    Err(error) => tracing::debug!(
+                        attempt,
+                        error = %error,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying after a transient failure"
+                    ),
+                }
+                drop(outcome);
+                // Boxed: a retry is rare, and the timer would otherwise take room in every
+                // request's future.
+                Box::pin(tokio::time::sleep(wait)).await;
+                attempt += 1;
+                let mut this_try = request.clone();
                 this_try.extensions_mut().insert(Attempt(attempt));
+                sending = self.inner.send(this_try);
             }
-            let outcome = self.inner.send(this_try).await;
-            let wait = match self.decide(&outcome, idempotency, attempt + 1) {
-                Next::Return => return outcome,
-                Next::RetryAfter(wait) => wait,
-            };
-            if started.elapsed() + wait > self.policy.max_elapsed {
-                return outcome;
-            }
-            match &outcome {
-                Ok(response) => tracing::debug!(
-                    attempt,
-                    status = response.status().as_u16(),
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying after a retryable status"
-                ),
-                Err(error) => tracing::debug!(
-                    attempt,
-                    error = %error,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying after a transient failure"
-                ),
-            }
-            drop(outcome);
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-        }
+        })
     }
 }
 

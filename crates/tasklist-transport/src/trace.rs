@@ -5,7 +5,7 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use crate::headers::Redacted;
-use crate::{Attempt, Error, Request, Response, Transport};
+use crate::{Attempt, Request, SendFuture, Transport};
 
 /// Decorator that records each request in a `tracing` span named `http.request`.
 ///
@@ -43,9 +43,15 @@ impl<T> Traced<T> {
     }
 }
 
-#[async_trait::async_trait]
+// Written out rather than with `#[async_trait]`: the span and the inner transport's future are
+// made when the request is sent, so the boxed future holds them and not the whole request; and
+// when nothing would be recorded, the inner transport's future is returned as it is.
 impl<T: Transport> Transport for Traced<T> {
-    async fn send(&self, request: Request) -> Result<Response, Error> {
+    fn send<'life0, 'async_trait>(&'life0 self, request: Request) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
         let span = tracing::debug_span!(
             "http.request",
             method = %request.method(),
@@ -54,38 +60,43 @@ impl<T: Transport> Transport for Traced<T> {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        if span.is_disabled() && !tracing::enabled!(tracing::Level::DEBUG) {
+            // Nothing would be recorded: no clock to read and no future of its own.
+            return self.inner.send(request);
+        }
         let started = Instant::now();
-        let outcome = async {
+        let sending = span.in_scope(|| {
             tracing::trace!(
                 headers = ?Redacted(request.headers()),
                 body_bytes = request.body().len(),
                 "sending request"
             );
-            self.inner.send(request).await
-        }
-        .instrument(span.clone())
-        .await;
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        span.record("latency_ms", latency_ms);
-        let _entered = span.enter();
-        match &outcome {
-            Ok(response) => {
-                span.record("status", response.status().as_u16());
-                tracing::trace!(
-                    headers = ?Redacted(response.headers()),
-                    body_bytes = response.body().len(),
-                    "received response"
-                );
-                tracing::debug!(
-                    status = response.status().as_u16(),
-                    latency_ms,
-                    "request finished"
-                );
+            self.inner.send(request)
+        });
+        Box::pin(async move {
+            let outcome = sending.instrument(span.clone()).await;
+            let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+            span.record("latency_ms", latency_ms);
+            let _entered = span.enter();
+            match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    tracing::trace!(
+                        headers = ?Redacted(response.headers()),
+                        body_bytes = response.body().len(),
+                        "received response"
+                    );
+                    tracing::debug!(
+                        status = response.status().as_u16(),
+                        latency_ms,
+                        "request finished"
+                    );
+                }
+                Err(error) => {
+                    tracing::debug!(error = %error, latency_ms, "request failed");
+                }
             }
-            Err(error) => {
-                tracing::debug!(error = %error, latency_ms, "request failed");
-            }
-        }
-        outcome
+            outcome
+        })
     }
 }

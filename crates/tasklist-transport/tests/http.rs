@@ -355,6 +355,11 @@ async fn a_connection_closed_mid_body_is_a_network_error_retried_only_when_idemp
         .await
         .unwrap_err();
     assert!(err.is_network() && err.was_possibly_sent(), "{err:?}");
+    // The body's error names the request, although `reqwest` gives it no URL.
+    assert!(
+        err.to_string().contains(&format!("GET http://{addr}/")),
+        "{err}"
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 
     hits.store(0, Ordering::SeqCst);
@@ -717,6 +722,23 @@ async fn statuses_and_bodies_come_back_unchanged() {
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["content-type"], "application/json");
     assert!(response.body().starts_with(b"{\"status\":404"));
+}
+
+#[tokio::test]
+async fn a_finished_exchange_polled_again_is_an_error_not_a_panic() {
+    let addr = serve(Router::new().fallback(|| async { "done" })).await;
+    let transport = builder().build().unwrap();
+    let mut sending = transport.send(request("GET", &format!("http://{addr}/")));
+    let response = (&mut sending).await.unwrap();
+    assert_eq!(response.body().as_ref(), b"done");
+    assert!(response.extensions().is_empty());
+    let again = futures::poll!(sending.as_mut());
+    match again {
+        std::task::Poll::Ready(Err(Error::InvalidRequest { message, .. })) => {
+            assert!(message.contains("polled again"), "{message}");
+        }
+        other => panic!("expected an InvalidRequest error, got {other:?}"),
+    }
 }
 
 #[tokio::test]
