@@ -5,7 +5,7 @@
 //! ```text
 //! cargo bench -p tasklist-transport --bench overhead
 //! # shorter, as recorded in docs/benchmarks.md:
-//! cargo bench -p tasklist-transport --bench overhead -- --warm-up-time 2 --measurement-time 8
+//! cargo bench -p tasklist-transport --bench overhead -- --warm-up-time 2 --measurement-time 5
 //! ```
 //!
 //! A loopback HTTP/1.1 server (axum, on its own multi-thread tokio runtime with one worker)
@@ -21,9 +21,13 @@
 //!   `HttpTransport.with_tracing().with_retry(RetryPolicy::default())`, erased into a
 //!   `SharedTransport`.
 //!
-//! No `tracing` subscriber is installed, so `Traced` runs at the cost of disabled tracing
-//! (span creation short-circuits on the global "no subscriber" check); with a subscriber that
-//! records `debug` spans the stack costs more. Results are recorded in `docs/benchmarks.md`.
+//! After the criterion groups, an interleaved comparison (see the end of `overhead`) adds
+//! `reqwest` configured like the transport, with and without a `tokio` timeout around each
+//! exchange, and prints the median throughput ratio of each client to bare `reqwest`.
+//!
+//! No `tracing` subscriber is installed, so `Traced` only finds that nothing would be recorded
+//! and hands back the inner transport's future; with a subscriber that records `debug` spans
+//! the stack costs more. Results are recorded in `docs/benchmarks.md`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
@@ -195,47 +199,50 @@ fn overhead(c: &mut Criterion) {
         .unwrap();
 
     // Interleaved comparison: criterion runs one case after another, so a neighbour's load
-    // lands on whichever case is running. Here every round runs each client once, in turn,
-    // and the ratio is taken within the round; the median ratio over the rounds is quoted.
+    // lands on whichever case is running. Here every round runs each client once, and the ratio
+    // is taken within the round; the median ratio over the rounds is quoted. The order of the
+    // clients turns by one place each round, so none always runs first or after the same one.
+    const CLIENTS: [&str; 5] = ["bare", "configured", "timed", "transport", "stack"];
     for (name, path) in [("get_200b", "small"), ("get_20kb", "large")] {
         let url = format!("http://{addr}/{path}");
-        let mut transport_ratio = Vec::new();
-        let mut stack_ratio = Vec::new();
-        let mut configured_ratio = Vec::new();
-        let mut timed_ratio = Vec::new();
-        for _ in 0..ROUNDS {
-            let time = |f: &dyn Fn() -> usize| {
+        let run = |client: &str| match client {
+            "bare" => runtime.block_on(batch_reqwest(&bare, &url)),
+            "configured" => runtime.block_on(batch_reqwest(&configured, &url)),
+            "timed" => runtime.block_on(batch_reqwest_timed(&configured, &url)),
+            "transport" => runtime.block_on(batch_transport(&transport, &url)),
+            _ => runtime.block_on(batch_transport(&stack, &url)),
+        };
+        // ratios[i]: throughput of CLIENTS[i] relative to bare reqwest, one per round.
+        let mut ratios = vec![Vec::with_capacity(ROUNDS); CLIENTS.len()];
+        for round in 0..ROUNDS {
+            let mut seconds = [0.0f64; CLIENTS.len()];
+            for turn in 0..CLIENTS.len() {
+                let client = (round + turn) % CLIENTS.len();
                 let started = Instant::now();
                 for _ in 0..BATCHES_PER_ROUND {
-                    black_box(f());
+                    black_box(run(CLIENTS[client]));
                 }
-                started.elapsed().as_secs_f64()
-            };
-            let bare_s = time(&|| runtime.block_on(batch_reqwest(&bare, &url)));
-            let configured_s = time(&|| runtime.block_on(batch_reqwest(&configured, &url)));
-            let timed_s = time(&|| runtime.block_on(batch_reqwest_timed(&configured, &url)));
-            let transport_s = time(&|| runtime.block_on(batch_transport(&transport, &url)));
-            let stack_s = time(&|| runtime.block_on(batch_transport(&stack, &url)));
+                seconds[client] = started.elapsed().as_secs_f64();
+            }
             // Throughput relative to reqwest: time(reqwest) / time(client).
-            transport_ratio.push(bare_s / transport_s);
-            stack_ratio.push(bare_s / stack_s);
-            configured_ratio.push(bare_s / configured_s);
-            timed_ratio.push(bare_s / timed_s);
+            for (client, ratio) in ratios.iter_mut().enumerate() {
+                ratio.push(seconds[0] / seconds[client]);
+            }
         }
         eprintln!(
             "{name}: throughput relative to bare reqwest, median of {ROUNDS} interleaved rounds \
              (min..max): transport {}, stack {}, reqwest configured as the transport {}, \
              the same under a tokio timeout {}",
-            summary(&mut transport_ratio),
-            summary(&mut stack_ratio),
-            summary(&mut configured_ratio),
-            summary(&mut timed_ratio)
+            summary(&mut ratios[3]),
+            summary(&mut ratios[4]),
+            summary(&mut ratios[1]),
+            summary(&mut ratios[2])
         );
     }
 }
 
 /// Rounds of the interleaved comparison, and batches of each client in a round.
-const ROUNDS: usize = 31;
+const ROUNDS: usize = 61;
 const BATCHES_PER_ROUND: usize = 100;
 
 /// `median (min..max)` as percentages.

@@ -645,7 +645,7 @@ impl HttpTransport {
         }
         let (mut head, body) = http::Response::<reqwest::Body>::from(response).into_parts();
         // `reqwest`'s own bookkeeping is not part of the answer.
-        head.extensions.clear();
+        head.extensions = http::Extensions::new();
         Ok(BodyRead {
             head,
             body,
