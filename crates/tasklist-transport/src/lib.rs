@@ -53,6 +53,9 @@
 //! - `async-trait`: keeps [`Transport`] and [`Authenticator`] object-safe with async methods.
 //! - `tokio` (time only): sleeping between retries and bounding the whole exchange.
 //! - `tracing`: request spans. `thiserror`: the [`Error`] type.
+//! - `http-body`: reading a response body frame by frame, with the size limit checked as it
+//!   grows. `pin-project-lite`: holding the timer inside the hand-written future of one
+//!   exchange without `unsafe`.
 //! - `url`: resolving and comparing redirect targets by origin.
 //! - `httpdate`: the HTTP-date form of `Retry-After`. `fastrand`: backoff jitter.
 //! - `mockall` (feature `mock` only): [`MockTransport`].
