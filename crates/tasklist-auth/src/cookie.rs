@@ -813,8 +813,8 @@ impl CookieAuth {
 
     /// Logs in; the caller holds `login_lock`.
     async fn login_locked(&self) -> Result<(), Error> {
-        let result = match self.inner.password {
-            Some(_) => self.try_endpoints().await,
+        let result = match &self.inner.password {
+            Some(password) => self.try_endpoints(password).await,
             None => Err(Error::NoSession),
         };
         let bytes = {
@@ -841,7 +841,7 @@ impl CookieAuth {
 
     /// Tries the login endpoints in order (the one that worked before first); returns the
     /// index of the one that worked.
-    async fn try_endpoints(&self) -> Result<usize, Error> {
+    async fn try_endpoints(&self, password: &SecretString) -> Result<usize, Error> {
         let endpoints = &self.inner.endpoints;
         let remembered = self.state().endpoint;
         let mut order: Vec<usize> = remembered.into_iter().collect();
@@ -849,7 +849,7 @@ impl CookieAuth {
         let mut last = None;
         for (n, index) in order.iter().copied().enumerate() {
             let url = &endpoints[index].login;
-            match self.post_login(url).await {
+            match self.post_login(url, password).await {
                 Ok(()) => return Ok(index),
                 Err(Error::Login { status, .. })
                     if n + 1 < order.len()
@@ -881,16 +881,10 @@ impl CookieAuth {
     }
 
     /// Posts the login form to `url` and stores the session it yields.
-    async fn post_login(&self, url: &Url) -> Result<(), Error> {
+    async fn post_login(&self, url: &Url, password: &SecretString) -> Result<(), Error> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("username", &self.inner.username)
-            .append_pair(
-                "password",
-                self.inner
-                    .password
-                    .as_ref()
-                    .map_or("", |p| p.expose_secret()),
-            )
+            .append_pair("password", password.expose_secret())
             .finish();
         let mut request = post_request(url, Bytes::from(body), "login")?;
         request.headers_mut().insert(

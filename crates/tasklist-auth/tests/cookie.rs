@@ -387,6 +387,16 @@ fn auth(base: &str, login_path: LoginPath) -> CookieAuth {
         .unwrap()
 }
 
+/// An authenticator with the password that keeps its session in `path`.
+fn kept(base: &str, path: &std::path::Path) -> CookieAuth {
+    CookieAuth::builder(base)
+        .username(USER)
+        .password(PASSWORD.into())
+        .persist_to(path)
+        .build(http())
+        .unwrap()
+}
+
 fn api(auth: &CookieAuth) -> Arc<Authenticated<HttpTransport>> {
     Arc::new(
         HttpTransport::builder()
@@ -758,16 +768,8 @@ async fn a_persisted_session_is_private_and_reused_without_logging_in() {
     let (server, base) = start(Flavor::V87).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state").join("session.json");
-    let build = || {
-        CookieAuth::builder(&base)
-            .username(USER)
-            .password(PASSWORD.into())
-            .persist_to(&path)
-            .build(http())
-            .unwrap()
-    };
 
-    let first = build();
+    let first = kept(&base, &path);
     assert!(!first.is_logged_in());
     assert_eq!(search(&*api(&first), &base).await.status(), 200);
     assert_eq!(server.logins(), 1);
@@ -778,13 +780,13 @@ async fn a_persisted_session_is_private_and_reused_without_logging_in() {
 
     // Another process: the session cookie (a session cookie, without expiry) and the CSRF
     // token come from the file, so a POST works at once.
-    let second = build();
+    let second = kept(&base, &path);
     assert!(second.is_logged_in());
     assert_eq!(search(&*api(&second), &base).await.status(), 200);
     assert_eq!(server.logins(), 1, "no second login");
 
     second.logout().await.unwrap();
-    let third = build();
+    let third = kept(&base, &path);
     assert!(!third.is_logged_in(), "the logout emptied the file");
     assert_eq!(search(&*api(&third), &base).await.status(), 200);
     assert_eq!(server.logins(), 2);
@@ -819,12 +821,7 @@ async fn without_a_password_a_kept_session_is_reused_and_never_renewed() {
     assert_eq!(server.login_attempts(), 0);
 
     // A session kept by a login with the password is reused as it is.
-    let with_password = CookieAuth::builder(&base)
-        .username(USER)
-        .password(PASSWORD.into())
-        .persist_to(&path)
-        .build(http())
-        .unwrap();
+    let with_password = kept(&base, &path);
     with_password.login().await.unwrap();
     let reused = session_only();
     assert!(reused.is_logged_in());
@@ -854,12 +851,7 @@ async fn a_corrupt_session_file_is_ignored() {
     let path = dir.path().join("session.json");
     std::fs::write(&path, b"{ this is not json").unwrap();
 
-    let auth = CookieAuth::builder(&base)
-        .username(USER)
-        .password(PASSWORD.into())
-        .persist_to(&path)
-        .build(http())
-        .unwrap();
+    let auth = kept(&base, &path);
     assert!(!auth.is_logged_in());
     assert_eq!(search(&*api(&auth), &base).await.status(), 200);
     assert_eq!(server.logins(), 1);

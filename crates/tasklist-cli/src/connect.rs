@@ -287,51 +287,34 @@ fn cookie(
              asked",
         )
     };
-    let handle = |auth: CookieAuth, restored: bool| AuthHandle::Cookie {
-        auth,
-        session_file: session_file.clone(),
-        restored,
+    // The authenticator, and the handle that tells whether the session came from the file.
+    let connected = |auth: CookieAuth| -> (Arc<dyn Authenticator>, AuthHandle) {
+        let restored = auth.is_logged_in();
+        let handle = AuthHandle::Cookie {
+            auth: auth.clone(),
+            session_file: session_file.clone(),
+            restored,
+        };
+        (Arc::new(auth), handle)
     };
 
     if let Some(password) = &settings.password {
-        let auth = build(Some(password.value.clone()))?;
-        let restored = auth.is_logged_in();
-        return Ok((Arc::new(auth.clone()), handle(auth, restored)));
+        return Ok(connected(build(Some(password.value.clone()))?));
     }
-    // Without a password, a kept session may do.
-    match purpose {
-        Purpose::Logout => {
-            let auth = build(None)?;
-            let restored = auth.is_logged_in();
-            Ok((Arc::new(auth.clone()), handle(auth, restored)))
+    if purpose != Purpose::Login {
+        // Without a password, a kept session may do; logging out needs no more.
+        let auth = build(None)?;
+        if purpose == Purpose::Logout || auth.is_logged_in() {
+            return Ok(connected(auth));
         }
-        Purpose::Call => {
-            let auth = build(None)?;
-            if auth.is_logged_in() {
-                return Ok((Arc::new(auth.clone()), handle(auth, true)));
-            }
-            match Settings::prompt(&format!("Password for {}", username.value))? {
-                Some(password) => {
-                    let auth = build(Some(password.value))?;
-                    Ok((Arc::new(auth.clone()), handle(auth, false)))
-                }
-                None => Err(CliError::new(
-                    Exit::Auth,
-                    "not logged in: there is no kept cookie session and no password",
-                )
-                .hint(
-                    "run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or \
-                     --password-file",
-                )),
-            }
-        }
-        Purpose::Login => match Settings::prompt(&format!("Password for {}", username.value))? {
-            Some(password) => {
-                let auth = build(Some(password.value))?;
-                let restored = auth.is_logged_in();
-                Ok((Arc::new(auth.clone()), handle(auth, restored)))
-            }
-            None => Err(missing_password()),
-        },
+    }
+    match Settings::prompt(&format!("Password for {}", username.value))? {
+        Some(password) => Ok(connected(build(Some(password.value))?)),
+        None if purpose == Purpose::Call => Err(CliError::new(
+            Exit::Auth,
+            "not logged in: there is no kept cookie session and no password",
+        )
+        .hint("run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or --password-file")),
+        None => Err(missing_password()),
     }
 }

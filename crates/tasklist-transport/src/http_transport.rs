@@ -380,25 +380,20 @@ impl HttpTransportBuilder {
                 None,
             ));
         }
-        // A static value is copied into each request by pointer, with no reference count to
-        // update. `from_str` checks every value; `from_static` takes only visible ASCII.
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map(|checked| match &self.user_agent {
-                Cow::Borrowed(text)
-                    if text
-                        .bytes()
-                        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) =>
-                {
-                    HeaderValue::from_static(text)
-                }
-                _ => checked,
-            })
-            .map_err(|e| {
-                Error::config(
-                    "the user agent is not a valid header value; use visible ASCII characters",
-                    Some(Box::new(e)),
-                )
-            })?;
+        // A static value goes in as static bytes: each request copies it by pointer, with no
+        // reference count to update. Both kinds are checked alike.
+        let user_agent = match &self.user_agent {
+            Cow::Borrowed(text) => {
+                HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes()))
+            }
+            Cow::Owned(text) => HeaderValue::from_str(text),
+        }
+        .map_err(|e| {
+            Error::config(
+                "the user agent is not a valid header value; use visible ASCII characters",
+                Some(Box::new(e)),
+            )
+        })?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(user_agent)

@@ -246,6 +246,19 @@ impl Kit {
         schema.to_owned()
     }
 
+    /// Runs `forms get` for the form of [`add_form`](Self::add_form) with output `format`.
+    pub(crate) fn get_form(&self, format: &str) -> Run {
+        self.run([
+            "forms",
+            "get",
+            "cli-form",
+            "--process-definition-key",
+            "777",
+            "-o",
+            format,
+        ])
+    }
+
     /// Runs `auth check -o json`, asserts success and returns the report.
     #[track_caller]
     pub(crate) fn auth_check(&self) -> Value {
@@ -258,15 +271,7 @@ impl Kit {
     /// asserts that it prints the form's `schema` itself, as JSON.
     #[track_caller]
     pub(crate) fn assert_form_table_is_schema(&self, schema: &str) {
-        let table = self.run([
-            "forms",
-            "get",
-            "cli-form",
-            "--process-definition-key",
-            "777",
-            "-o",
-            "table",
-        ]);
+        let table = self.get_form("table");
         table.ok();
         assert_eq!(
             serde_json::from_str::<Value>(&table.stdout).unwrap(),

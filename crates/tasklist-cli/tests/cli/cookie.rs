@@ -181,15 +181,7 @@ fn every_command_works_with_a_password() {
     let variable = kit.run(["variables", "get", "511-amount", "-o", "json"]);
     variable.ok();
     assert_eq!(variable.json()["value"], "1250.5");
-    let form = kit.run([
-        "forms",
-        "get",
-        "cli-form",
-        "--process-definition-key",
-        "777",
-        "-o",
-        "json",
-    ]);
+    let form = kit.get_form("json");
     form.ok();
     assert_eq!(form.json()["schema"].as_str().unwrap(), schema);
 

@@ -780,15 +780,7 @@ fn variables_full_values_drafts_and_variable_get() {
 fn forms_get_prints_the_schema() {
     let kit = Kit::start(Mode::OAuth);
     let schema = kit.add_form();
-    let json = kit.run([
-        "forms",
-        "get",
-        "cli-form",
-        "--process-definition-key",
-        "777",
-        "-o",
-        "json",
-    ]);
+    let json = kit.get_form("json");
     json.ok();
     let form = json.json();
     assert_eq!(form["id"], "cli-form");
