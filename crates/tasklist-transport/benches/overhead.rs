@@ -221,7 +221,7 @@ fn overhead(c: &mut Criterion) {
         // ratios[i]: throughput of clients[i] relative to bare reqwest, one per round.
         let mut ratios = vec![Vec::with_capacity(ROUNDS); clients.len()];
         for round in 0..ROUNDS {
-            let mut seconds = [0.0f64; 5];
+            let mut seconds = clients.map(|_| 0.0f64);
             for turn in 0..clients.len() {
                 let client = (round + turn) % clients.len();
                 let started = Instant::now();

@@ -381,13 +381,11 @@ impl HttpTransportBuilder {
             ));
         }
         // A static value goes in as static bytes: each request copies it by pointer, with no
-        // reference count to update. Both kinds are checked alike.
-        let user_agent = match &self.user_agent {
-            Cow::Borrowed(text) => {
-                HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes()))
-            }
-            Cow::Owned(text) => HeaderValue::from_str(text),
-        }
+        // reference count to update. An owned one is moved, not copied. Both are checked alike.
+        let user_agent = HeaderValue::from_maybe_shared(match self.user_agent {
+            Cow::Borrowed(text) => Bytes::from_static(text.as_bytes()),
+            Cow::Owned(text) => Bytes::from(text),
+        })
         .map_err(|e| {
             Error::config(
                 "the user agent is not a valid header value; use visible ASCII characters",
@@ -727,7 +725,7 @@ pin_project_lite::pin_project! {
     struct Exchange<'a, F> {
         transport: &'a HttpTransport,
         method: Method,
-        // For the timeout's message: the request's own URI, uncloned.
+        // The request's own URI, uncloned: error messages name it when `reqwest` gives none.
         uri: http::Uri,
         // What a redirect needs to send the next hop; `None` when redirects are off.
         kept: Option<(HeaderMap, Bytes)>,
@@ -811,7 +809,8 @@ where
                 .set(Some(tokio::time::sleep(transport.timeout)));
         }
         let outcome = loop {
-            match this.step {
+            // The response whose body is to be read, once no redirect is left to follow.
+            let last = match this.step {
                 Step::Head(in_flight) => {
                     let response = match Pin::new(in_flight).poll(cx) {
                         Poll::Pending => break None,
@@ -835,19 +834,11 @@ where
                         continue;
                     }
                     *this.kept = None;
-                    match transport.start_body(this.method, response) {
-                        Ok(read) => *this.step = Step::Body(read),
-                        Err(error) => break Some(Err(error)),
-                    }
+                    response
                 }
                 Step::Redirect(following) => match following.as_mut().poll(cx) {
                     Poll::Pending => break None,
-                    Poll::Ready(Ok(response)) => {
-                        match transport.start_body(this.method, response) {
-                            Ok(read) => *this.step = Step::Body(read),
-                            Err(error) => break Some(Err(error)),
-                        }
-                    }
+                    Poll::Ready(Ok(response)) => response,
                     Poll::Ready(Err(error)) => break Some(Err(error)),
                 },
                 Step::Body(read) => match Pin::new(&mut read.body).poll_frame(cx) {
@@ -863,6 +854,7 @@ where
                                 declared: read.declared,
                             }));
                         }
+                        continue;
                     }
                     Poll::Ready(Some(Err(error))) => {
                         break Some(Err(transport.map_error(this.method, Some(this.uri), error)));
@@ -871,6 +863,7 @@ where
                         if let Step::Body(read) = std::mem::replace(this.step, Step::Done) {
                             return Poll::Ready(Ok(read.finish()));
                         }
+                        continue;
                     }
                 },
                 Step::Done => {
@@ -879,6 +872,10 @@ where
                         source: None,
                     }));
                 }
+            };
+            match transport.start_body(this.method, last) {
+                Ok(read) => *this.step = Step::Body(read),
+                Err(error) => break Some(Err(error)),
             }
         };
         if let Some(output) = outcome {

@@ -213,6 +213,10 @@ impl<T: Transport> Transport for Retry<T> {
         'life0: 'async_trait,
         Self: 'async_trait,
     {
+        if self.policy.max_attempts == 1 {
+            // No attempt will follow: nothing to keep a copy of the request for.
+            return self.inner.send(request);
+        }
         let idempotency = Idempotency::of(&request);
         // Attempt 1 is what an unmarked request reads as: no extension to insert.
         let first = self.inner.send(request.clone());
@@ -371,6 +375,27 @@ mod tests {
         });
         let retry = Retry::new(mock, fast().max_attempts(4));
         assert!(retry.send(request("PATCH")).await.unwrap_err().is_connect());
+    }
+
+    #[tokio::test]
+    async fn a_single_attempt_policy_sends_once_whatever_the_failure() {
+        let mut mock = MockTransport::new();
+        let mut calls = 0u32;
+        mock.expect_send().times(2).returning(move |req| {
+            calls += 1;
+            assert_eq!(Attempt::of(&req), 1);
+            if calls == 1 {
+                Err(Error::Connect {
+                    target: "t".into(),
+                    source: "refused".into(),
+                })
+            } else {
+                Ok(response(503, Some("0")))
+            }
+        });
+        let retry = Retry::new(mock, RetryPolicy::never());
+        assert!(retry.send(request("GET")).await.unwrap_err().is_connect());
+        assert_eq!(retry.send(request("GET")).await.unwrap().status(), 503);
     }
 
     #[tokio::test]
