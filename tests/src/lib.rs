@@ -2,8 +2,11 @@
 //! in-process Tasklist of `tasklist-testkit` over real HTTP on loopback.
 //!
 //! The tests themselves live in `tests/tests/`; each drives the public API of several crates
-//! together. The `token-probe` binary (one process of the multi-process test) uses these
+//! together. [`hostile`] is a server that cannot be trusted, for the security tests here and in
+//! the CLI's. The `token-probe` binary (one process of the multi-process test) uses these
 //! functions too.
+
+pub mod hostile;
 
 use tasklist_transport::{Bytes, Error, HttpTransport, Idempotency, Request, http};
 

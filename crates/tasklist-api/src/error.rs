@@ -1,9 +1,11 @@
 //! The crate's one error type, and the reading of the server's error bodies.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::StatusCode;
 use serde_json::{Map, Value};
+use tasklist_transport::redact::redact;
 
 use crate::graphql::GraphQlError;
 use crate::models::TaskId;
@@ -346,6 +348,14 @@ impl ApiError {
     }
 
     fn parse(status: StatusCode, body: &[u8]) -> ApiError {
+        // Whatever the server sent goes through the redaction step before any of it is kept:
+        // a server that echoes the request must not get its credentials into the message.
+        let text = String::from_utf8_lossy(body);
+        let clean = redact(&text);
+        let body = match &clean {
+            Cow::Borrowed(_) => body,
+            Cow::Owned(clean) => clean.as_bytes(),
+        };
         let mut api = ApiError {
             status,
             message: String::new(),
@@ -577,8 +587,15 @@ fn mentions_csrf(body: &[u8]) -> bool {
 }
 
 /// At most [`MAX_EXCERPT_BYTES`] bytes of `body` as text, trimmed, cut on a character
-/// boundary; bytes that are not UTF-8 become U+FFFD.
+/// boundary; bytes that are not UTF-8 become U+FFFD. Every known secret is removed first (see
+/// [`tasklist_transport::redact`]), so none is left half-cut.
 pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let clean = redact(&text);
+    let body = match &clean {
+        Cow::Borrowed(_) => body,
+        Cow::Owned(clean) => clean.as_bytes(),
+    };
     let cut = body.len() > MAX_EXCERPT_BYTES;
     let head = &body[..body.len().min(MAX_EXCERPT_BYTES)];
     let mut text = String::with_capacity(head.len());
@@ -691,6 +708,23 @@ mod tests {
         );
         assert!(matches!(e, Error::UnexpectedStatus(_)));
         assert_eq!(e.server_message(), Some("Method Not Allowed"));
+    }
+
+    #[test]
+    fn an_echoed_secret_never_reaches_the_message() {
+        tasklist_transport::redact::register_secret("api-unit-secret-Zq81");
+        let error = ApiError::from_response(
+            StatusCode::BAD_REQUEST,
+            br#"{"status":400,"message":"bad header Authorization: Bearer api-unit-secret-Zq81","instance":"i"}"#,
+        );
+        let text = error.to_string();
+        assert!(!text.contains("Zq81"), "{text}");
+        assert!(text.contains("Bearer <redacted>"), "{text}");
+        let plain = ApiError::from_response(
+            StatusCode::BAD_GATEWAY,
+            format!("{}api-unit-secret-Zq81", "x".repeat(1020)).as_bytes(),
+        );
+        assert!(!plain.to_string().contains("api-unit"), "{plain}");
     }
 
     #[test]

@@ -77,7 +77,9 @@
 //! # Dependencies
 //!
 //! - `tasklist-transport`: the [`Transport`](tasklist_transport::Transport) the client sends
-//!   through, and the idempotency marks its retries read.
+//!   through, the idempotency marks its retries read, and the
+//!   [`redact`](tasklist_transport::redact) step that every server text passes before an
+//!   [`Error`] keeps it.
 //! - `http`, `bytes`: the request and response types that transport speaks.
 //! - `serde`, `serde_json` (with `float_roundtrip` and `raw_value`): the JSON of every body,
 //!   variable values kept as exact JSON text.

@@ -11,13 +11,14 @@ use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
+use tasklist_transport::redact::register_session_value;
 use tasklist_transport::{Authenticator, Rejection, Request, Response};
 
 use crate::clock::{Clock, SystemClock};
 use crate::disk::DiskCache;
 use crate::error::Error;
 use crate::oauth::{FetchedToken, TokenSource};
-use crate::token::{AccessToken, jwt_claims, remaining_lifetime};
+use crate::token::{AccessToken, MAX_TOKEN_LIFETIME, jwt_claims, remaining_lifetime, wall_after};
 
 /// Renew when less than this is left (or half the lifetime, for short tokens).
 const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
@@ -25,6 +26,11 @@ const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
 const MAX_EXPIRY_SKEW: Duration = Duration::from_secs(5);
 /// Lifetime assumed for a token whose response says nothing of its expiry.
 const UNKNOWN_LIFETIME: Duration = Duration::from_secs(60);
+/// The shortest lifetime believed of a fresh token: a server that says `expires_in: 0` (or
+/// 1) would otherwise cost a token request per API call.
+const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(10);
+/// The least time between a token's fetch and the renewal that replaces it.
+const MIN_RENEWAL_INTERVAL: Duration = Duration::from_secs(5);
 const MIN_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How long refused credentials are not tried again.
@@ -84,8 +90,14 @@ struct Inner {
 /// - **Rejection**: as an [`Authenticator`], a 401 drops exactly the token the rejected
 ///   request carried (not a newer one fetched meanwhile) and the request is retried once
 ///   with a new token.
+/// - **Hostile lifetimes**: lifetimes are clamped to a year (`expires_in: 1e20`, a JWT `exp`
+///   in the year 9999 or fractional) and a fresh token is believed to live at least 10 s
+///   (`expires_in: 0`), with a warning; a token is renewed at most every 5 s.
 /// - **Disk** (optional, see [`DiskCache`]): a fresh process reads a valid token from disk
-///   instead of asking the token endpoint.
+///   instead of asking the token endpoint. A token there that is still valid is used at once,
+///   without waiting for another process's lock (which may be held by a fetch stuck on a slow
+///   endpoint); if it is due for renewal, the renewal starts in the background and its failure
+///   only logs a warning.
 ///
 /// Cloning is cheap; clones share the cache.
 ///
@@ -322,6 +334,17 @@ impl Inner {
                 state.next_generation += 1;
                 let cached = Arc::new(self.cached(fetched, generation, now));
                 self.current.store(Some(cached.clone()));
+                drop(state);
+                // A token from disk may already be due for renewal: start it now, in the
+                // background, rather than at the next call (a short-lived process may make
+                // none). Its failure is only logged; this token is served meanwhile.
+                if now >= cached.renew_at
+                    && !cached.renewal_started.swap(true, Ordering::AcqRel)
+                    && let Err(error) = Inner::join_or_start(&self, now)
+                {
+                    tracing::debug!(%error, "the renewal of the token from disk waits");
+                    cached.renewal_started.store(false, Ordering::Release);
+                }
                 Ok(cached)
             }
             Err(error) => {
@@ -347,12 +370,18 @@ impl Inner {
         }
     }
 
-    /// A new token: from disk when a valid one is there, otherwise from the source.
+    /// A new token: from disk when a usable one is there, otherwise from the source.
     async fn fetch_fresh(&self) -> Result<FetchedToken, Error> {
         let Some(disk) = &self.disk else {
             return self.source.fetch().await;
         };
         let key = self.source.cache_key();
+        // Without a token in memory, one on disk that is still valid is taken at once, without
+        // the lock: its holder may be stuck on a slow token endpoint.
+        let cold = self.current.load().is_none();
+        if cold && let Some(token) = self.read_disk(disk, &key, Want::Usable) {
+            return Ok(token);
+        }
         let _lock = match disk.lock(&key).await {
             Ok(lock) => Some(lock),
             Err(error) => {
@@ -360,43 +389,66 @@ impl Inner {
                 None
             }
         };
-        if let Some(found) = disk.read(&key) {
-            let rejected = self.state().rejected;
-            let left = found
-                .expires_at
-                .duration_since(self.clock.wall())
-                .unwrap_or(Duration::ZERO);
-            // Scheduled by the token's whole lifetime when the file records it.
-            let whole = found.lifetime.unwrap_or(left).max(left);
-            let fresh_enough = match found.lifetime {
-                Some(_) => left > renewal_margin(whole) + expiry_skew(whole),
-                // Of unknown age: only with more than the widest margins left.
-                None => left > renewal_margin(left) + MAX_EXPIRY_SKEW,
-            };
-            // The token being renewed: reading it back would only put the renewal off.
-            let renewing = self.current.load().as_ref().is_some_and(|cached| {
-                cached.token.secret.expose_secret() == found.secret.expose_secret()
-            });
-            if fresh_enough && !renewing && rejected != Some(digest(found.secret.expose_secret())) {
-                tracing::debug!("using the token from the disk cache");
-                let mut token = FetchedToken::new(found.secret, Some(left));
-                token.lifetime = Some(whole);
-                return Ok(token);
-            }
+        // The lock's last holder may have just written a fresh token.
+        if let Some(token) = self.read_disk(disk, &key, Want::Fresh) {
+            return Ok(token);
         }
         let fetched = self.source.fetch().await?;
         let wall = self.clock.wall();
         let claims = jwt_claims(fetched.secret.expose_secret());
-        let lifetime =
-            remaining_lifetime(fetched.expires_in, claims.exp, wall).unwrap_or(UNKNOWN_LIFETIME);
-        if let Err(error) = disk.write(&key, &fetched.secret, wall + lifetime, lifetime) {
+        let lifetime = remaining_lifetime(fetched.expires_in, claims.exp, wall)
+            .unwrap_or(UNKNOWN_LIFETIME)
+            .max(MIN_TOKEN_LIFETIME);
+        if let Err(error) = disk.write(&key, &fetched.secret, wall_after(wall, lifetime), lifetime)
+        {
             tracing::warn!(dir = %disk.dir().display(), %error, "cannot write the token cache file; the token is kept in memory only");
         }
         Ok(fetched)
     }
 
+    /// The token on disk, if it is what `want` asks for and is neither the token held (which
+    /// is being renewed) nor one a server rejected.
+    fn read_disk(&self, disk: &DiskCache, key: &str, want: Want) -> Option<FetchedToken> {
+        let found = disk.read(key)?;
+        let left = found
+            .expires_at
+            .duration_since(self.clock.wall())
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_TOKEN_LIFETIME);
+        // Scheduled by the token's whole lifetime when the file records it.
+        let whole = found.lifetime.unwrap_or(left).max(left);
+        // Of unknown age: only with more than the widest skew left.
+        let skew = match found.lifetime {
+            Some(_) => expiry_skew(whole),
+            None => MAX_EXPIRY_SKEW,
+        };
+        let fresh = left > renewal_margin(whole) + skew;
+        let usable = left > skew + Duration::from_secs(1);
+        let wanted = match want {
+            Want::Fresh => fresh,
+            Want::Usable => usable,
+        };
+        if !wanted {
+            return None;
+        }
+        let secret = found.secret.expose_secret();
+        let held = self
+            .current
+            .load()
+            .as_ref()
+            .is_some_and(|cached| cached.token.secret.expose_secret() == secret);
+        if held || self.state().rejected == Some(digest(secret)) {
+            return None;
+        }
+        tracing::debug!(fresh, "using the token from the disk cache");
+        let mut token = FetchedToken::new(found.secret, Some(left));
+        token.lifetime = Some(whole);
+        Some(token)
+    }
+
     fn cached(&self, fetched: FetchedToken, generation: u64, now: Instant) -> Cached {
         let wall = self.clock.wall();
+        register_session_value(fetched.secret.expose_secret());
         let claims = jwt_claims(fetched.secret.expose_secret());
         let lifetime = match remaining_lifetime(fetched.expires_in, claims.exp, wall) {
             Some(lifetime)
@@ -406,7 +458,10 @@ impl Inner {
                     "the token's exp claim is already past by this machine's clock; is the clock \
                      wrong? using expires_in instead"
                 );
-                fetched.expires_in.unwrap_or(UNKNOWN_LIFETIME)
+                fetched
+                    .expires_in
+                    .unwrap_or(UNKNOWN_LIFETIME)
+                    .min(MAX_TOKEN_LIFETIME)
             }
             Some(lifetime) => lifetime,
             None => {
@@ -417,20 +472,44 @@ impl Inner {
                 UNKNOWN_LIFETIME
             }
         };
+        // A token read back from disk lives what is left of it; a fresh one at least the
+        // floor, so that a server saying `expires_in: 0` is not asked again at every call.
+        let lifetime = match fetched.lifetime {
+            Some(_) => lifetime,
+            None if lifetime < MIN_TOKEN_LIFETIME => {
+                tracing::warn!(
+                    lifetime_ms = lifetime.as_millis() as u64,
+                    "the token endpoint gave the token a lifetime of {lifetime:?}; using it for \
+                     {MIN_TOKEN_LIFETIME:?} instead of asking for a new one at every call"
+                );
+                MIN_TOKEN_LIFETIME
+            }
+            None => lifetime,
+        };
         // Renewal follows the whole lifetime (longer than what is left for a token read back
         // from disk); expiry follows what is left.
         let whole = fetched.lifetime.unwrap_or(lifetime).max(lifetime);
         let margin = renewal_margin(whole).mul_f64(0.8 + 0.2 * fastrand::f64());
         let skew = expiry_skew(whole);
+        let usable_for = lifetime.saturating_sub(skew);
+        // Not renewed sooner than MIN_RENEWAL_INTERVAL after it came, unless that is its end;
+        // a token read back from disk already due is renewed at once.
+        let renew_in = match fetched.lifetime {
+            Some(_) => lifetime.saturating_sub(margin),
+            None => lifetime
+                .saturating_sub(margin)
+                .max(MIN_RENEWAL_INTERVAL.min(usable_for)),
+        };
+        let later = |by: Duration| now.checked_add(by).unwrap_or(now);
         Cached {
             token: AccessToken {
                 secret: fetched.secret,
-                expires_at_wall: wall + lifetime,
+                expires_at_wall: wall_after(wall, lifetime),
                 generation,
                 audience: claims.audience,
             },
-            renew_at: now + lifetime.saturating_sub(margin),
-            usable_until: now + lifetime.saturating_sub(skew),
+            renew_at: later(renew_in),
+            usable_until: later(usable_for),
             renewal_started: AtomicBool::new(false),
         }
     }
@@ -452,6 +531,15 @@ impl Inner {
             state.rejected = Some(digest(token.secret.expose_secret()));
         }
     }
+}
+
+/// What a read of the disk cache is for.
+#[derive(Clone, Copy)]
+enum Want {
+    /// A token that is still valid, even if due for renewal (nothing valid is held).
+    Usable,
+    /// A token that is not due for renewal (to replace the one held, or after waiting).
+    Fresh,
 }
 
 /// How long before expiry a renewal starts: `min(30 s, lifetime / 2)`.
@@ -539,7 +627,7 @@ mod tests {
         let transient = Error::TokenResponse {
             url: "u".into(),
             status: 503,
-            excerpt: String::new(),
+            detail: String::new(),
         };
         for n in 1..30 {
             let wait = backoff(&transient, n);

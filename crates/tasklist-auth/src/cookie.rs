@@ -13,12 +13,14 @@ use http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use http::{HeaderValue, Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use tasklist_transport::redact::{register_secret, register_session_value};
 use tasklist_transport::{
-    Authenticator, Idempotency, Rejection, Request, Response, SharedTransport,
+    Authenticator, Confidential, Idempotency, Redirected, Rejection, Request, Response,
+    SharedTransport,
 };
 use url::Url;
 
-use crate::error::{Error, excerpt};
+use crate::error::Error;
 use crate::secure::{check_transport_security, parse_http_url};
 
 const URL_VAR: &str = "CAMUNDA_COOKIE_AUTH_URL";
@@ -50,10 +52,14 @@ pub enum LoginPath {
     Api,
     /// `/login` (logout at `/logout`): Camunda 8.8 and newer.
     Root,
-    /// Try `/api/login` first; when the server answers 401, 404 or 405 there, fall back to
-    /// `/login`, and remember which one worked for later logins and the logout. (Camunda 8.8
-    /// treats `/api/**` as API paths, so its `/api/login` answers 401, not 404.) Once a path
-    /// has worked, a 401 there is a refusal and the other path is not tried.
+    /// Try `/api/login` first; fall back to `/login` only when the first path is not a login
+    /// form, and remember which one worked for later logins and the logout. Not a login form:
+    /// `404` or `405`, or a `401` that says the request was not authenticated at all (Camunda
+    /// 8.8 treats `/api/**` as API paths, so its `/api/login` answers `401` with Spring's "Full
+    /// authentication is required" problem). A `401` from a login form (Tasklist 8.7's
+    /// `{"message": …}`, 8.8's "Bad credentials") refuses the credentials: the other path is
+    /// not tried, so a wrong password costs one attempt, and the error names the path that
+    /// refused it.
     TryBoth,
     /// Any other path below the base URL (or an absolute `http(s)://` URL). The logout path is
     /// the same with a trailing `login` replaced by `logout`, or `/api/logout` otherwise.
@@ -237,6 +243,13 @@ impl CookieAuthBuilder {
                 "the cookie login needs a password; set CAMUNDA_COOKIE_AUTH_PASSWORD",
             ));
         }
+        // A password that is the user name (demo/demo) hides nothing: left unregistered, it
+        // does not blank out the user's name wherever a server message names the user.
+        if let Some(password) = &password
+            && password.expose_secret() != username
+        {
+            register_secret(password.expose_secret());
+        }
         let endpoints = endpoints(&base_url, &self.login_path, self.logout_path.as_deref())?;
         for endpoint in &endpoints {
             check_transport_security(&endpoint.login, "the password", self.allow_insecure_http)?;
@@ -263,6 +276,7 @@ impl CookieAuthBuilder {
                 endpoints,
                 transport,
                 persist_to: self.persist_to,
+                allow_insecure_http: self.allow_insecure_http,
                 state: Mutex::new(state),
                 login_lock: tokio::sync::Mutex::new(()),
             }),
@@ -395,14 +409,25 @@ fn load(path: &Path) -> Option<Saved> {
     }
 }
 
-/// A `POST` of `body` to `url`, for the `what` (login or logout) request.
-fn post_request(url: &Url, body: Bytes, what: &str) -> Result<Request, Error> {
-    http::Request::post(url.as_str()).body(body).map_err(|e| {
+/// A `POST` of `body` to `url`, for the `what` (login or logout) request. It carries the
+/// password or the session, so it is marked [`Confidential`]: never redirected to another
+/// origin, never sent over plain http to a remote host unless `allow_insecure_http`.
+fn post_request(
+    url: &Url,
+    body: Bytes,
+    what: &str,
+    allow_insecure_http: bool,
+) -> Result<Request, Error> {
+    let mut request = http::Request::post(url.as_str()).body(body).map_err(|e| {
         Error::config(
             Some(URL_VAR),
             format!("cannot build the {what} request for {url}: {e}"),
         )
-    })
+    })?;
+    Confidential::new()
+        .allow_insecure_http(allow_insecure_http)
+        .mark(&mut request);
+    Ok(request)
 }
 
 /// The mutable part of a [`CookieAuth`]. Never locked across an `.await`.
@@ -431,6 +456,7 @@ impl State {
         let Ok(jar) = CookieStore::from_cookies(cookies, false);
         self.jar = jar;
         self.csrf_token = saved.csrf_token;
+        self.register_values();
         self.endpoint = saved
             .login_url
             .and_then(|url| endpoints.iter().position(|e| e.login.as_str() == url));
@@ -463,16 +489,51 @@ impl State {
         Some(header)
     }
 
-    /// Stores every `Set-Cookie` of `response` to a request for `url`; returns how many were
-    /// stored.
-    fn store_cookies(&mut self, response: &Response, url: &Url) -> usize {
-        response
+    /// Stores every `Set-Cookie` of `response`, which came from `url`, as the jar's domain
+    /// and path rules allow; returns how many were stored and whether the jar's cookies
+    /// (names, values, scopes) changed.
+    fn store_cookies(&mut self, response: &Response, url: &Url) -> (usize, bool) {
+        let before = self.fingerprint();
+        let stored = response
             .headers()
             .get_all(SET_COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .filter(|value| self.jar.parse(value, url).is_ok())
-            .count()
+            .count();
+        if stored == 0 {
+            return (0, false);
+        }
+        self.register_values();
+        (stored, self.fingerprint() != before)
+    }
+
+    /// What the cookies are, to tell whether a response changed them.
+    fn fingerprint(&self) -> Vec<(String, String, Option<String>, Option<String>)> {
+        let mut cookies: Vec<_> = self
+            .jar
+            .iter_unexpired()
+            .map(|c| {
+                (
+                    c.name().to_owned(),
+                    c.value().to_owned(),
+                    c.domain().map(str::to_owned),
+                    c.path().map(str::to_owned),
+                )
+            })
+            .collect();
+        cookies.sort();
+        cookies
+    }
+
+    /// Registers the cookie values and the CSRF token with the redaction step.
+    fn register_values(&self) {
+        for cookie in self.jar.iter_any() {
+            register_session_value(cookie.value());
+        }
+        if let Some(token) = &self.csrf_token {
+            register_session_value(token);
+        }
     }
 
     fn serialize(&self, endpoints: &[Endpoint]) -> Option<Vec<u8>> {
@@ -506,6 +567,37 @@ fn csrf_from(response: &Response) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Why a login attempt failed, and whether the path was a login form at all.
+struct LoginFailure {
+    error: Error,
+    /// The path is no login form (`404`, `405`, or a `401` asking for authentication).
+    not_a_login_form: bool,
+}
+
+impl From<Error> for LoginFailure {
+    fn from(error: Error) -> Self {
+        LoginFailure {
+            error,
+            not_a_login_form: false,
+        }
+    }
+}
+
+/// Whether a `401` body says the request was not authenticated at all, rather than that its
+/// credentials were wrong: Spring's "Full authentication is required to access this resource",
+/// which Camunda 8.8 answers at `/api/login` (an API path there). A login form refusing a
+/// password says `Bad credentials` (8.8) or `{"message": ""}` (8.7).
+fn asks_for_authentication(body: &[u8]) -> bool {
+    const PHRASE: &[u8] = b"full authentication";
+    body.windows(PHRASE.len())
+        .any(|w| w.eq_ignore_ascii_case(PHRASE))
+}
+
+/// Where `response` came from when it was reached through redirects.
+fn answered_at(response: &Response) -> Option<Url> {
+    Redirected::of(response).and_then(|r| Url::parse(&r.final_uri.to_string()).ok())
+}
+
 /// Whether `body` mentions CSRF, in any case.
 fn mentions_csrf(body: &[u8]) -> bool {
     body.windows(4).any(|w| w.eq_ignore_ascii_case(b"csrf"))
@@ -535,9 +627,24 @@ struct Inner {
     endpoints: Vec<Endpoint>,
     transport: SharedTransport,
     persist_to: Option<PathBuf>,
+    /// Whether the password and session may go over plain http to a remote host.
+    allow_insecure_http: bool,
     state: Mutex<State>,
     /// Held while logging in or out, so that concurrent requests cause one login.
     login_lock: tokio::sync::Mutex<()>,
+}
+
+impl Inner {
+    /// Whether `url` is at the origin of the base URL or of a login or logout endpoint: the
+    /// only origins whose cookies and CSRF tokens are taken.
+    fn is_configured_origin(&self, url: &Url) -> bool {
+        let origin = url.origin();
+        origin == self.base_url.origin()
+            || self
+                .endpoints
+                .iter()
+                .any(|e| e.login.origin() == origin || e.logout.origin() == origin)
+    }
 }
 
 /// Camunda cookie-session authentication: logs in with a user name and password through the
@@ -840,7 +947,8 @@ impl CookieAuth {
     }
 
     /// Tries the login endpoints in order (the one that worked before first); returns the
-    /// index of the one that worked.
+    /// index of the one that worked. The next endpoint is tried only when one is not a login
+    /// form at all; a login form's refusal ends the attempt, so a wrong password is sent once.
     async fn try_endpoints(&self, password: &SecretString) -> Result<usize, Error> {
         let endpoints = &self.inner.endpoints;
         let remembered = self.state().endpoint;
@@ -851,24 +959,14 @@ impl CookieAuth {
             let url = &endpoints[index].login;
             match self.post_login(url, password).await {
                 Ok(()) => return Ok(index),
-                Err(Error::Login { status, .. })
-                    if n + 1 < order.len()
-                        && (matches!(status, 404 | 405)
-                            || (status == 401 && remembered != Some(index))) =>
-                {
-                    tracing::debug!(%url, status, "no login endpoint here; trying the next one");
+                Err(failure) if failure.not_a_login_form && n + 1 < order.len() => {
+                    tracing::debug!(%url, "no login form here; trying the next path");
+                    last = Some(failure.error);
                 }
-                Err(e) => return Err(e),
+                Err(failure) => return Err(failure.error),
             }
-            last = Some(url);
         }
-        Err(Error::config(
-            Some(URL_VAR),
-            format!(
-                "no login endpoint to try{}",
-                last.map(|u| format!(" after {u}")).unwrap_or_default()
-            ),
-        ))
+        Err(last.unwrap_or_else(|| Error::config(Some(URL_VAR), "no login endpoint to try")))
     }
 
     /// Sends a login or logout request through the transport given at build.
@@ -881,12 +979,17 @@ impl CookieAuth {
     }
 
     /// Posts the login form to `url` and stores the session it yields.
-    async fn post_login(&self, url: &Url, password: &SecretString) -> Result<(), Error> {
+    async fn post_login(&self, url: &Url, password: &SecretString) -> Result<(), LoginFailure> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("username", &self.inner.username)
             .append_pair("password", password.expose_secret())
             .finish();
-        let mut request = post_request(url, Bytes::from(body), "login")?;
+        let mut request = post_request(
+            url,
+            Bytes::from(body),
+            "login",
+            self.inner.allow_insecure_http,
+        )?;
         request.headers_mut().insert(
             CONTENT_TYPE,
             HeaderValue::from_static("application/x-www-form-urlencoded"),
@@ -900,45 +1003,56 @@ impl CookieAuth {
         let response = self.send(url, request).await?;
         let status = response.status();
         if status.is_success() {
+            // The login request never leaves its origin; a redirect within it may land on
+            // another path, which decides where the cookies apply.
+            let landed = answered_at(&response).unwrap_or_else(|| url.clone());
             let mut state = self.state();
-            if state.store_cookies(&response, url) == 0 {
-                return Err(Error::Login {
+            if state.store_cookies(&response, &landed).0 == 0 {
+                return Err(LoginFailure::from(Error::Login {
                     url: url.to_string(),
                     status: status.as_u16(),
                     message: "the server accepted the login but set no session cookie; is the \
                               login URL right?"
                         .to_owned(),
-                });
+                }));
             }
             // A token of the previous session is useless with the new one.
             state.csrf_token = csrf_from(&response);
+            state.register_values();
             drop(state);
             tracing::info!(%url, status = status.as_u16(), "logged in");
             return Ok(());
         }
         tracing::debug!(%url, status = status.as_u16(), "login refused");
-        let server = self.scrub(&excerpt(response.body()));
+        let not_a_login_form = match status {
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => true,
+            StatusCode::UNAUTHORIZED => asks_for_authentication(response.body()),
+            _ => false,
+        };
+        let server = crate::error::excerpt(response.body());
         let server = if server.is_empty() {
             String::new()
         } else {
             format!(" (the server said: {server})")
         };
         let message = match status {
-            StatusCode::UNAUTHORIZED => format!(
-                "the user name or password was refused; check {USERNAME_VAR} and \
-                 {PASSWORD_VAR}{server} (Camunda 8.7 and older log in at /api/login, 8.8 and \
-                 newer at /login, and each answers 401 at the other's path)"
-            ),
-            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => format!(
-                "there is no login form here{server}; Camunda 8.7 and older log in at \
+            _ if not_a_login_form => format!(
+                "there is no login form at this path{server}; Camunda 8.7 and older log in at \
                  /api/login (LoginPath::Api), 8.8 and newer at /login (LoginPath::Root)"
+            ),
+            StatusCode::UNAUTHORIZED => format!(
+                "the login form refused the user name or password; check {USERNAME_VAR} and \
+                 {PASSWORD_VAR}{server}"
             ),
             _ => format!("unexpected answer to the login{server}"),
         };
-        Err(Error::Login {
-            url: url.to_string(),
-            status: status.as_u16(),
-            message,
+        Err(LoginFailure {
+            error: Error::Login {
+                url: url.to_string(),
+                status: status.as_u16(),
+                message,
+            },
+            not_a_login_form,
         })
     }
 
@@ -949,7 +1063,8 @@ impl CookieAuth {
         cookie: Option<HeaderValue>,
         csrf: Option<HeaderValue>,
     ) -> Result<(), Error> {
-        let mut request = post_request(&url, Bytes::new(), "logout")?;
+        let mut request =
+            post_request(&url, Bytes::new(), "logout", self.inner.allow_insecure_http)?;
         if let Some(cookie) = cookie {
             request.headers_mut().insert(COOKIE, cookie);
         }
@@ -967,17 +1082,9 @@ impl CookieAuth {
             status: status.as_u16(),
             message: format!(
                 "the logout was refused (the session is forgotten here anyway): {}",
-                self.scrub(&excerpt(response.body()))
+                crate::error::excerpt(response.body())
             ),
         })
-    }
-
-    /// `text` with the password, should a server echo it, blanked out.
-    fn scrub(&self, text: &str) -> String {
-        match self.inner.password.as_ref().map(|p| p.expose_secret()) {
-            Some(password) if !password.is_empty() => text.replace(password, "<redacted>"),
-            _ => text.to_owned(),
-        }
     }
 }
 
@@ -1078,22 +1185,44 @@ impl Authenticator for CookieAuth {
         if token.is_none() && !response.headers().contains_key(SET_COOKIE) {
             return;
         }
-        let Ok(url) = Url::parse(&request.uri().to_string()) else {
+        // Where the answer came from: after a redirect, not the URL that was asked.
+        let Some(url) =
+            answered_at(response).or_else(|| Url::parse(&request.uri().to_string()).ok())
+        else {
             return;
         };
-        let mut state = self.state();
-        if state.generation != signed.generation {
-            // A response to the previous session must not overwrite the current one.
+        if !self.inner.is_configured_origin(&url) {
+            tracing::debug!(
+                origin = %url.origin().ascii_serialization(),
+                "ignoring the cookies and CSRF token of another origin"
+            );
             return;
         }
-        state.store_cookies(response, &url);
-        if let Some(token) = token
-            && state.csrf_token.as_deref() != Some(token.as_str())
-            && !state.jar.matches(&url).is_empty()
-        {
-            tracing::debug!(%url, "the server rotated the CSRF token");
-            state.csrf_token = Some(token);
-        }
+        let bytes = {
+            let mut state = self.state();
+            if state.generation != signed.generation {
+                // A response to the previous session must not overwrite the current one.
+                return;
+            }
+            let (_, changed) = state.store_cookies(response, &url);
+            let mut rotated = false;
+            if let Some(token) = token
+                && state.csrf_token.as_deref() != Some(token.as_str())
+                && !state.jar.matches(&url).is_empty()
+            {
+                tracing::debug!(%url, "the server rotated the CSRF token");
+                state.csrf_token = Some(token);
+                state.register_values();
+                rotated = true;
+            }
+            // What the server changed is kept for the next process too.
+            if changed || rotated {
+                self.snapshot(&state)
+            } else {
+                None
+            }
+        };
+        self.persist(bytes);
     }
 }
 

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 ///   and the name reveals nothing.
 /// - While one process fetches a token it holds an exclusive lock on the entry's lock file;
 ///   processes that start at the same time wait for it and then read its token.
-/// - A corrupt or foreign file is ignored (and replaced by the next write), never a crash.
+/// - A corrupt or foreign file, or one whose times are out of range, is ignored (and replaced
+///   by the next write), never a crash. Temporary files that a killed process left behind are
+///   removed by the next write.
 ///
 /// ```
 /// use tasklist_auth::DiskCache;
@@ -151,13 +153,18 @@ impl DiskCache {
             }
         };
         match serde_json::from_slice::<Entry>(&bytes) {
-            Ok(entry) if entry.format == FORMAT && !entry.access_token.is_empty() => {
-                Some(DiskToken {
+            // An expiry past what the clock can hold is as unusable as a corrupt file.
+            Ok(entry) if entry.format == FORMAT && !entry.access_token.is_empty() => UNIX_EPOCH
+                .checked_add(Duration::from_secs(entry.expires_at))
+                .map(|expires_at| DiskToken {
                     secret: SecretString::from(entry.access_token),
-                    expires_at: UNIX_EPOCH + Duration::from_secs(entry.expires_at),
+                    expires_at,
                     lifetime: entry.lifetime.map(Duration::from_secs),
                 })
-            }
+                .or_else(|| {
+                    tracing::warn!(file = %path.display(), "ignoring a token cache file whose expiry cannot be a time; it will be replaced");
+                    None
+                }),
             _ => {
                 tracing::warn!(file = %path.display(), "ignoring a token cache file that is corrupt or not ours; it will be replaced");
                 None
@@ -242,6 +249,28 @@ mod tests {
             )
             .unwrap();
         assert_eq!(cache.read("a").unwrap().secret.expose_secret(), "ok");
+    }
+
+    #[test]
+    fn an_entry_with_times_out_of_range_reads_as_missing_and_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DiskCache::new(dir.path()).unwrap();
+        let hostile = format!(
+            r#"{{"format":"{FORMAT}","access_token":"t","expires_at":{},"lifetime":{}}}"#,
+            u64::MAX,
+            u64::MAX
+        );
+        fs::write(cache.path("k"), hostile).unwrap();
+        assert!(cache.read("k").is_none());
+        cache
+            .write(
+                "k",
+                &SecretString::from("fresh"),
+                SystemTime::now(),
+                Duration::from_secs(60),
+            )
+            .unwrap();
+        assert_eq!(cache.read("k").unwrap().secret.expose_secret(), "fresh");
     }
 
     #[test]

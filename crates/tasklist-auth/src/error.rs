@@ -6,7 +6,9 @@ use std::time::Duration;
 /// Why credentials could not be obtained, or a setting is unusable.
 ///
 /// Every message says what failed and, where there is one, what to do. None contains a
-/// secret: client secrets, passwords, tokens and cookies are never formatted into an error.
+/// secret: client secrets, passwords, tokens and cookies are never formatted into an error,
+/// and every text a server sent passes through [`tasklist_transport::redact`] first, so a
+/// server that echoes a secret back does not get it into the message.
 /// The type is `Clone` (causes are shared) because one failed token request is reported to
 /// every caller that waited for it.
 ///
@@ -67,19 +69,22 @@ pub enum Error {
         description: Option<String>,
     },
 
-    /// The token endpoint answered with something that is not an OAuth 2.0 response (an HTML
-    /// error page, a proxy's answer, malformed JSON).
+    /// The token endpoint did not answer like an OAuth 2.0 server: an HTML page, a proxy's
+    /// answer, malformed JSON, or a token response with a field that cannot be used.
     #[error(
-        "the token endpoint {url} answered {status} with a body that is not an OAuth 2.0 token \
-         response (is the URL right?): {excerpt}"
+        "the token endpoint {url} did not answer like an OAuth 2.0 server ({status}): {detail}; \
+         is it the token endpoint? it is set by CAMUNDA_OAUTH_URL (or the token URL given to \
+         the client)"
     )]
     TokenResponse {
         /// The token endpoint.
         url: String,
         /// The HTTP status.
         status: u16,
-        /// The start of the body, at most 200 characters.
-        excerpt: String,
+        /// What was wrong. For a `200` answer it names the field that failed and never quotes
+        /// the body (it may hold a token); otherwise it is the start of the body, at most 200
+        /// characters, with every known secret removed.
+        detail: String,
     },
 
     /// The server could not be reached, or the exchange failed on the way.
@@ -180,7 +185,7 @@ impl Error {
     ///
     /// ```
     /// # use tasklist_auth::Error;
-    /// let e = Error::TokenResponse { url: "u".into(), status: 502, excerpt: "<html>".into() };
+    /// let e = Error::TokenResponse { url: "u".into(), status: 502, detail: "<html>".into() };
     /// assert!(e.is_transient());
     /// ```
     pub fn is_transient(&self) -> bool {
@@ -196,10 +201,12 @@ impl Error {
     }
 }
 
-/// The start of `body` as text, for error messages: at most 200 characters, on one line.
+/// The start of `body` as text, for error messages: every known secret removed (before the
+/// cut, so none is left half), at most 200 characters, on one line.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(body);
+    let text = tasklist_transport::redact::redact(&text);
     let mut out: String = text
         .chars()
         .take(MAX)
@@ -243,7 +250,7 @@ mod tests {
         let cause = Error::TokenResponse {
             url: "u".into(),
             status: 503,
-            excerpt: "down".into(),
+            detail: "down".into(),
         };
         let e = Error::BackingOff {
             last: Box::new(cause),

@@ -5,16 +5,27 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use base64::Engine as _;
 use bytes::Bytes;
-use oauth2::basic::BasicClient;
-use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenResponse, TokenUrl};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+};
+use oauth2::{
+    AuthType, ClientId, ClientSecret, EndpointNotSet, RequestTokenError, Scope,
+    StandardRevocableToken, TokenUrl,
+};
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
-use tasklist_transport::{Idempotency, SharedTransport};
+use tasklist_transport::redact::{redact, register_secret, register_session_value};
+use tasklist_transport::{
+    Confidential, Idempotency, Retry, RetryPolicy, SharedTransport, TransportExt as _,
+};
 use url::Url;
 
 use crate::error::{Error, excerpt};
 use crate::secure::{check_transport_security, parse_http_url};
+use crate::token::MAX_TOKEN_LIFETIME;
 
 /// A token freshly obtained from a [`TokenSource`].
 #[derive(Clone)]
@@ -110,8 +121,15 @@ pub enum ClientAuthMethod {
 /// Identity/Keycloak, or any RFC 6749 server.
 ///
 /// Token requests go through the given transport, so they share its TLS roots, client
-/// certificate, proxy and timeouts with the API calls. They are marked idempotent: asking
-/// twice for a token is harmless.
+/// certificate, proxy and timeouts with the API calls. They are marked idempotent (asking twice
+/// for a token is harmless), so a `503`, a `429` or a connection reset is retried as for any
+/// idempotent call ([`ClientCredentialsBuilder::retry`]). They are marked
+/// [`Confidential`]: they are never redirected to another origin, nor sent over plain
+/// `http://` to a host that is not loopback, on any hop.
+///
+/// The client secret is registered with [`tasklist_transport::redact`], so a token endpoint
+/// that echoes it back never gets it into an error or a log line. A response that cannot be
+/// decoded is reported by the field that failed, never with its body (which may hold a token).
 ///
 /// # Example
 ///
@@ -136,6 +154,7 @@ pub struct ClientCredentials {
     token_url: Url,
     client: Client,
     transport: SharedTransport,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -176,6 +195,7 @@ pub struct ClientCredentialsBuilder {
     token_url: String,
     client: Client,
     allow_insecure_http: bool,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientCredentialsBuilder {
@@ -184,8 +204,15 @@ impl fmt::Debug for ClientCredentialsBuilder {
             .field("token_url", &self.token_url)
             .field("client", &self.client)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry", &self.retry)
             .finish()
     }
+}
+
+/// How token requests are retried unless the builder says otherwise: as any idempotent call,
+/// with the whole of it (waits included) bounded by 30 s.
+fn default_token_retry() -> RetryPolicy {
+    RetryPolicy::default().max_elapsed(Duration::from_secs(30))
 }
 
 impl ClientCredentials {
@@ -218,6 +245,7 @@ impl ClientCredentials {
                 method: ClientAuthMethod::RequestBody,
             },
             allow_insecure_http: false,
+            retry: default_token_retry(),
         }
     }
 
@@ -284,6 +312,25 @@ impl ClientCredentialsBuilder {
         self
     }
 
+    /// How token requests are retried after a `503`, a `429`, a timeout or a failed
+    /// connection. The default is [`RetryPolicy::default`] with the whole fetch, waits
+    /// included, bounded by 30 s; [`RetryPolicy::never`] turns retries off. A token cache
+    /// that already holds a valid token keeps serving it while a renewal retries.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tasklist_auth::ClientCredentials;
+    /// use tasklist_transport::RetryPolicy;
+    ///
+    /// let builder = ClientCredentials::builder("https://login.example/token", "id", "s".into())
+    ///     .retry(RetryPolicy::default().max_attempts(5).max_elapsed(Duration::from_secs(10)));
+    /// # let _ = builder;
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Checks the settings and builds the source; token requests will go through `transport`.
     ///
     /// # Errors
@@ -309,13 +356,160 @@ impl ClientCredentialsBuilder {
             ));
         }
         check_transport_security(&token_url, "the client secret", self.allow_insecure_http)?;
+        // The secret in every form it travels in: in the form body, and in a Basic header.
+        let client = &self.client;
+        register_secret(client.client_secret.expose_secret());
+        register_secret(&basic_credentials(
+            &client.client_id,
+            client.client_secret.expose_secret(),
+        ));
+        let transport = match self.retry.attempts() {
+            1 => transport,
+            _ => Retry::new(transport, self.retry).into_shared(),
+        };
         Ok(ClientCredentials {
             token_url,
             client: self.client,
             transport,
+            allow_insecure_http: self.allow_insecure_http,
         })
     }
 }
+
+/// The value of the `Authorization: Basic` header of `client_secret_basic`: both parts
+/// form-encoded first (RFC 6749 §2.3.1), as the `oauth2` crate sends them.
+fn basic_credentials(client_id: &str, secret: &str) -> String {
+    let encode =
+        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+    base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        encode(client_id),
+        encode(secret)
+    ))
+}
+
+/// A token response (RFC 6749 §5.1) as servers really send it: `expires_in` may be a number
+/// (integer or not) or a numeric string, and is clamped to a year; `token_type` is not
+/// checked (the token is sent as a bearer token whatever it says).
+#[derive(Debug, Deserialize, Serialize)]
+struct TokenAnswer {
+    access_token: oauth2::AccessToken,
+    #[serde(default)]
+    token_type: AnyTokenType,
+    #[serde(
+        default,
+        deserialize_with = "lifetime_seconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    expires_in: Option<Duration>,
+}
+
+/// Whatever `token_type` a server sends.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+struct AnyTokenType(serde_json::Value);
+
+impl oauth2::TokenType for AnyTokenType {}
+
+impl oauth2::TokenResponse for TokenAnswer {
+    type TokenType = AnyTokenType;
+
+    fn access_token(&self) -> &oauth2::AccessToken {
+        &self.access_token
+    }
+    fn token_type(&self) -> &AnyTokenType {
+        &self.token_type
+    }
+    fn expires_in(&self) -> Option<Duration> {
+        self.expires_in
+    }
+    fn refresh_token(&self) -> Option<&oauth2::RefreshToken> {
+        None
+    }
+    fn scopes(&self) -> Option<&Vec<Scope>> {
+        None
+    }
+}
+
+/// `expires_in` as a number of seconds: a JSON number or a string holding one, not negative;
+/// longer than a year is taken as a year. `null` is absent.
+fn lifetime_seconds<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Duration>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seconds {
+        Number(f64),
+        Text(String),
+    }
+    let seconds = match Option::<Seconds>::deserialize(de).map_err(|_| {
+        serde::de::Error::custom("expected a number of seconds (a number or a numeric string)")
+    })? {
+        None => return Ok(None),
+        Some(Seconds::Number(n)) => n,
+        Some(Seconds::Text(text)) => text.trim().parse::<f64>().map_err(|_| {
+            serde::de::Error::custom("expected a number of seconds, got a string that is not one")
+        })?,
+    };
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(serde::de::Error::custom(
+            "expected a number of seconds that is not negative",
+        ));
+    }
+    Ok(Some(Duration::from_secs_f64(
+        seconds.min(MAX_TOKEN_LIFETIME.as_secs_f64()),
+    )))
+}
+
+/// What failed in a 200 answer that is not a token response, without quoting any of it: the
+/// field and what was expected of it, or that the body is not JSON.
+fn decode_failure(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let inner = error.inner();
+    let path = error.path().to_string();
+    if inner.is_syntax() || inner.is_eof() {
+        return format!(
+            "the body is not JSON ({} at line {} column {})",
+            if inner.is_eof() {
+                "it ends early"
+            } else {
+                "a syntax error"
+            },
+            inner.line(),
+            inner.column()
+        );
+    }
+    let message = inner.to_string();
+    let message = message.split(" at line ").next().unwrap_or_default();
+    // serde quotes the offending value between "invalid type: " and ", expected": keep only
+    // what was expected.
+    let what = match message.split_once(", expected ") {
+        Some((_, expected)) => {
+            format!("has a value of the wrong type or form (expected {expected})")
+        }
+        None if message.starts_with("missing field") => "is missing".to_owned(),
+        None => message.to_owned(),
+    };
+    if path == "." {
+        match message.strip_prefix("missing field ") {
+            Some(field) => format!("the field {field} is missing"),
+            None => format!("the response {what}"),
+        }
+    } else {
+        format!("the field `{path}` {what}")
+    }
+}
+
+/// The `oauth2` client, with [`TokenAnswer`] as its token response.
+type OAuthClient<HasTokenUrl = EndpointNotSet> = oauth2::Client<
+    BasicErrorResponse,
+    TokenAnswer,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    HasTokenUrl,
+>;
 
 /// What the token endpoint last answered, kept so errors can quote status and body.
 type LastAnswer = Arc<Mutex<Option<(u16, Bytes)>>>;
@@ -324,6 +518,7 @@ type LastAnswer = Arc<Mutex<Option<(u16, Bytes)>>>;
 struct OverTransport {
     transport: SharedTransport,
     last: LastAnswer,
+    allow_insecure_http: bool,
 }
 
 impl<'c> oauth2::AsyncHttpClient<'c> for OverTransport {
@@ -339,6 +534,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for OverTransport {
             let (parts, body) = request.into_parts();
             let mut request = http::Request::from_parts(parts, Bytes::from(body));
             Idempotency::Idempotent.mark(&mut request);
+            Confidential::new()
+                .allow_insecure_http(self.allow_insecure_http)
+                .mark(&mut request);
             let response = self.transport.send(request).await?;
             let (parts, body) = response.into_parts();
             if let Ok(mut slot) = self.last.lock() {
@@ -353,7 +551,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for OverTransport {
 impl TokenSource for ClientCredentials {
     async fn fetch(&self) -> Result<FetchedToken, Error> {
         let url = self.token_url.as_str().to_owned();
-        let client = BasicClient::new(ClientId::new(self.client.client_id.clone()))
+        let client = OAuthClient::new(ClientId::new(self.client.client_id.clone()))
             .set_client_secret(ClientSecret::new(
                 self.client.client_secret.expose_secret().to_owned(),
             ))
@@ -378,30 +576,69 @@ impl TokenSource for ClientCredentials {
         let http_client = OverTransport {
             transport: self.transport.clone(),
             last: last.clone(),
+            allow_insecure_http: self.allow_insecure_http,
         };
 
         let answer = || last.lock().ok().and_then(|slot| slot.clone());
         match request.request_async(&http_client).await {
-            Ok(token) => Ok(FetchedToken::new(
-                SecretString::from(token.access_token().secret().to_owned()),
-                token.expires_in(),
-            )),
+            Ok(token) => {
+                let secret = token.access_token.into_secret();
+                if secret.is_empty() {
+                    return Err(Error::TokenResponse {
+                        url,
+                        status: 200,
+                        detail: "the field `access_token` is empty".to_owned(),
+                    });
+                }
+                register_session_value(&secret);
+                Ok(FetchedToken::new(
+                    SecretString::from(secret),
+                    token.expires_in,
+                ))
+            }
             Err(RequestTokenError::ServerResponse(response)) => {
                 let status = answer().map_or(400, |(status, _)| status);
                 Err(Error::TokenEndpoint {
                     url,
                     status,
-                    code: response.error().as_ref().to_owned(),
-                    description: response.error_description().cloned(),
+                    code: redact(response.error().as_ref()).into_owned(),
+                    description: response.error_description().map(|d| redact(d).into_owned()),
                 })
             }
             Err(RequestTokenError::Request(error)) => Err(Error::transport(url, error)),
-            Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_)) => {
+            Err(RequestTokenError::Parse(error, _)) => {
                 let (status, body) = answer().unwrap_or((0, Bytes::new()));
+                // A success status: the body may hold a token, so only the failure is named.
+                // An error status: the start of the body, with every known secret removed.
+                let detail = if status == 200 {
+                    redact(&decode_failure(&error)).into_owned()
+                } else {
+                    excerpt(&body)
+                };
                 Err(Error::TokenResponse {
                     url,
                     status,
-                    excerpt: excerpt(&body),
+                    detail,
+                })
+            }
+            Err(RequestTokenError::Other(message)) => {
+                let (status, body) = answer().unwrap_or((0, Bytes::new()));
+                let detail = match status {
+                    200 => format!(
+                        "{}; it is {}",
+                        redact(&message),
+                        if body.trim_ascii_start().starts_with(b"<") {
+                            "an HTML page"
+                        } else {
+                            "not JSON"
+                        }
+                    ),
+                    _ => excerpt(&body),
+                };
+                Err(Error::TokenResponse {
+                    url,
+                    status,
+                    detail,
                 })
             }
         }

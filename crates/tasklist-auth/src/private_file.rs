@@ -4,6 +4,7 @@ use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
+use std::time::Duration;
 
 /// Writes `contents` to `path` atomically (a temporary file in the same directory, renamed
 /// into place), with mode `0600` from the first byte. A missing directory is created `0700`.
@@ -37,7 +38,59 @@ pub(crate) fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
+    remove_stale_temporaries(dir, &name.to_string_lossy());
     result
+}
+
+/// How old a temporary file of a live process must be to count as abandoned anyway.
+const ABANDONED_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// Removes the temporary files of `name` that a killed process left in `dir`: those of a
+/// process that no longer runs, and any older than ten minutes (a write takes milliseconds).
+/// Only files named as [`write`] names them are touched.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let own = std::process::id();
+    let can_tell_live = Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split_once('-')
+            .and_then(|(pid, random)| {
+                (random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit())).then_some(pid)
+            })
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let dead = pid != own && can_tell_live && !Path::new(&format!("/proc/{pid}")).exists();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if dead || old {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::debug!(file = %entry.path().display(), "removed an abandoned temporary file")
+                }
+                Err(e) => {
+                    tracing::debug!(file = %entry.path().display(), error = %e, "cannot remove an abandoned temporary file")
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -62,5 +115,33 @@ mod tests {
             0o700
         );
         assert_eq!(fs::read_dir(parent).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_a_killed_process_left_are_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("oauth-token-k.json");
+        // A process that is gone (pids above the kernel's maximum never run), one that runs
+        // (this one, mid-write), and files that are not ours to touch.
+        let gone = dir
+            .path()
+            .join(".oauth-token-k.json.4194305-00000000deadbeef.tmp");
+        let live = dir.path().join(format!(
+            ".oauth-token-k.json.{}-0123456789abcdef.tmp",
+            std::process::id()
+        ));
+        let other = dir.path().join(".other.json.4194305-00000000deadbeef.tmp");
+        let odd = dir.path().join(".oauth-token-k.json.notapid.tmp");
+        for file in [&gone, &live, &other, &odd] {
+            fs::write(file, b"{}").unwrap();
+        }
+        write(&path, b"token").unwrap();
+        assert!(!gone.exists(), "the dead process's temporary stays");
+        assert!(live.exists(), "a live writer's temporary was removed");
+        assert!(
+            other.exists() && odd.exists(),
+            "a file not ours was removed"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"token");
     }
 }

@@ -6,6 +6,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use secrecy::{ExposeSecret, SecretString};
 
+/// The longest lifetime believed of any token: a year. Longer ones (an `expires_in` of `1e20`,
+/// a JWT `exp` in the year 9999) are taken as this, so no clock arithmetic can overflow.
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
 /// An access token and what is known of its lifetime.
 ///
 /// `Debug` shows the lifetime and claims, never the token.
@@ -86,9 +90,13 @@ pub(crate) fn jwt_claims(token: &str) -> JwtClaims {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return JwtClaims::default();
     };
+    // A fractional or huge `exp` is taken as whole seconds, saturating (`as` never wraps).
     let exp = value.get("exp").and_then(|e| {
-        e.as_u64()
-            .or_else(|| e.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+        e.as_u64().or_else(|| {
+            e.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0)
+                .map(|f| f as u64)
+        })
     });
     let audience = match value.get("aud") {
         Some(serde_json::Value::String(a)) => vec![a.clone()],
@@ -101,22 +109,32 @@ pub(crate) fn jwt_claims(token: &str) -> JwtClaims {
     JwtClaims { exp, audience }
 }
 
-/// The lifetime left to a token, from `expires_in` and a JWT `exp`, whichever ends first.
-/// `None` when neither is known.
+/// The lifetime left to a token, from `expires_in` and a JWT `exp`, whichever ends first, at
+/// most [`MAX_TOKEN_LIFETIME`]. `None` when neither is known.
 pub(crate) fn remaining_lifetime(
     expires_in: Option<Duration>,
     exp: Option<u64>,
     wall_now: SystemTime,
 ) -> Option<Duration> {
     let from_exp = exp.map(|exp| {
-        (UNIX_EPOCH + Duration::from_secs(exp))
-            .duration_since(wall_now)
-            .unwrap_or(Duration::ZERO)
+        UNIX_EPOCH
+            .checked_add(Duration::from_secs(exp))
+            .map_or(MAX_TOKEN_LIFETIME, |at| {
+                at.duration_since(wall_now).unwrap_or(Duration::ZERO)
+            })
     });
-    match (expires_in, from_exp) {
+    let left = match (expires_in, from_exp) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
-    }
+    };
+    left.map(|left| left.min(MAX_TOKEN_LIFETIME))
+}
+
+/// `at` plus `by`, or the latest time that can be written when that overflows.
+pub(crate) fn wall_after(at: SystemTime, by: Duration) -> SystemTime {
+    at.checked_add(by.min(MAX_TOKEN_LIFETIME))
+        .or_else(|| at.checked_add(MAX_TOKEN_LIFETIME))
+        .unwrap_or(at)
 }
 
 #[cfg(test)]
@@ -170,6 +188,31 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(remaining_lifetime(None, None, now), None);
+    }
+
+    #[test]
+    fn hostile_expiry_values_saturate_instead_of_overflowing() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let year = MAX_TOKEN_LIFETIME;
+        assert_eq!(remaining_lifetime(None, Some(u64::MAX), now), Some(year));
+        assert_eq!(
+            remaining_lifetime(Some(Duration::MAX), None, now),
+            Some(year)
+        );
+        assert_eq!(
+            remaining_lifetime(Some(Duration::MAX), Some(u64::MAX), now),
+            Some(year)
+        );
+        let far = jwt_claims(&jwt(r#"{"exp":1e300}"#));
+        assert_eq!(far.exp, Some(u64::MAX));
+        assert_eq!(
+            jwt_claims(&jwt(r#"{"exp":1800000000.75}"#)).exp,
+            Some(1_800_000_000)
+        );
+        assert_eq!(jwt_claims(&jwt(r#"{"exp":-5}"#)).exp, None);
+        assert_eq!(wall_after(now, Duration::MAX), now + year);
+        let end = UNIX_EPOCH + Duration::from_secs(i64::MAX as u64 / 2);
+        assert!(wall_after(end, Duration::MAX) >= end);
     }
 
     #[test]

@@ -25,8 +25,8 @@ use tasklist_auth::{
     ManualClock, TokenCache,
 };
 use tasklist_transport::{
-    Authenticated, Authenticator, HttpTransport, Rejection, Request, Response, Transport,
-    TransportExt,
+    Authenticated, Authenticator, HttpTransport, Rejection, Request, Response, RetryPolicy,
+    Transport, TransportExt,
 };
 use tokio::net::TcpListener;
 
@@ -545,11 +545,15 @@ async fn a_short_token_is_renewed_in_its_last_10_seconds() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_is_not_served_in_its_last_seconds() {
-    // Skew min(5 s, lifetime / 10): a 20 s token is served until 18 s, not after.
-    let fx = Fixture::new(Config {
-        expires_in: Some(20),
-        ..Config::default()
-    })
+    // Skew min(5 s, lifetime / 10): a 20 s token is served until 18 s, not after. (Token
+    // requests are not retried here: each failure is one request.)
+    let fx = Fixture::with(
+        Config {
+            expires_in: Some(20),
+            ..Config::default()
+        },
+        |builder| builder.retry(RetryPolicy::never()),
+    )
     .await;
     let first = fx.token().await;
     // Renewals fail, so only the skew decides what is served.
@@ -699,16 +703,20 @@ async fn a_failed_renewal_keeps_serving_the_valid_token_and_the_error_surfaces_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_503_is_backed_off_without_requests_until_the_wait_is_over() {
-    let fx = Fixture::new(Config {
-        failure: Some(Failure::Plain(503)),
-        ..Config::default()
-    })
+    // Each fetch is one request here (no retries), so the count shows the cache's back-off.
+    let fx = Fixture::with(
+        Config {
+            failure: Some(Failure::Plain(503)),
+            ..Config::default()
+        },
+        |builder| builder.retry(RetryPolicy::never()),
+    )
     .await;
     let api = fx.api();
 
     let err = fx.cache.token().await.unwrap_err();
     assert!(
-        matches!(err, Error::TokenResponse { status: 503, ref excerpt, .. } if excerpt.contains("unavailable")),
+        matches!(err, Error::TokenResponse { status: 503, ref detail, .. } if detail.contains("unavailable")),
         "{err:?}"
     );
     assert!(err.is_transient());
@@ -825,19 +833,22 @@ async fn an_html_page_is_reported_with_an_excerpt() {
     .await;
     let err = fx.cache.token().await.unwrap_err();
     match &err {
-        Error::TokenResponse {
-            status, excerpt, ..
-        } => {
+        Error::TokenResponse { status, detail, .. } => {
             assert_eq!(*status, 502);
             assert!(
-                excerpt.contains("<title>502 Bad Gateway</title>"),
-                "{excerpt}"
+                detail.contains("<title>502 Bad Gateway</title>"),
+                "{detail}"
             );
         }
         other => panic!("expected TokenResponse, got {other:?}"),
     }
     assert!(err.is_transient());
-    assert!(err.to_string().contains("is the URL right?"), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("did not answer like an OAuth 2.0 server"),
+        "{text}"
+    );
+    assert!(text.contains("CAMUNDA_OAUTH_URL"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

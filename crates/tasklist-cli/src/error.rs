@@ -7,6 +7,7 @@ use std::fmt;
 use tasklist_api::Error as ApiError;
 use tasklist_auth::{Error as AuthError, Strategy};
 use tasklist_transport::Error as TransportError;
+use tasklist_transport::redact::redact;
 
 use crate::exit::{self, Exit};
 
@@ -80,14 +81,15 @@ impl CliError {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
-    /// The one-line message, hint included, without the `error: ` prefix.
+    /// The one-line message, hint included, without the `error: ` prefix. Every known secret
+    /// is removed once more, whatever the message was built from.
     pub(crate) fn line(&self) -> String {
         let mut line = self.message.clone();
         if let Some(hint) = &self.hint {
             line.push_str("; ");
             line.push_str(hint);
         }
-        one_line(&line)
+        one_line(&redact(&line))
     }
 
     /// The cause chain, outermost first (for `--verbose`).
@@ -103,7 +105,7 @@ impl CliError {
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static));
         while let Some(error) = next {
-            causes.push(one_line(&error.to_string()));
+            causes.push(one_line(&redact(&error.to_string())));
             next = error.source();
         }
         causes
@@ -337,9 +339,13 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
                     .to_owned(),
             )
         }
-        AuthError::TokenEndpoint { .. } | AuthError::TokenResponse { .. } => {
-            Some(credentials_hint(Some(Strategy::OAuth)))
-        }
+        // Not an OAuth server at all: the URL, not the credentials, is the suspect.
+        AuthError::TokenResponse { .. } => Some(
+            "the token endpoint did not answer like an OAuth 2.0 server; check the token URL \
+             (--oauth-url, CAMUNDA_OAUTH_URL)"
+                .to_owned(),
+        ),
+        AuthError::TokenEndpoint { .. } => Some(credentials_hint(Some(Strategy::OAuth))),
         AuthError::Login { status, .. } => match status {
             401 => Some(
                 "the flags are --username and --password-file (or CAMUNDA_COOKIE_AUTH_USERNAME \
@@ -356,6 +362,29 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
             }
             _ => None,
         },
+        AuthError::Transport { source, .. }
+            if matches!(source.as_ref(), TransportError::Redirect { .. }) =>
+        {
+            Some(format!(
+                "the server redirected a request that carries a secret; give the URL that \
+                 answers itself{}",
+                match context.strategy {
+                    Some(Strategy::Cookie) =>
+                        " (--login-url or CAMUNDA_COOKIE_AUTH_URL, else \
+                                               --base-url)",
+                    _ => " (--oauth-url, CAMUNDA_OAUTH_URL)",
+                }
+            ))
+        }
+        AuthError::Transport { source, .. }
+            if matches!(source.as_ref(), TransportError::InsecureHttp { .. }) =>
+        {
+            Some(
+                "use an https URL; the opt-in for a trusted network is --allow-insecure-http \
+                 (or CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)"
+                    .to_owned(),
+            )
+        }
         AuthError::Transport { url, .. } => Some(format!(
             "is the server at {url} running and reachable? check the URL{}",
             match (context.sandbox, context.strategy) {

@@ -90,7 +90,7 @@ pub(crate) fn of_transport(error: &TransportError) -> Exit {
             Some(auth) => of_auth(auth),
             None => Exit::Auth,
         },
-        TransportError::Config { .. } => Exit::Usage,
+        TransportError::Config { .. } | TransportError::InsecureHttp { .. } => Exit::Usage,
         TransportError::Connect { .. }
         | TransportError::ConnectTimeout { .. }
         | TransportError::Timeout { .. }
@@ -112,9 +112,15 @@ pub(crate) fn of_auth(error: &AuthError) -> Exit {
                 Exit::Auth
             }
         }
-        AuthError::Transport { source, .. } => match of_transport(source) {
-            Exit::Failure => Exit::Unavailable,
-            other => other,
+        AuthError::Transport { source, .. } => match source.as_ref() {
+            // Refused before anything was sent: a setting to change.
+            TransportError::InsecureHttp { .. } => Exit::Usage,
+            // The endpoint sent the secret's request elsewhere: it is not one to trust.
+            TransportError::Redirect { .. } => Exit::Auth,
+            other => match of_transport(other) {
+                Exit::Failure => Exit::Unavailable,
+                other => other,
+            },
         },
         AuthError::BackingOff { last, .. } => of_auth(last),
         _ => Exit::Auth,
@@ -190,7 +196,7 @@ mod tests {
         let down = AuthError::TokenResponse {
             url: "u".into(),
             status: 503,
-            excerpt: String::new(),
+            detail: String::new(),
         };
         assert_eq!(of_auth(&down), Exit::Unavailable);
         let login = AuthError::Login {

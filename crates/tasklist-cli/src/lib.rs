@@ -35,6 +35,7 @@ mod vars;
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use tasklist_transport::redact::Redacting;
 
 use crate::cli::{Cli, Command, SandboxCommand};
 use crate::commands::Context;
@@ -76,7 +77,12 @@ pub fn main() -> ExitCode {
             return error.exit().into();
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // A token renewal may still run in the background (the command was served a valid token
+    // meanwhile), possibly waiting on another process's lock: the process does not wait for
+    // it.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => Exit::Success.into(),
         // A reader that went away (`tasklist … | head`) is not a failure.
         Err(e) if e.is_broken_pipe() => Exit::Success.into(),
@@ -114,9 +120,10 @@ fn init_tracing(verbose: bool) {
     }
     let ansi = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // The last net under the logs: every known secret is removed from each line.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| Redacting::new(std::io::stderr()))
         .with_ansi(ansi)
         .with_target(false)
         .without_time()

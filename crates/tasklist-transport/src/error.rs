@@ -115,6 +115,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A request marked [`Confidential`](crate::Confidential) would have gone over plain
+    /// `http://` to a host that is not loopback, on its first hop or after a redirect. Nothing
+    /// was sent there.
+    #[error(
+        "refusing to send {target} over plain http: it carries a secret and the host is not \
+         loopback; use an https URL, or opt in to plain http if the network is trusted"
+    )]
+    InsecureHttp {
+        /// Method and URL (without query) of the hop that was refused.
+        target: String,
+    },
+
     /// An [`Authenticator`](crate::Authenticator) could not produce credentials for the request.
     #[error("could not authenticate the request")]
     Auth {
@@ -240,6 +252,7 @@ impl Error {
                 | Error::ConnectTimeout { .. }
                 | Error::Config { .. }
                 | Error::InvalidRequest { .. }
+                | Error::InsecureHttp { .. }
                 | Error::Auth { .. }
         )
     }

@@ -15,6 +15,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use http_body::Body as _;
 use url::Url;
 
+use crate::confidential::Confidential;
 use crate::error::Error;
 use crate::headers::is_sensitive_header;
 use crate::{Request, Response, SendFuture, Transport};
@@ -38,7 +39,13 @@ const DEFAULT_USER_AGENT: &str = concat!("tasklist-rs/", env!("CARGO_PKG_VERSION
 ///   `Content-Length` before reading or after reading at most the limit;
 /// - redirects are followed by this transport, not by `reqwest`, and a redirect to another
 ///   origin (scheme, host or port) drops every header in
-///   [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) before it is followed.
+///   [`SENSITIVE_HEADERS`](crate::SENSITIVE_HEADERS) before it is followed;
+/// - a request body is never sent again to another origin: a `307` or `308` there is an
+///   [`Error::Redirect`] unless [`CrossOriginBody::Drop`] was chosen;
+/// - a request marked [`Confidential`] never leaves its origin and never goes over plain
+///   `http://` to a host that is not loopback, on any hop;
+/// - a response reached through redirects carries a [`Redirected`] extension naming where it
+///   came from.
 ///
 /// # Example
 ///
@@ -61,6 +68,7 @@ pub struct HttpTransport {
     timeout: Duration,
     max_body: u64,
     max_redirects: usize,
+    cross_origin_body: CrossOriginBody,
     /// The last origin requested (`scheme://authority`) with its parsed base URL: requests to
     /// it skip parsing scheme and host again.
     origin: Arc<Mutex<Option<(String, Url)>>>,
@@ -73,6 +81,7 @@ impl fmt::Debug for HttpTransport {
             .field("timeout", &self.timeout)
             .field("max_response_body_bytes", &self.max_body)
             .field("max_redirects", &self.max_redirects)
+            .field("cross_origin_body", &self.cross_origin_body)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +101,65 @@ enum ProxyChoice {
     },
 }
 
+/// What a `307` or `308` redirect to another origin (scheme, host or port) does with the body
+/// of the request it redirects. (`301`, `302` and `303` turn a `POST` into a `GET` without a
+/// body, and a request without a body has nothing to lose.)
+///
+/// ```
+/// use tasklist_transport::{CrossOriginBody, HttpTransport};
+///
+/// let transport = HttpTransport::builder()
+///     .cross_origin_body(CrossOriginBody::Drop)
+///     .build()
+///     .unwrap();
+/// # let _ = transport;
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CrossOriginBody {
+    /// The redirect is an [`Error::Redirect`]: the body, which may hold a secret meant for the
+    /// first server, is not sent to the second. The default.
+    #[default]
+    Refuse,
+    /// The redirect is followed with the same method and no body (and, as on every hop to
+    /// another origin, without credential headers). An explicit opt-in.
+    Drop,
+}
+
+/// Where a response came from, when [`HttpTransport`] followed redirects to get it: put in the
+/// response's extensions. Responses that were not redirected have none.
+///
+/// Whatever a client takes from a response for its own origin (cookies, a CSRF token) it
+/// should take only when the response came from that origin.
+///
+/// ```
+/// use tasklist_transport::{Bytes, Redirected};
+///
+/// let response = http::Response::new(Bytes::new());
+/// assert!(Redirected::of(&response).is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Redirected {
+    /// The URL of the last hop, the one that answered.
+    pub final_uri: http::Uri,
+    /// How many redirects were followed.
+    pub hops: usize,
+}
+
+impl Redirected {
+    /// The extension of `response`, if it was reached through redirects.
+    ///
+    /// ```
+    /// use tasklist_transport::{Bytes, Redirected};
+    /// let response = http::Response::new(Bytes::new());
+    /// assert_eq!(Redirected::of(&response).map(|r| r.hops), None);
+    /// ```
+    pub fn of(response: &Response) -> Option<&Redirected> {
+        response.extensions().get::<Redirected>()
+    }
+}
+
 /// Options for [`HttpTransport`]. Every option has a safe default.
 ///
 /// | option | default |
@@ -100,6 +168,7 @@ enum ProxyChoice {
 /// | [`timeout`](Self::timeout) (whole exchange, body included) | 30 s |
 /// | [`max_response_body_bytes`](Self::max_response_body_bytes) | 32 MiB |
 /// | [`max_redirects`](Self::max_redirects) | 10 |
+/// | [`cross_origin_body`](Self::cross_origin_body) | [`CrossOriginBody::Refuse`] |
 /// | proxy | from the environment |
 /// | roots | the system's trust store |
 ///
@@ -134,6 +203,7 @@ pub struct HttpTransportBuilder {
     accept_invalid_certificates: bool,
     max_body: u64,
     max_redirects: usize,
+    cross_origin_body: CrossOriginBody,
     http1_only: bool,
 }
 
@@ -189,6 +259,7 @@ impl fmt::Debug for HttpTransportBuilder {
             )
             .field("max_response_body_bytes", &self.max_body)
             .field("max_redirects", &self.max_redirects)
+            .field("cross_origin_body", &self.cross_origin_body)
             .finish()
     }
 }
@@ -205,6 +276,7 @@ impl Default for HttpTransportBuilder {
             accept_invalid_certificates: false,
             max_body: DEFAULT_MAX_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            cross_origin_body: CrossOriginBody::default(),
             http1_only: false,
         }
     }
@@ -336,6 +408,14 @@ impl HttpTransportBuilder {
     /// How many redirects to follow; 0 returns every redirect response as it is.
     pub fn max_redirects(mut self, max: usize) -> Self {
         self.max_redirects = max;
+        self
+    }
+
+    /// What a `307` or `308` redirect to another origin does with a request body; by default
+    /// it is refused ([`CrossOriginBody::Refuse`]), since the body may hold a secret meant for
+    /// the first server only.
+    pub fn cross_origin_body(mut self, choice: CrossOriginBody) -> Self {
+        self.cross_origin_body = choice;
         self
     }
 
@@ -499,6 +579,7 @@ impl HttpTransportBuilder {
             timeout: self.timeout,
             max_body: self.max_body,
             max_redirects: self.max_redirects,
+            cross_origin_body: self.cross_origin_body,
             origin: Arc::default(),
         })
     }
@@ -561,33 +642,40 @@ impl HttpTransport {
     }
 
     /// Follows the redirect `response` and any that come after it; returns the first response
-    /// that is not a redirect to follow.
+    /// that is not a redirect to follow, with where it came from.
     async fn follow_redirects(
         &self,
         mut method: Method,
         mut headers: HeaderMap,
         mut body: Bytes,
         mut response: reqwest::Response,
-    ) -> Result<reqwest::Response, Error> {
+        confidential: Option<Confidential>,
+    ) -> Result<(reqwest::Response, Redirected), Error> {
+        let origin = response.url().origin();
         let mut redirects = 0usize;
         loop {
             let status = response.status();
-            if !is_followable_redirect(status) {
-                return Ok(response);
-            }
-            let Some(location) = response.headers().get(LOCATION).cloned() else {
-                return Ok(response);
+            let location = match response.headers().get(LOCATION) {
+                Some(location) if is_followable_redirect(status) => location.clone(),
+                _ => {
+                    let final_uri = response.url().as_str().parse().map_err(|e| {
+                        Error::invalid_request(format!("the redirect target is not a URI: {e}"))
+                    })?;
+                    let hops = redirects;
+                    return Ok((response, Redirected { final_uri, hops }));
+                }
             };
             let current = response.url().clone();
             drop(response);
+            let refuse = |message: String| Error::Redirect {
+                target: describe(&method, &current),
+                message,
+            };
             if redirects == self.max_redirects {
-                return Err(Error::Redirect {
-                    target: describe(&method, &current),
-                    message: format!(
-                        "more than {} redirects; raise `max_redirects` or fix the server",
-                        self.max_redirects
-                    ),
-                });
+                return Err(refuse(format!(
+                    "more than {} redirects; raise `max_redirects` or fix the server",
+                    self.max_redirects
+                )));
             }
             redirects += 1;
             let next = location
@@ -595,12 +683,47 @@ impl HttpTransport {
                 .ok()
                 .and_then(|l| current.join(l).ok())
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| Error::Redirect {
-                    target: describe(&method, &current),
-                    message: "the Location header is not a valid http(s) URL".to_owned(),
+                .ok_or_else(|| {
+                    refuse("the Location header is not a valid http(s) URL".to_owned())
                 })?;
-            if next.origin() != current.origin() {
+            let to_other_origin = next.origin() != current.origin();
+            if let Some(mark) = confidential {
+                if next.origin() != origin {
+                    return Err(refuse(format!(
+                        "it carries a secret (a token request or a login) and is never sent to \
+                         another origin, but it was redirected ({}) to {}; configure the URL \
+                         that answers itself",
+                        status.as_u16(),
+                        next.origin().ascii_serialization()
+                    )));
+                }
+                if !mark.permits(next.scheme(), next.host_str().unwrap_or_default()) {
+                    return Err(Error::InsecureHttp {
+                        target: describe(&method, &next),
+                    });
+                }
+            }
+            if to_other_origin {
                 strip_credentials(&mut headers);
+            }
+            let keeps_method = matches!(
+                status,
+                StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+            );
+            if keeps_method && to_other_origin && !body.is_empty() {
+                match self.cross_origin_body {
+                    CrossOriginBody::Refuse => {
+                        return Err(refuse(format!(
+                            "a {} redirect to another origin ({}) asks for the request body to \
+                             be sent there too, and the body may hold a secret meant for the \
+                             first server; point the client at the final URL, or opt in with \
+                             `HttpTransportBuilder::cross_origin_body(CrossOriginBody::Drop)`",
+                            status.as_u16(),
+                            next.origin().ascii_serialization()
+                        )));
+                    }
+                    CrossOriginBody::Drop => drop_body(&mut body, &mut headers),
+                }
             }
             if status == StatusCode::SEE_OTHER
                 || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
@@ -609,10 +732,7 @@ impl HttpTransport {
                 if method != Method::HEAD {
                     method = Method::GET;
                 }
-                body = Bytes::new();
-                for name in [CONTENT_TYPE, CONTENT_LENGTH, TRANSFER_ENCODING] {
-                    headers.remove(name);
-                }
+                drop_body(&mut body, &mut headers);
             }
             tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
             let request = Self::request(method.clone(), next, headers.clone(), body.clone());
@@ -704,6 +824,14 @@ impl Transport for HttpTransport {
             Ok(url) => url,
             Err(error) => return Box::pin(std::future::ready(Err(error))),
         };
+        let confidential = parts.extensions.get::<Confidential>().copied();
+        if let Some(mark) = confidential
+            && !mark.permits(url.scheme(), url.host_str().unwrap_or_default())
+        {
+            return Box::pin(std::future::ready(Err(Error::InsecureHttp {
+                target: describe(&parts.method, &url),
+            })));
+        }
         // Redirects are followed here, so a copy of what the next hop needs outlives the one
         // handed to `reqwest`.
         let kept = (self.max_redirects > 0).then(|| (parts.headers.clone(), body.clone()));
@@ -713,6 +841,7 @@ impl Transport for HttpTransport {
             method: parts.method,
             uri: parts.uri,
             kept,
+            confidential,
             deadline: None,
             step: Step::Head(self.client.execute(request)),
         })
@@ -729,12 +858,18 @@ pin_project_lite::pin_project! {
         uri: http::Uri,
         // What a redirect needs to send the next hop; `None` when redirects are off.
         kept: Option<(HeaderMap, Bytes)>,
+        // The request's mark, which its redirects must honour.
+        confidential: Option<Confidential>,
         // Set on the first poll.
         #[pin]
         deadline: Option<tokio::time::Sleep>,
         step: Step<'a, F>,
     }
 }
+
+/// The redirects of one exchange being followed: the last response and where it came from.
+type Following<'a> =
+    Pin<Box<dyn Future<Output = Result<(reqwest::Response, Redirected), Error>> + Send + 'a>>;
 
 // The body step is the large one and the one every request reaches: boxing it would cost an
 // allocation per request to save room that every exchange needs anyway.
@@ -743,7 +878,7 @@ enum Step<'a, F> {
     /// Waiting for the response head.
     Head(F),
     /// Following redirects, in a future of its own (rare, so kept out of this one's size).
-    Redirect(Pin<Box<dyn Future<Output = Result<reqwest::Response, Error>> + Send + 'a>>),
+    Redirect(Following<'a>),
     /// Reading the body.
     Body(BodyRead),
     /// The output was returned.
@@ -809,8 +944,9 @@ where
                 .set(Some(tokio::time::sleep(transport.timeout)));
         }
         let outcome = loop {
-            // The response whose body is to be read, once no redirect is left to follow.
-            let last = match this.step {
+            // The response whose body is to be read, once no redirect is left to follow, and
+            // where it came from if redirects were followed.
+            let (last, redirected) = match this.step {
                 Step::Head(in_flight) => {
                     let response = match Pin::new(in_flight).poll(cx) {
                         Poll::Pending => break None,
@@ -828,17 +964,21 @@ where
                         && let Some((headers, body)) = this.kept.take()
                     {
                         let method = this.method.clone();
-                        *this.step = Step::Redirect(Box::pin(
-                            transport.follow_redirects(method, headers, body, response),
-                        ));
+                        *this.step = Step::Redirect(Box::pin(transport.follow_redirects(
+                            method,
+                            headers,
+                            body,
+                            response,
+                            *this.confidential,
+                        )));
                         continue;
                     }
                     *this.kept = None;
-                    response
+                    (response, None)
                 }
                 Step::Redirect(following) => match following.as_mut().poll(cx) {
                     Poll::Pending => break None,
-                    Poll::Ready(Ok(response)) => response,
+                    Poll::Ready(Ok((response, redirected))) => (response, Some(redirected)),
                     Poll::Ready(Err(error)) => break Some(Err(error)),
                 },
                 Step::Body(read) => match Pin::new(&mut read.body).poll_frame(cx) {
@@ -874,7 +1014,12 @@ where
                 }
             };
             match transport.start_body(this.method, last) {
-                Ok(read) => *this.step = Step::Body(read),
+                Ok(mut read) => {
+                    if let Some(redirected) = redirected {
+                        read.head.extensions.insert(redirected);
+                    }
+                    *this.step = Step::Body(read);
+                }
                 Err(error) => break Some(Err(error)),
             }
         };
@@ -905,6 +1050,14 @@ fn is_followable_redirect(status: StatusCode) -> bool {
             | StatusCode::TEMPORARY_REDIRECT
             | StatusCode::PERMANENT_REDIRECT
     )
+}
+
+/// Empties `body` and removes the headers that described it.
+fn drop_body(body: &mut Bytes, headers: &mut HeaderMap) {
+    *body = Bytes::new();
+    for name in [CONTENT_TYPE, CONTENT_LENGTH, TRANSFER_ENCODING] {
+        headers.remove(name);
+    }
 }
 
 fn strip_credentials(headers: &mut HeaderMap) {

@@ -56,15 +56,20 @@
 //! - `http-body`: reading a response body frame by frame, with the size limit checked as it
 //!   grows. `pin-project-lite`: holding the timer inside the hand-written future of one
 //!   exchange without `unsafe`.
-//! - `url`: resolving and comparing redirect targets by origin.
+//! - `url`: resolving and comparing redirect targets by origin, and the form encoding of
+//!   secrets that [`redact`] looks for.
+//! - `secrecy`: the copies of secrets that [`redact`] keeps are zeroed when dropped and never
+//!   shown by `Debug`.
 //! - `httpdate`: the HTTP-date form of `Retry-After`. `fastrand`: backoff jitter.
 //! - `mockall` (feature `mock` only): [`MockTransport`].
 
 mod authenticated;
+mod confidential;
 mod error;
 mod headers;
 mod http_transport;
 mod idempotency;
+pub mod redact;
 mod retry;
 mod trace;
 
@@ -74,9 +79,12 @@ pub use bytes::Bytes;
 pub use http;
 
 pub use crate::authenticated::{Authenticated, Authenticator, Rejection};
+pub use crate::confidential::{Confidential, is_loopback_host};
 pub use crate::error::{BoxError, Error};
 pub use crate::headers::{SENSITIVE_HEADERS, is_sensitive_header};
-pub use crate::http_transport::{DEFAULT_MAX_REDIRECTS, HttpTransport, HttpTransportBuilder};
+pub use crate::http_transport::{
+    CrossOriginBody, DEFAULT_MAX_REDIRECTS, HttpTransport, HttpTransportBuilder, Redirected,
+};
 pub use crate::idempotency::{Attempt, Idempotency};
 pub use crate::retry::{Retry, RetryPolicy};
 pub use crate::trace::Traced;
