@@ -171,8 +171,10 @@ impl CookieAuthBuilder {
 
     /// Keeps the session (cookies and CSRF token) in `path`, so that another process can reuse
     /// it without logging in. The file is loaded by [`build`](Self::build) when it exists (an
-    /// unreadable file is ignored with a warning) and rewritten after every login and logout,
-    /// with mode `0600` from its first byte. It holds live credentials: keep it private.
+    /// unreadable file is ignored with a warning) and rewritten after every login and logout and
+    /// whenever a response changes the session (a rotated CSRF token or session cookie), before
+    /// the call returns, with mode `0600` from its first byte. It holds live credentials: keep
+    /// it private.
     ///
     /// ```
     /// let builder = tasklist_auth::CookieAuth::builder("http://localhost:8080")
@@ -660,7 +662,12 @@ impl Inner {
 ///   again. A `403` that is about permissions is handed back untouched.
 /// - Cookies are kept in a [`cookie_store::CookieStore`], so they are sent only where a
 ///   browser would send them (domain, path, `Secure`). The server may rotate the CSRF token in
-///   any response's `X-CSRF-TOKEN` header; the new one is used from then on.
+///   any response's `X-CSRF-TOKEN` header; the new one is used from then on (and saved, with a
+///   session file). Cookies and CSRF tokens are taken only from responses whose final URL,
+///   after redirects, is at the origin of the base URL or of a login or logout URL.
+/// - Login and logout requests are [`Confidential`]: never redirected to another origin, never
+///   sent over plain `http://` to a remote host without the opt-in. The password, cookie values
+///   and CSRF tokens are registered with [`tasklist_transport::redact`].
 /// - Optionally the session is saved to a file ([`CookieAuthBuilder::persist_to`]).
 ///
 /// The value is cheap to clone (clones share the session). `Debug` shows the URL and user

@@ -19,6 +19,11 @@
 //!   [`Idempotency`]), [`Traced`] (one `tracing` span per attempt that never records a
 //!   credential), and [`Authenticated`], the hook through which any [`Authenticator`] signs a
 //!   request and learns that the server rejected it.
+//! - [`Confidential`]: the mark of a request that carries a secret of its own (a token
+//!   request, a login); the transport keeps it at its origin and off plain `http://` to remote
+//!   hosts, on every hop. [`Redirected`] tells where a redirected response came from.
+//! - [`redact`]: the secrets this process knows, and the one step that removes them from any
+//!   text a server sent before it reaches an error or a log line.
 //!
 //! # Example
 //!
