@@ -278,6 +278,31 @@ impl TokenCache {
     }
 }
 
+#[cfg(feature = "fuzzing")]
+impl TokenCache {
+    /// What the cache makes of `fetched` at `now`: when it stops serving it, when it renews
+    /// it, its wall-clock expiry, and the lifetime a disk entry would record.
+    pub(crate) fn lifetimes_of(
+        &self,
+        fetched: FetchedToken,
+        now: Instant,
+    ) -> (Instant, Instant, std::time::SystemTime, Duration) {
+        let wall = self.inner.clock.wall();
+        let cached = self.inner.cached(fetched, 0, now);
+        let lifetime = cached
+            .token
+            .expires_at_wall
+            .duration_since(wall)
+            .unwrap_or_default();
+        (
+            cached.usable_until,
+            cached.renew_at,
+            cached.token.expires_at_wall,
+            lifetime,
+        )
+    }
+}
+
 impl Inner {
     fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding this lock leaves no broken invariant worth refusing service.

@@ -1233,6 +1233,61 @@ impl Authenticator for CookieAuth {
     }
 }
 
+/// A cookie session's jar, CSRF capture and file format, driven by the fuzz targets.
+#[cfg(feature = "fuzzing")]
+pub(crate) struct CookieJarProbe {
+    endpoints: Vec<Endpoint>,
+}
+
+#[cfg(feature = "fuzzing")]
+impl CookieJarProbe {
+    /// A session whose login endpoint is below `url`'s origin.
+    pub(crate) fn new(url: &Url) -> Self {
+        let endpoints = endpoints(url, &LoginPath::Api, None).unwrap_or_default();
+        CookieJarProbe { endpoints }
+    }
+
+    /// Stores the cookies and CSRF token of a response from `url`, then saves and restores the
+    /// session.
+    pub(crate) fn exchange(
+        &self,
+        set_cookies: &[Vec<u8>],
+        csrf: &[u8],
+        url: &Url,
+    ) -> crate::fuzzing::CookieOutcome {
+        let mut response = http::Response::new(Bytes::new());
+        for value in set_cookies {
+            if let Ok(value) = HeaderValue::from_bytes(value) {
+                response.headers_mut().append(SET_COOKIE, value);
+            }
+        }
+        if let Ok(value) = HeaderValue::from_bytes(csrf) {
+            response.headers_mut().insert(CSRF_HEADER, value);
+        }
+        let mut state = State::default();
+        state.store_cookies(&response, url);
+        state.csrf_token = csrf_from(&response);
+        state.endpoint = Some(0);
+        let cookie_header = state.cookie_header(url).map(|h| h.as_bytes().to_vec());
+        let after_round_trip = state
+            .serialize(&self.endpoints)
+            .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok())
+            .and_then(|saved| {
+                if self.endpoints.is_empty() {
+                    return None;
+                }
+                let mut back = State::default();
+                back.restore(saved, &self.endpoints);
+                back.cookie_header(url).map(|h| h.as_bytes().to_vec())
+            });
+        crate::fuzzing::CookieOutcome {
+            cookie_header,
+            csrf_token: state.csrf_token,
+            after_round_trip,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,6 +59,46 @@ pub(crate) struct DiskToken {
     pub(crate) lifetime: Option<Duration>,
 }
 
+/// Why a cache file cannot be used.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    /// Not JSON, not our format, or no token.
+    Corrupt,
+    /// Its expiry is past what the clock can hold.
+    OutOfRange,
+}
+
+/// The token in the bytes of a cache file.
+pub(crate) fn parse_entry(bytes: &[u8]) -> Result<DiskToken, Unusable> {
+    match serde_json::from_slice::<Entry>(bytes) {
+        Ok(entry) if entry.format == FORMAT && !entry.access_token.is_empty() => UNIX_EPOCH
+            .checked_add(Duration::from_secs(entry.expires_at))
+            .map(|expires_at| DiskToken {
+                secret: SecretString::from(entry.access_token),
+                expires_at,
+                lifetime: entry.lifetime.map(Duration::from_secs),
+            })
+            .ok_or(Unusable::OutOfRange),
+        _ => Err(Unusable::Corrupt),
+    }
+}
+
+/// The bytes of a cache file for `token`.
+pub(crate) fn entry_bytes(
+    token: &str,
+    expires_at: SystemTime,
+    lifetime: Duration,
+) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&Entry {
+        format: FORMAT.to_owned(),
+        access_token: token.to_owned(),
+        expires_at: expires_at
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        lifetime: Some(lifetime.as_secs()),
+    })
+}
+
 /// Holds the entry's exclusive lock until dropped.
 #[derive(Debug)]
 pub(crate) struct EntryLock {
@@ -152,20 +192,13 @@ impl DiskCache {
                 return None;
             }
         };
-        match serde_json::from_slice::<Entry>(&bytes) {
-            // An expiry past what the clock can hold is as unusable as a corrupt file.
-            Ok(entry) if entry.format == FORMAT && !entry.access_token.is_empty() => UNIX_EPOCH
-                .checked_add(Duration::from_secs(entry.expires_at))
-                .map(|expires_at| DiskToken {
-                    secret: SecretString::from(entry.access_token),
-                    expires_at,
-                    lifetime: entry.lifetime.map(Duration::from_secs),
-                })
-                .or_else(|| {
-                    tracing::warn!(file = %path.display(), "ignoring a token cache file whose expiry cannot be a time; it will be replaced");
-                    None
-                }),
-            _ => {
+        match parse_entry(&bytes) {
+            Ok(token) => Some(token),
+            Err(Unusable::OutOfRange) => {
+                tracing::warn!(file = %path.display(), "ignoring a token cache file whose expiry cannot be a time; it will be replaced");
+                None
+            }
+            Err(Unusable::Corrupt) => {
                 tracing::warn!(file = %path.display(), "ignoring a token cache file that is corrupt or not ours; it will be replaced");
                 None
             }
@@ -180,15 +213,8 @@ impl DiskCache {
         expires_at: SystemTime,
         lifetime: Duration,
     ) -> std::io::Result<()> {
-        let entry = Entry {
-            format: FORMAT.to_owned(),
-            access_token: secret.expose_secret().to_owned(),
-            expires_at: expires_at
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-            lifetime: Some(lifetime.as_secs()),
-        };
-        let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
+        let json = entry_bytes(secret.expose_secret(), expires_at, lifetime)
+            .map_err(std::io::Error::other)?;
         crate::private_file::write(&self.path(key), &json)
     }
 }

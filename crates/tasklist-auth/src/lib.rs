@@ -29,6 +29,9 @@ mod config;
 mod cookie;
 mod disk;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod oauth;
 mod private_file;
 mod secure;

@@ -440,19 +440,15 @@ fn lifetime_seconds<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Duration>
         Number(f64),
         Text(String),
     }
-    let seconds = match Option::<Seconds>::deserialize(de).map_err(|_| {
-        serde::de::Error::custom("expected a number of seconds (a number or a numeric string)")
-    })? {
+    let not_seconds =
+        || serde::de::Error::custom("is not a number of seconds (a number or a numeric string)");
+    let seconds = match Option::<Seconds>::deserialize(de).map_err(|_| not_seconds())? {
         None => return Ok(None),
         Some(Seconds::Number(n)) => n,
-        Some(Seconds::Text(text)) => text.trim().parse::<f64>().map_err(|_| {
-            serde::de::Error::custom("expected a number of seconds, got a string that is not one")
-        })?,
+        Some(Seconds::Text(text)) => text.trim().parse::<f64>().map_err(|_| not_seconds())?,
     };
     if !seconds.is_finite() || seconds < 0.0 {
-        return Err(serde::de::Error::custom(
-            "expected a number of seconds that is not negative",
-        ));
+        return Err(serde::de::Error::custom("is negative or not finite"));
     }
     Ok(Some(Duration::from_secs_f64(
         seconds.min(MAX_TOKEN_LIFETIME.as_secs_f64()),
@@ -495,6 +491,22 @@ fn decode_failure(error: &serde_path_to_error::Error<serde_json::Error>) -> Stri
     } else {
         format!("the field `{path}` {what}")
     }
+}
+
+/// Decodes a `200` token response as the `oauth2` crate does with [`TokenAnswer`]: the token
+/// and its lifetime, or what was wrong (never quoting the body).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn decode_token_answer(body: &[u8]) -> Result<(SecretString, Option<Duration>), String> {
+    serde_path_to_error::deserialize::<_, TokenAnswer>(&mut serde_json::Deserializer::from_slice(
+        body,
+    ))
+    .map(|answer| {
+        (
+            SecretString::from(answer.access_token.into_secret()),
+            answer.expires_in,
+        )
+    })
+    .map_err(|e| decode_failure(&e))
 }
 
 /// The `oauth2` client, with [`TokenAnswer`] as its token response.
@@ -719,6 +731,55 @@ mod tests {
             .allow_insecure_http(true)
             .build(transport())
             .unwrap();
+    }
+
+    #[test]
+    fn token_answers_decode_leniently_and_failures_never_quote_the_body() {
+        let ok = |body: &str| decode_token_answer(body.as_bytes()).unwrap().1;
+        assert_eq!(
+            ok(r#"{"access_token":"t","expires_in":300}"#),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(
+            ok(r#"{"access_token":"t","expires_in":" 300 "}"#),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(
+            ok(r#"{"access_token":"t","expires_in":1.5}"#),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            ok(r#"{"access_token":"t","expires_in":1e20}"#),
+            Some(MAX_TOKEN_LIFETIME)
+        );
+        assert_eq!(ok(r#"{"access_token":"t","expires_in":null}"#), None);
+        assert_eq!(ok(r#"{"access_token":"t","token_type":7}"#), None);
+        for (body, says) in [
+            (
+                r#"{"access_token":"tok-secret-1","expires_in":"soon"}"#,
+                "`expires_in` is not a number",
+            ),
+            (
+                r#"{"access_token":"tok-secret-1","expires_in":-1}"#,
+                "`expires_in` is negative",
+            ),
+            (
+                r#"{"access_token":"tok-secret-1","expires_in":[1]}"#,
+                "`expires_in` is not a number",
+            ),
+            (
+                r#"{"access_token":12345678}"#,
+                "`access_token` has a value of the wrong type",
+            ),
+            (r#"{"expires_in":300}"#, "`access_token` is missing"),
+            (r#"<html>tok-secret-1</html>"#, "not JSON"),
+            (r#"{"access_token":"tok-secret-1""#, "ends early"),
+        ] {
+            let detail = decode_token_answer(body.as_bytes()).unwrap_err();
+            assert!(detail.contains(says), "{body}: {detail}");
+            assert!(!detail.contains("tok-secret"), "{body}: {detail}");
+            assert!(!detail.contains("12345678"), "{body}: {detail}");
+        }
     }
 
     #[test]
