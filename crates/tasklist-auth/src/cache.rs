@@ -27,10 +27,9 @@ const MAX_EXPIRY_SKEW: Duration = Duration::from_secs(5);
 /// Lifetime assumed for a token whose response says nothing of its expiry.
 const UNKNOWN_LIFETIME: Duration = Duration::from_secs(60);
 /// The shortest lifetime believed of a fresh token: a server that says `expires_in: 0` (or
-/// 1) would otherwise cost a token request per API call.
+/// 1) would otherwise cost a token request per API call. As renewal starts at most half a
+/// lifetime early, it also limits renewals to one per 5 s.
 const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(10);
-/// The least time between a token's fetch and the renewal that replaces it.
-const MIN_RENEWAL_INTERVAL: Duration = Duration::from_secs(5);
 const MIN_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How long refused credentials are not tried again.
@@ -92,7 +91,7 @@ struct Inner {
 ///   with a new token.
 /// - **Hostile lifetimes**: lifetimes are clamped to a year (`expires_in: 1e20`, a JWT `exp`
 ///   in the year 9999 or fractional) and a fresh token is believed to live at least 10 s
-///   (`expires_in: 0`), with a warning; a token is renewed at most every 5 s.
+///   (`expires_in: 0`), with a warning, so it is renewed at most every 5 s.
 /// - **Disk** (optional, see [`DiskCache`]): a fresh process reads a valid token from disk
 ///   instead of asking the token endpoint. A token there that is still valid is used at once,
 ///   without waiting for another process's lock (which may be held by a fetch stuck on a slow
@@ -517,14 +516,10 @@ impl Inner {
         let margin = renewal_margin(whole).mul_f64(0.8 + 0.2 * fastrand::f64());
         let skew = expiry_skew(whole);
         let usable_for = lifetime.saturating_sub(skew);
-        // Not renewed sooner than MIN_RENEWAL_INTERVAL after it came, unless that is its end;
-        // a token read back from disk already due is renewed at once.
-        let renew_in = match fetched.lifetime {
-            Some(_) => lifetime.saturating_sub(margin),
-            None => lifetime
-                .saturating_sub(margin)
-                .max(MIN_RENEWAL_INTERVAL.min(usable_for)),
-        };
+        // A fresh token lives at least the floor, and its margin is at most half its whole
+        // lifetime: it is renewed 5 s after it came at the soonest. A token read back from
+        // disk may be due at once.
+        let renew_in = lifetime.saturating_sub(margin);
         let later = |by: Duration| now.checked_add(by).unwrap_or(now);
         Cached {
             token: AccessToken {
