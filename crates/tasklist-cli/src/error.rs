@@ -7,7 +7,7 @@ use std::fmt;
 use tasklist_api::Error as ApiError;
 use tasklist_auth::{Error as AuthError, Strategy};
 use tasklist_transport::Error as TransportError;
-use tasklist_transport::redact::redact;
+use tasklist_transport::redact::scrub;
 
 use crate::exit::{self, Exit};
 
@@ -81,15 +81,16 @@ impl CliError {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
-    /// The one-line message, hint included, without the `error: ` prefix. Every known secret
-    /// is removed once more, whatever the message was built from.
+    /// The one-line message, hint included, without the `error: ` prefix. The server's words in
+    /// it were redacted where they entered; the line as a whole is scrubbed once more of the
+    /// long secrets the process knows (the tool's own words are left whole).
     pub(crate) fn line(&self) -> String {
         let mut line = self.message.clone();
         if let Some(hint) = &self.hint {
             line.push_str("; ");
             line.push_str(hint);
         }
-        one_line(&redact(&line))
+        one_line(&scrub(&line))
     }
 
     /// The cause chain, outermost first (for `--verbose`).
@@ -105,7 +106,7 @@ impl CliError {
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static));
         while let Some(error) = next {
-            causes.push(one_line(&redact(&error.to_string())));
+            causes.push(one_line(&scrub(&error.to_string())));
             next = error.source();
         }
         causes

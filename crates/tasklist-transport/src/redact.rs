@@ -6,8 +6,13 @@
 //! `Authorization` header. The SDK's crates therefore register every secret they hold here
 //! ([`register_secret`] for configured credentials, [`register_session_value`] for tokens,
 //! cookies and CSRF tokens a server handed out) and pass every server-provided text through
-//! [`redact`] before it goes into an error message or a log field. [`Redacting`] does the same
-//! for a log writer, as a last net.
+//! [`redact`] before it goes into an error message or a log field.
+//!
+//! [`scrub`] and the [`Redacting`] writer are a last net under text that is not the server's
+//! (a whole error line, a whole log line): they remove only values of 8 characters or more. A
+//! short secret (`demo`, `secret`) is also an ordinary word; blanking it out of the client's
+//! own wording (`--client-secret-file`) would garble the message and show the secret by where
+//! the blanks fall. Server text gets [`redact`], which removes every value.
 //!
 //! Each secret is looked for as it is and in the forms an echo would take: form- and
 //! percent-encoded, JSON-escaped and HTML-escaped. Longer values are replaced first, so a
@@ -26,7 +31,8 @@ pub const REDACTED: &str = "<redacted>";
 const SESSION_VALUES: usize = 64;
 
 /// Values handed out by servers shorter than this are not secrets worth the name (a cookie
-/// `lang=en`), and replacing them would garble ordinary words.
+/// `lang=en`), and replacing them would garble ordinary words. [`scrub`] leaves configured
+/// secrets shorter than this alone too.
 const MIN_SESSION_VALUE: usize = 8;
 
 /// Who registered a form, which decides how long it stays.
@@ -41,6 +47,8 @@ enum Kind {
 struct Form {
     text: SecretString,
     kind: Kind,
+    /// Whether the value this is a form of is long enough for [`scrub`].
+    long: bool,
 }
 
 struct Registry {
@@ -107,6 +115,7 @@ fn register(value: &str, session: Option<()>) {
         .iter()
         .find(|f| f.text.expose_secret() == value)
         .map(|f| f.kind);
+    let long = value.chars().count() >= MIN_SESSION_VALUE;
     match known {
         // Configured values stay for good.
         Some(Kind::Configured) => return,
@@ -124,6 +133,7 @@ fn register(value: &str, session: Option<()>) {
                 registry.forms.push(Form {
                     text: SecretString::from(text),
                     kind,
+                    long,
                 });
             }
             registry
@@ -204,9 +214,31 @@ fn html_escaped(value: &str) -> String {
 /// assert!(matches!(redact("nothing here"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn redact(text: &str) -> Cow<'_, str> {
+    replace(text, false)
+}
+
+/// `text` with every registered value of 8 characters or more replaced by [`REDACTED`]: the
+/// net under text that mixes the client's own words with what servers said (a whole error
+/// line). Server text itself gets [`redact`].
+///
+/// ```
+/// use tasklist_transport::redact::{register_secret, scrub};
+///
+/// register_secret("demo");
+/// register_secret("long-doc-secret-5");
+/// assert_eq!(
+///     scrub("the demo user; token long-doc-secret-5"),
+///     "the demo user; token <redacted>"
+/// );
+/// ```
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    replace(text, true)
+}
+
+fn replace(text: &str, long_only: bool) -> Cow<'_, str> {
     let registry = REGISTRY.read().unwrap_or_else(PoisonError::into_inner);
     let mut out = Cow::Borrowed(text);
-    for form in &registry.forms {
+    for form in registry.forms.iter().filter(|f| f.long || !long_only) {
         let secret = form.text.expose_secret();
         if out.contains(secret) {
             out = Cow::Owned(out.replace(secret, REDACTED));
@@ -215,8 +247,8 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     out
 }
 
-/// A writer that passes everything written through [`redact`] before handing it on: the last
-/// net under a logger. Each `write` is redacted on its own, so give it whole records (the
+/// A writer that passes everything written through [`scrub`] before handing it on: the last
+/// net under a logger. Each `write` is scrubbed on its own, so give it whole records (the
 /// `fmt` layer of `tracing-subscriber` writes each event with one call).
 ///
 /// ```
@@ -258,7 +290,7 @@ impl<W> Redacting<W> {
 impl<W: io::Write> io::Write for Redacting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        match redact(&text) {
+        match scrub(&text) {
             // Nothing to hide: the bytes go on exactly as given, invalid UTF-8 included.
             Cow::Borrowed(_) => self.inner.write_all(buf)?,
             Cow::Owned(clean) => self.inner.write_all(clean.as_bytes())?,
@@ -322,6 +354,15 @@ mod tests {
         );
         let registry = REGISTRY.read().unwrap();
         assert!(registry.sessions.len() <= SESSION_VALUES);
+    }
+
+    #[test]
+    fn the_net_leaves_short_values_to_the_server_text_step() {
+        register_secret("sh0rt");
+        assert_eq!(redact("pw=sh0rt"), format!("pw={REDACTED}"));
+        assert_eq!(scrub("pw=sh0rt"), "pw=sh0rt");
+        register_secret("a-longer-unit-secret");
+        assert_eq!(scrub("x a-longer-unit-secret"), format!("x {REDACTED}"));
     }
 
     #[test]
