@@ -1,6 +1,7 @@
 //! The harness of the end-to-end tests: a testkit server on a Tokio runtime owned by the test,
 //! a scratch home (HOME, XDG directories, token cache, config) per test, and a way to run the
-//! built `tasklist` binary against both with a cleared environment.
+//! built `tasklist` binary against both with a cleared environment (`TASKLIST_TEST_BIN` names
+//! another binary to run instead, see [`binary`]).
 //!
 //! Every run is checked for leaked secrets: the OAuth client secret, the user's password, the
 //! Basic credentials in any encoding, any JWT (tokens from the testkit are JWTs, so their text
@@ -321,9 +322,15 @@ pub(crate) fn std_bare(dir: &Path) -> std::process::Command {
     cmd
 }
 
-/// The path of the built binary, for spawning it with `std::process::Command`.
+/// The path of the binary under test, for spawning it with `std::process::Command`: the one
+/// Cargo built, or the one named by `TASKLIST_TEST_BIN` when that is set (to run this suite
+/// against another build, e.g. one of an earlier commit:
+/// `TASKLIST_TEST_BIN=/path/to/tasklist cargo test -p tasklist-cli --test cli`).
 pub(crate) fn binary() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("tasklist")
+    match std::env::var_os("TASKLIST_TEST_BIN") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => assert_cmd::cargo::cargo_bin("tasklist"),
+    }
 }
 
 /// Every regular file under `dir`, recursively.

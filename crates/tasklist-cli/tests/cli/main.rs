@@ -7,7 +7,8 @@
 //! `failures` the exit codes and error lines; `settings` `config show`, profiles and
 //! precedence; `cache` the token requests of concurrent processes and the one-request start;
 //! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
-//! `terminal` tables, colours and progress on a pseudo-terminal.
+//! `terminal` tables, colours and progress on a pseudo-terminal; `hostile` the binary against
+//! a hostile server (`tasklist_e2e::hostile`).
 
 #![allow(
     clippy::unwrap_used,
@@ -23,6 +24,7 @@ mod common;
 mod cookie;
 mod failures;
 mod graphql;
+mod hostile;
 mod oauth;
 mod sandbox;
 mod settings;
