@@ -898,3 +898,29 @@ fn complete_and_assign_are_sent_once_after_a_503_or_a_reset() {
     }
     assert_eq!(server.count(TOKEN), 1);
 }
+
+#[test]
+fn a_short_secret_is_not_blanked_out_of_the_tools_own_words() {
+    // `secret` is a common development value and an ordinary word: the tool's own wording
+    // (`--client-secret-file`, "the client id and secret") stays whole, and the server's
+    // echo of the form still loses it (every `secret` in the server's words goes, the field
+    // name's included: short secrets are blanked wherever the server wrote them).
+    let scene = Scene::new();
+    let server = scene.server();
+    server.respond_with(TOKEN, |request| {
+        let form = String::from_utf8_lossy(&request.body).into_owned();
+        Reply::json(
+            401,
+            json!({"error": "invalid_client", "error_description": format!("rejected {form}")})
+                .to_string(),
+        )
+    });
+    let mut cmd = scene.oauth(&server);
+    cmd.env("CAMUNDA_CLIENT_SECRET", "secret");
+    let run = scene.run(cmd, &["tasks", "search"]);
+    let line = run.fails(3);
+    assert!(line.contains("--client-secret-file"), "{line}");
+    assert!(line.contains("the client id and secret"), "{line}");
+    assert!(line.contains("=<redacted>&audience"), "{line}");
+    assert!(!line.contains("=secret"), "{line}");
+}
