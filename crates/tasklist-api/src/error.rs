@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::graphql::GraphQlError;
 use crate::models::TaskId;
+use crate::tasks::Cursor;
 
 /// The longest excerpt of a body kept in an error, in bytes.
 ///
@@ -111,6 +112,51 @@ pub enum Error {
     MissingSortValues {
         /// The id of the result without sort values, when it has one.
         task_id: Option<TaskId>,
+    },
+
+    /// A [`TaskStream`](crate::TaskStream) asked for the next page and got the same one again:
+    /// the cursor taken from the page (the `sortValues` of its last task, or of its first when
+    /// paging backward) equals the cursor the page was requested with, so following it would
+    /// request that page forever. The repeated page is not yielded; the stream ends.
+    ///
+    /// ```
+    /// # use tasklist_api::{Cursor, Error};
+    /// let error = Error::PagingStalled { page: 2, cursor: Cursor::After(vec!["7".into()]) };
+    /// assert!(error.to_string().starts_with(
+    ///     "the server returned the same page again: the cursor did not move after page 2"
+    /// ));
+    /// ```
+    #[error(
+        "the server returned the same page again: the cursor did not move after page {page}, so \
+         the search stopped; the server does not honour the search's cursor: sort by a field \
+         that tells every task apart, or report it to the server's operator"
+    )]
+    PagingStalled {
+        /// The number of the page that repeated its cursor (the first page is 1).
+        page: usize,
+        /// The cursor that did not move.
+        cursor: Cursor,
+    },
+
+    /// A [`TaskStream`](crate::TaskStream) received as many pages as its limit
+    /// ([`DEFAULT_MAX_PAGES`](crate::DEFAULT_MAX_PAGES) unless set otherwise) and the last one
+    /// was full, so there may be more. The stream ends; `next` resumes the search where it
+    /// stopped.
+    ///
+    /// ```
+    /// # use tasklist_api::{Cursor, Error};
+    /// let error = Error::PageLimit { pages: 3, next: Cursor::After(vec!["9".into()]) };
+    /// assert!(error.to_string().starts_with("stopped after 3 pages, the limit;"));
+    /// ```
+    #[error(
+        "stopped after {pages} pages, the limit; raise it with `TaskStream::max_pages`, lift it \
+         with `TaskStream::unbounded_pages`, narrow the search, or resume from its next cursor"
+    )]
+    PageLimit {
+        /// How many pages were received: the limit.
+        pages: usize,
+        /// The cursor of the page that would have come next.
+        next: Cursor,
     },
 
     /// The variable's value was truncated by the server, so it cannot be decoded. Fetch the
