@@ -37,7 +37,9 @@
 //! `--tenant-id IDS`, `--var-equals NAME=JSON`, `--var-equals-str NAME=TEXT`; paging:
 //! `--sort FIELD[:asc|desc]` (creationTime, completionTime, followUpDate, dueDate, priority),
 //! `--page-size N`, one of `--search-after`, `--search-after-or-equal`, `--search-before`,
-//! `--search-before-or-equal` (comma-separated sort values), `--all`; variables:
+//! `--search-before-or-equal` (comma-separated sort values), `--all`, `--max-pages N` (with
+//! `--all`: stop with an error after N pages when there are more; default 10000, `0` for no
+//! limit; a server that sends the same page again also stops `--all`, exit code 1); variables:
 //! `--include-variables NAMES`, `--full-values`.
 //!
 //! Variables: `--var name=JSON` takes a JSON value (`--var amount=1250.5`,

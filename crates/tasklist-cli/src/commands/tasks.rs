@@ -221,7 +221,11 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
     let mut full_page = None;
     if args.all {
         let progress = Progress::new(true);
-        let mut stream = search.into_stream();
+        let mut stream = match args.max_pages {
+            Some(0) => search.into_stream().unbounded_pages(),
+            Some(max) => search.into_stream().max_pages(max),
+            None => search.into_stream(),
+        };
         loop {
             let next = stream.try_next().await;
             progress.update(list.count(), stream.pages_fetched());

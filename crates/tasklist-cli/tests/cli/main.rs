@@ -7,7 +7,8 @@
 //! `failures` the exit codes and error lines; `settings` `config show`, profiles and
 //! precedence; `cache` the token requests of concurrent processes and the one-request start;
 //! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
-//! `terminal` tables, colours and progress on a pseudo-terminal.
+//! `paging` `--all` against stubs whose paging never ends; `terminal` tables, colours and
+//! progress on a pseudo-terminal.
 
 #![allow(
     clippy::unwrap_used,
@@ -24,6 +25,7 @@ mod cookie;
 mod failures;
 mod graphql;
 mod oauth;
+mod paging;
 mod sandbox;
 mod settings;
 mod terminal;
