@@ -70,6 +70,12 @@
 //! API's camelCase names. Progress of `--all` goes to stderr when it is a terminal; `NO_COLOR`
 //! turns colours off.
 //!
+//! Control characters in the server's text are shown escaped in tables, text, notes and
+//! error lines, as a Rust string literal writes them: `\0`, `\t`, `\n`, `\r`, `\x1b` for ESC
+//! and the other C0 controls and DEL, `\u{9b}` for C1 controls and `\u{202e}` for the
+//! bidirectional controls. JSON keeps the exact strings, with those characters as `\uXXXX`
+//! escapes.
+//!
 //! # Exit codes
 //!
 //! | code | meaning |

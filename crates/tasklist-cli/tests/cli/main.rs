@@ -7,8 +7,9 @@
 //! `failures` the exit codes and error lines; `settings` `config show`, profiles and
 //! precedence; `cache` the token requests of concurrent processes and the one-request start;
 //! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
-//! `paging` `--all` against stubs whose paging never ends; `terminal` tables, colours and
-//! progress on a pseudo-terminal.
+//! `paging` `--all` against stubs whose paging never ends; `escapes` a stub's control
+//! characters shown escaped, JSON kept exact; `terminal` tables, colours and progress on a
+//! pseudo-terminal.
 
 #![allow(
     clippy::unwrap_used,
@@ -22,6 +23,7 @@ mod basic;
 mod cache;
 mod common;
 mod cookie;
+mod escapes;
 mod failures;
 mod graphql;
 mod oauth;
