@@ -323,7 +323,7 @@ pub enum BodyFormat {
     ErrorField,
     /// Anything else: the message is an excerpt of the body's text.
     Text,
-    /// No body at all.
+    /// No body, or one of white space only.
     Empty,
 }
 
@@ -406,8 +406,11 @@ impl ApiError {
         {
             return api;
         }
-        api.format = BodyFormat::Text;
         api.message = excerpt(body);
+        // White space beyond ASCII's (a vertical tab, U+3000, …) trims away to nothing too.
+        if !api.message.is_empty() {
+            api.format = BodyFormat::Text;
+        }
         api
     }
 
@@ -797,6 +800,29 @@ mod tests {
         assert_eq!(a.message(), "");
         assert_eq!(e.server_message(), None);
         assert_eq!(e.to_string(), "not found: 404 Not Found");
+    }
+
+    #[test]
+    fn a_body_of_any_white_space_is_empty() {
+        // Found by the `error_body` fuzz target: a vertical tab is not ASCII white space to
+        // `u8::is_ascii_whitespace`, but trimming removes it, which left a `Text` body with an
+        // empty message.
+        for body in [
+            &b"\x0b"[..],
+            b" \x0b\t",
+            "\u{3000}\u{85}".as_bytes(),
+            b"\x0c",
+        ] {
+            let e = parse(400, body);
+            assert_eq!(api(&e).format(), BodyFormat::Empty, "{body:?}");
+            assert_eq!(api(&e).message(), "");
+            assert_eq!(e.server_message(), None);
+            assert_eq!(
+                e.to_string(),
+                "the server refused the request: 400 Bad Request"
+            );
+        }
+        assert_eq!(api(&parse(400, b"\x0bx")).format(), BodyFormat::Text);
     }
 
     #[test]
