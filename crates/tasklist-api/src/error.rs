@@ -9,6 +9,7 @@ use tasklist_transport::redact::redact;
 
 use crate::graphql::GraphQlError;
 use crate::models::TaskId;
+use crate::tasks::Cursor;
 
 /// The longest excerpt of a body kept in an error, in bytes.
 ///
@@ -113,6 +114,51 @@ pub enum Error {
     MissingSortValues {
         /// The id of the result without sort values, when it has one.
         task_id: Option<TaskId>,
+    },
+
+    /// A [`TaskStream`](crate::TaskStream) asked for the next page and got the same one again:
+    /// the cursor taken from the page (the `sortValues` of its last task, or of its first when
+    /// paging backward) equals the cursor the page was requested with, so following it would
+    /// request that page forever. The repeated page is not yielded; the stream ends.
+    ///
+    /// ```
+    /// # use tasklist_api::{Cursor, Error};
+    /// let error = Error::PagingStalled { page: 2, cursor: Cursor::After(vec!["7".into()]) };
+    /// assert!(error.to_string().starts_with(
+    ///     "the server returned the same page again: the cursor did not move after page 2"
+    /// ));
+    /// ```
+    #[error(
+        "the server returned the same page again: the cursor did not move after page {page}, so \
+         the search stopped; the server does not honour the search's cursor: sort by a field \
+         that tells every task apart, or report it to the server's operator"
+    )]
+    PagingStalled {
+        /// The number of the page that repeated its cursor (the first page is 1).
+        page: usize,
+        /// The cursor that did not move.
+        cursor: Cursor,
+    },
+
+    /// A [`TaskStream`](crate::TaskStream) received as many pages as its limit
+    /// ([`DEFAULT_MAX_PAGES`](crate::DEFAULT_MAX_PAGES) unless set otherwise) and the last one
+    /// was full, so there may be more. The stream ends; `next` resumes the search where it
+    /// stopped.
+    ///
+    /// ```
+    /// # use tasklist_api::{Cursor, Error};
+    /// let error = Error::PageLimit { pages: 3, next: Cursor::After(vec!["9".into()]) };
+    /// assert!(error.to_string().starts_with("stopped after 3 pages, the limit;"));
+    /// ```
+    #[error(
+        "stopped after {pages} pages, the limit; raise it with `TaskStream::max_pages`, lift it \
+         with `TaskStream::unbounded_pages`, narrow the search, or resume from its next cursor"
+    )]
+    PageLimit {
+        /// How many pages were received: the limit.
+        pages: usize,
+        /// The cursor of the page that would have come next.
+        next: Cursor,
     },
 
     /// The variable's value was truncated by the server, so it cannot be decoded. Fetch the
@@ -279,7 +325,7 @@ pub enum BodyFormat {
     ErrorField,
     /// Anything else: the message is an excerpt of the body's text.
     Text,
-    /// No body at all.
+    /// No body, or one of white space only.
     Empty,
 }
 
@@ -370,8 +416,11 @@ impl ApiError {
         {
             return api;
         }
-        api.format = BodyFormat::Text;
         api.message = excerpt(body);
+        // White space beyond ASCII's (a vertical tab, U+3000, …) trims away to nothing too.
+        if !api.message.is_empty() {
+            api.format = BodyFormat::Text;
+        }
         api
     }
 
@@ -785,6 +834,29 @@ mod tests {
         assert_eq!(a.message(), "");
         assert_eq!(e.server_message(), None);
         assert_eq!(e.to_string(), "not found: 404 Not Found");
+    }
+
+    #[test]
+    fn a_body_of_any_white_space_is_empty() {
+        // Found by the `error_body` fuzz target: a vertical tab is not ASCII white space to
+        // `u8::is_ascii_whitespace`, but trimming removes it, which left a `Text` body with an
+        // empty message.
+        for body in [
+            &b"\x0b"[..],
+            b" \x0b\t",
+            "\u{3000}\u{85}".as_bytes(),
+            b"\x0c",
+        ] {
+            let e = parse(400, body);
+            assert_eq!(api(&e).format(), BodyFormat::Empty, "{body:?}");
+            assert_eq!(api(&e).message(), "");
+            assert_eq!(e.server_message(), None);
+            assert_eq!(
+                e.to_string(),
+                "the server refused the request: 400 Bad Request"
+            );
+        }
+        assert_eq!(api(&parse(400, b"\x0bx")).format(), BodyFormat::Text);
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub use crate::client::{Client, ClientBuilder, ResponseFuture};
 pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES};
 pub use crate::forms::{FormsApi, GetForm};
 pub use crate::graphql::{GraphQlError, GraphQlLocation, GraphQlRequest};
-pub use crate::paging::{DEFAULT_PAGE_SIZE, TaskStream};
+pub use crate::paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, TaskStream};
 pub use crate::tasks::{
     AssignTask, CompleteTask, Cursor, GetTask, SaveDraftVariables, SearchTaskVariables,
     SearchTasks, TaskVariablesApi, TasksApi, UnassignTask,

@@ -21,6 +21,15 @@ use crate::tasks::{Cursor, search_call};
 /// ```
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
+/// The most pages a [`TaskStream`] requests unless told otherwise: 10,000 (500,000 tasks at the
+/// default page size). A stream that reaches it with more to come ends with
+/// [`Error::PageLimit`]; [`TaskStream::max_pages`] and [`TaskStream::unbounded_pages`] change it.
+///
+/// ```
+/// assert_eq!(tasklist_api::DEFAULT_MAX_PAGES, 10_000);
+/// ```
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
 /// Every task matching a search, from [`SearchTasks::into_stream`](crate::SearchTasks::into_stream).
 ///
 /// # Paging
@@ -43,6 +52,22 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// A result without `sortValues` where the next cursor must come from yields
 /// [`Error::MissingSortValues`] after the page's tasks, and the stream ends. Any other error
 /// also ends the stream, after being yielded once.
+///
+/// # Bounds
+///
+/// A server that does not honour the cursor could make a stream request pages forever; two
+/// checks end it with an error instead:
+///
+/// - **A cursor that does not move.** When the cursor taken from a full page equals the one
+///   that page was requested with, the server answered the same page again: the stream yields
+///   [`Error::PagingStalled`] instead of that page's tasks (a repeat, or tasks out of the
+///   cursor's order) and ends. Against a server that returns one page forever, that is after two requests.
+/// - **A limit on pages**, [`DEFAULT_MAX_PAGES`] unless set with
+///   [`max_pages`](TaskStream::max_pages) or lifted with
+///   [`unbounded_pages`](TaskStream::unbounded_pages). When that many pages have come and the
+///   last was full, the stream yields [`Error::PageLimit`], which holds the cursor to resume
+///   from, and ends. A last page shorter than the page size ends the stream as usual, even at
+///   the limit.
 ///
 /// # Example
 ///
@@ -94,6 +119,8 @@ pub struct TaskStream {
     /// No more pages will be requested.
     last_page: bool,
     pages: usize,
+    /// The most pages to request; `None` for no limit.
+    max_pages: Option<usize>,
 }
 
 impl fmt::Debug for TaskStream {
@@ -105,6 +132,7 @@ impl fmt::Debug for TaskStream {
             .field("buffered", &self.buffer.len())
             .field("in_flight", &self.in_flight.is_some())
             .field("pages", &self.pages)
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -121,6 +149,7 @@ impl TaskStream {
             failure: None,
             last_page: true,
             pages: 0,
+            max_pages: Some(DEFAULT_MAX_PAGES),
         };
         let (mut request, next) =
             match request.and_then(|request| Cursor::of(&request).map(|next| (request, next))) {
@@ -140,6 +169,47 @@ impl TaskStream {
         stream.next = next;
         stream.last_page = false;
         stream
+    }
+
+    /// Sets the most pages the stream requests (at least 1; `0` counts as 1). When that many
+    /// have come and the last was full, the stream ends with [`Error::PageLimit`]. The default
+    /// is [`DEFAULT_MAX_PAGES`].
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// let tasks = client.tasks().search().page_size(1000).into_stream().max_pages(50_000);
+    /// assert_eq!(tasks.page_limit(), Some(50_000));
+    /// # }
+    /// ```
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = Some(pages.max(1));
+        self
+    }
+
+    /// Lifts the limit on pages: the stream requests pages until a short one comes (or the
+    /// cursor stops moving, which [`Error::PagingStalled`] reports).
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// let tasks = client.tasks().search().into_stream().unbounded_pages();
+    /// assert_eq!(tasks.page_limit(), None);
+    /// # }
+    /// ```
+    pub fn unbounded_pages(mut self) -> Self {
+        self.max_pages = None;
+        self
+    }
+
+    /// The most pages the stream requests; `None` when unbounded.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// let tasks = client.tasks().search().into_stream();
+    /// assert_eq!(tasks.page_limit(), Some(tasklist_api::DEFAULT_MAX_PAGES));
+    /// # }
+    /// ```
+    pub fn page_limit(&self) -> Option<usize> {
+        self.max_pages
     }
 
     /// How many tasks the stream holds, fetched but not yet yielded: at most one page.
@@ -219,6 +289,22 @@ impl TaskStream {
                 page.last().map(Cursor::after)
             };
             match next {
+                Some(Ok(cursor)) if self.next.as_ref() == Some(&cursor) => {
+                    // The same page again (or one out of the cursor's order): not yielded.
+                    self.failure = Some(Error::PagingStalled {
+                        page: self.pages,
+                        cursor,
+                    });
+                    self.last_page = true;
+                    return;
+                }
+                Some(Ok(cursor)) if self.max_pages.is_some_and(|max| self.pages >= max) => {
+                    self.failure = Some(Error::PageLimit {
+                        pages: self.pages,
+                        next: cursor,
+                    });
+                    self.last_page = true;
+                }
                 Some(Ok(cursor)) => {
                     cursor.clone().apply(&mut self.request);
                     self.next = Some(cursor);
@@ -523,6 +609,166 @@ mod tests {
             Err(Error::MissingSortValues { task_id: Some(id) }) if id.as_str() == "2"
         ));
         assert_eq!(recorder.count(), 1);
+    }
+
+    /// A server that answers every search with the same full page of `size` tasks.
+    fn same_page_forever(size: u64) -> Recorder {
+        Recorder::with(move |_| {
+            let page: Vec<Value> = (1..=size)
+                .map(|n| json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
+                .collect();
+            json_response(200, &serde_json::to_string(&page).unwrap())
+        })
+    }
+
+    #[tokio::test]
+    async fn the_same_page_again_ends_the_stream_after_two_requests() {
+        let recorder = same_page_forever(3);
+        let client = recorder.client("http://h");
+        let mut stream = client.tasks().search().page_size(3).into_stream();
+        let mut items = Vec::new();
+        // Bounded, so that a regression fails instead of hanging.
+        while let Some(item) = stream.next().await {
+            items.push(item);
+            assert!(items.len() <= 10, "the stream did not end");
+        }
+        assert_eq!(items.len(), 4, "{items:?}");
+        let tasks: Vec<_> = items[..3]
+            .iter()
+            .map(|i| i.as_ref().unwrap().clone())
+            .collect();
+        assert_eq!(ids(&tasks), [1, 2, 3]);
+        match &items[3] {
+            Err(error @ Error::PagingStalled { page, cursor }) => {
+                assert_eq!(*page, 2);
+                assert_eq!(cursor, &Cursor::After(vec!["3".into()]));
+                assert!(
+                    error
+                        .to_string()
+                        .starts_with("the server returned the same page again: the cursor did not move after page 2"),
+                    "{error}"
+                );
+            }
+            other => panic!("expected PagingStalled, got {other:?}"),
+        }
+        assert_eq!(recorder.count(), 2);
+        assert_eq!(stream.pages_fetched(), 2);
+        assert!(stream.is_terminated() && stream.next().await.is_none());
+        assert_eq!(recorder.count(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_backward_cursor_that_does_not_move_also_ends_the_stream() {
+        let recorder = same_page_forever(2);
+        let client = recorder.client("http://h");
+        let items: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(2)
+            .cursor(Cursor::Before(vec!["9".into()]))
+            .into_stream()
+            .take(10)
+            .collect()
+            .await;
+        // The first page backward yields [2, 1]; its first task's cursor is Before(["1"]); the
+        // second request with that cursor gets the same page, whose cursor is Before(["1"]).
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(matches!(
+            &items[2],
+            Err(Error::PagingStalled { page: 2, cursor }) if cursor == &Cursor::Before(vec!["1".into()])
+        ));
+        assert_eq!(recorder.count(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_inclusive_start_on_its_own_task_is_not_a_stall() {
+        // Page size 1 from AfterOrEqual(2): the first page is task 2 itself, whose cursor
+        // After(2) has the sort values of the start but is another cursor.
+        let recorder = server(3);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(1)
+            .cursor(Cursor::AfterOrEqual(vec!["2".into(), "x".into()]))
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&tasks), [2, 3]);
+    }
+
+    #[tokio::test]
+    async fn the_page_limit_ends_the_stream_with_the_cursor_to_resume_from() {
+        let recorder = server(100);
+        let client = recorder.client("http://h");
+        let stream = client.tasks().search().page_size(3).into_stream();
+        assert_eq!(stream.page_limit(), Some(DEFAULT_MAX_PAGES));
+        let mut stream = stream.max_pages(4);
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+            assert!(items.len() <= 100, "the stream did not end");
+        }
+        assert_eq!(items.len(), 13, "four pages of three tasks, then the error");
+        let tasks: Vec<_> = items[..12]
+            .iter()
+            .map(|i| i.as_ref().unwrap().clone())
+            .collect();
+        assert_eq!(ids(&tasks), (1..=12).collect::<Vec<_>>());
+        match &items[12] {
+            Err(error @ Error::PageLimit { pages, next }) => {
+                assert_eq!(*pages, 4);
+                assert_eq!(next, &Cursor::After(vec!["12".into(), "x".into()]));
+                assert!(
+                    error
+                        .to_string()
+                        .starts_with("stopped after 4 pages, the limit; raise it"),
+                    "{error}"
+                );
+            }
+            other => panic!("expected PageLimit, got {other:?}"),
+        }
+        assert_eq!(recorder.count(), 4);
+
+        // A short last page at the limit ends the stream as usual.
+        let recorder = server(10);
+        let client = recorder.client("http://h");
+        let tasks: Vec<_> = client
+            .tasks()
+            .search()
+            .page_size(3)
+            .into_stream()
+            .max_pages(4)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(tasks.len(), 10);
+        assert_eq!(recorder.count(), 4);
+
+        // Zero counts as one; unbounded has no limit.
+        let recorder = server(10);
+        let client = recorder.client("http://h");
+        let stream = client.tasks().search().page_size(3).into_stream();
+        assert_eq!(stream.max_pages(0).page_limit(), Some(1));
+        let stream = client
+            .tasks()
+            .search()
+            .page_size(3)
+            .into_stream()
+            .max_pages(1);
+        let items: Vec<_> = stream.collect().await;
+        assert_eq!(items.len(), 4);
+        assert!(matches!(items[3], Err(Error::PageLimit { pages: 1, .. })));
+        let stream = client
+            .tasks()
+            .search()
+            .page_size(1)
+            .into_stream()
+            .unbounded_pages();
+        assert_eq!(stream.page_limit(), None);
+        let tasks: Vec<_> = stream.try_collect().await.unwrap();
+        assert_eq!(tasks.len(), 10);
     }
 
     #[tokio::test]

@@ -509,6 +509,10 @@ pub(crate) struct SearchArgs {
     /// Every page, streamed (jsonl prints each task as it arrives)
     #[arg(long, help_heading = "Paging")]
     pub(crate) all: bool,
+    /// With --all: stop with an error after N pages when there are more (0: no limit; the
+    /// default, 10000, guards against a server that keeps sending pages)
+    #[arg(long, value_name = "N", help_heading = "Paging", requires = "all")]
+    pub(crate) max_pages: Option<usize>,
 
     /// Include these variables in each task (comma-separated or repeated)
     #[arg(

@@ -124,6 +124,14 @@ impl CliError {
             | ApiError::Server(api)
             | ApiError::UnexpectedStatus(api) => api.to_string(),
             ApiError::Csrf(api) => format!("the CSRF check failed: {api}"),
+            // The library's advice names its own methods; the hint gives the flags.
+            ApiError::PagingStalled { page, .. } => format!(
+                "the server returned the same page again: the cursor did not move after page \
+                 {page}, so the search stopped"
+            ),
+            ApiError::PageLimit { pages, .. } => {
+                format!("stopped after {pages} pages, the limit, with more to come")
+            }
             other => other.to_string(),
         };
         let hint = api_hint(&error, context);
@@ -279,6 +287,21 @@ fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
         ApiError::Transport(transport) => transport_hint(transport, context),
         ApiError::InvalidArgument(_) => Some("fix the arguments; nothing was sent".to_owned()),
         ApiError::GraphQl { .. } => Some("check the query".to_owned()),
+        ApiError::PagingStalled { .. } => Some(
+            "the server does not honour the search's cursor; sort by a field that tells every \
+             task apart (--sort), or report it to the server's operator"
+                .to_owned(),
+        ),
+        ApiError::PageLimit { next, .. } => Some(format!(
+            "raise the limit with --max-pages N (0: no limit), narrow the search, or go on from \
+             where it stopped with {} {}",
+            if next.is_backward() {
+                "--search-before"
+            } else {
+                "--search-after"
+            },
+            next.sort_values().join(",")
+        )),
         ApiError::Decode { .. } => Some(format!(
             "is {} a Tasklist of a supported version? check the base URL (--base-url, \
              CAMUNDA_TASKLIST_BASE_URL)",
@@ -449,6 +472,38 @@ mod tests {
         );
         assert!(line.contains("tasklist tasks search"), "{line}");
         assert!(cli.causes().iter().any(|c| c.contains("ab12")));
+    }
+
+    #[test]
+    fn endless_paging_says_what_happened_and_what_to_do() {
+        use tasklist_api::Cursor;
+
+        let stalled = ApiError::PagingStalled {
+            page: 2,
+            cursor: Cursor::After(vec!["3".into()]),
+        };
+        let cli = CliError::api("cannot search tasks", stalled, &HintContext::default());
+        assert_eq!(cli.exit(), Exit::Failure);
+        assert_eq!(
+            cli.line(),
+            "cannot search tasks: the server returned the same page again: the cursor did not \
+             move after page 2, so the search stopped; the server does not honour the search's \
+             cursor; sort by a field that tells every task apart (--sort), or report it to the \
+             server's operator"
+        );
+
+        let limit = ApiError::PageLimit {
+            pages: 3,
+            next: Cursor::Before(vec!["17".into(), "9".into()]),
+        };
+        let cli = CliError::api("cannot search tasks", limit, &HintContext::default());
+        assert_eq!(cli.exit(), Exit::Failure);
+        let line = cli.line();
+        assert!(
+            line.starts_with("cannot search tasks: stopped after 3 pages, the limit, with more to come; raise the limit with --max-pages N"),
+            "{line}"
+        );
+        assert!(line.ends_with("--search-before 17,9"), "{line}");
     }
 
     #[test]

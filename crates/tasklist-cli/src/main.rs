@@ -37,7 +37,9 @@
 //! `--tenant-id IDS`, `--var-equals NAME=JSON`, `--var-equals-str NAME=TEXT`; paging:
 //! `--sort FIELD[:asc|desc]` (creationTime, completionTime, followUpDate, dueDate, priority),
 //! `--page-size N`, one of `--search-after`, `--search-after-or-equal`, `--search-before`,
-//! `--search-before-or-equal` (comma-separated sort values), `--all`; variables:
+//! `--search-before-or-equal` (comma-separated sort values), `--all`, `--max-pages N` (with
+//! `--all`: stop with an error after N pages when there are more; default 10000, `0` for no
+//! limit; a server that sends the same page again also stops `--all`, exit code 1); variables:
 //! `--include-variables NAMES`, `--full-values`.
 //!
 //! Variables: `--var name=JSON` takes a JSON value (`--var amount=1250.5`,
@@ -67,6 +69,12 @@
 //! document, `--output jsonl` one object per line (streamed with `--all`). Field names are the
 //! API's camelCase names. Progress of `--all` goes to stderr when it is a terminal; `NO_COLOR`
 //! turns colours off.
+//!
+//! Control characters in the server's text are shown escaped in tables, text, notes and
+//! error lines, as a Rust string literal writes them: `\0`, `\t`, `\n`, `\r`, `\x1b` for ESC
+//! and the other C0 controls and DEL, `\u{9b}` for C1 controls and `\u{202e}` for the
+//! bidirectional controls. JSON keeps the exact strings, with those characters as `\uXXXX`
+//! escapes.
 //!
 //! # Exit codes
 //!

@@ -2,7 +2,15 @@
 //!
 //! Results go to stdout; errors, prompts and progress to stderr. Colours only on a terminal,
 //! and never with `NO_COLOR` set (to anything but the empty string) or `TERM=dumb`.
+//!
+//! Text from the server reaches a terminal only through [`escape_controls`]: table cells,
+//! lines of text, notes and the `error:` and `caused by:` lines show control characters as
+//! escapes, so that a task name or an error message cannot move the cursor, set the window
+//! title, write the clipboard or reorder what is shown. JSON output keeps every string exact,
+//! with the same characters escaped as JSON `\uXXXX` escapes (see [`JsonFormatter`]).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal as _, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -59,10 +67,11 @@ impl Output {
         write_json(value, self.format != Format::Jsonl)
     }
 
-    /// Writes a line of text (table format only; scripts get the records).
+    /// Writes a line of text (table format only; scripts get the records), its control
+    /// characters escaped but for line breaks.
     pub(crate) fn text(&self, line: &str) -> Result<(), CliError> {
         let mut out = io::stdout();
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", escape_lines(line))?;
         out.flush()?;
         Ok(())
     }
@@ -76,11 +85,11 @@ impl Output {
                     if value.is_null() {
                         continue;
                     }
-                    table.add_row(vec![self.key_cell(key), Cell::new(cell_text(value))]);
+                    table.add_row(vec![self.key_cell(key), cell(&cell_text(value))]);
                 }
             }
             Fields::Other(other) => {
-                table.add_row(vec![Cell::new(cell_text(other))]);
+                table.add_row(vec![cell(&cell_text(other))]);
             }
         }
         pad(&mut table);
@@ -99,7 +108,7 @@ impl Output {
     }
 
     fn key_cell(&self, key: &str) -> Cell {
-        let cell = Cell::new(key);
+        let cell = cell(key);
         if self.color {
             cell.add_attribute(Attribute::Bold)
         } else {
@@ -136,7 +145,7 @@ impl Output {
 
     /// A cell for a task state, coloured on a terminal.
     pub(crate) fn state_cell(&self, state: &str) -> Cell {
-        let cell = Cell::new(state);
+        let cell = cell(state);
         if !self.color {
             return cell;
         }
@@ -168,13 +177,13 @@ impl List {
         match self.output.format {
             Format::Table => self.rows.push(row(&self.output, item)),
             Format::Json => {
-                let text = serde_json::to_string_pretty(item).map_err(encode_error)?;
+                let text = to_json(item, true)?;
                 let indented = text.replace('\n', "\n  ");
                 let lead = if self.count == 0 { "[\n  " } else { ",\n  " };
                 write!(out, "{lead}{indented}")?;
             }
             Format::Jsonl => {
-                let text = serde_json::to_string(item).map_err(encode_error)?;
+                let text = to_json(item, false)?;
                 writeln!(out, "{text}")?;
                 out.flush()?;
             }
@@ -267,16 +276,161 @@ fn ordered<T: Serialize + ?Sized>(value: &T) -> Result<Fields, CliError> {
 }
 
 fn write_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<(), CliError> {
-    let text = if pretty {
-        serde_json::to_string_pretty(value)
-    } else {
-        serde_json::to_string(value)
-    }
-    .map_err(encode_error)?;
+    let text = to_json(value, pretty)?;
     let mut out = io::stdout();
     writeln!(out, "{text}")?;
     out.flush()?;
     Ok(())
+}
+
+/// `value` as JSON text, pretty (two-space indents) or compact, with the characters that
+/// [`escape_controls`] escapes written as `\uXXXX` escapes.
+fn to_json<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, CliError> {
+    let mut text = Vec::new();
+    let written = if pretty {
+        let formatter = JsonFormatter(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut text, formatter,
+        ))
+    } else {
+        let formatter = JsonFormatter(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut text, formatter,
+        ))
+    };
+    written.map_err(encode_error)?;
+    String::from_utf8(text).map_err(|e| {
+        CliError::new(
+            crate::exit::Exit::Failure,
+            format!("cannot encode the output as JSON: {e}"),
+        )
+    })
+}
+
+/// A `serde_json` formatter that writes DEL, the C1 controls and the bidirectional controls
+/// inside strings as `\uXXXX` escapes; `serde_json` escapes the C0 controls itself and writes
+/// these as they are. The strings read back exactly the same.
+struct JsonFormatter<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonFormatter<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_escaped(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // The layout is the inner formatter's.
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+/// Whether [`escape_controls`] escapes `c`: every control character (C0, DEL, C1) and the
+/// Unicode bidirectional controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+fn is_escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with its control characters shown as escapes, the way a Rust string literal writes
+/// them: `\0`, `\t`, `\n`, `\r`; the other C0 controls and DEL as `\xNN` (ESC is `\x1b`, BEL
+/// `\x07`); C1 controls and the bidirectional controls as `\u{NN}` (`\u{9b}`, `\u{202e}`).
+/// Borrowed when there is nothing to escape. Backslashes are left as they are: this is for
+/// showing text, not for reading it back.
+///
+/// Every piece of human output that may hold the server's text goes through it.
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(is_escaped) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_ascii() && is_escaped(c) => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if is_escaped(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape_controls`] for text of several lines: each line escaped, the line breaks kept.
+fn escape_lines(text: &str) -> Cow<'_, str> {
+    if !text.contains(|c| c != '\n' && is_escaped(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escape_controls).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// A table cell showing `text`, its control characters escaped. The only way the tool makes
+/// a cell, so that no cell shows the server's text raw.
+pub(crate) fn cell(text: &str) -> Cell {
+    #[allow(clippy::disallowed_methods, reason = "the one place cells are made")]
+    Cell::new(escape_controls(text))
 }
 
 /// A JSON value as table text: strings as they are, lists of scalars comma-separated,
@@ -346,23 +500,99 @@ pub(crate) fn report(error: &CliError, verbose: bool) {
         Style::new()
     };
     // Nothing else could report a failure to write to stderr.
-    let _ = writeln!(err, "{style}error:{style:#} {}", error.line());
+    let _ = writeln!(
+        err,
+        "{style}error:{style:#} {}",
+        escape_controls(&error.line())
+    );
     if verbose {
         for cause in error.causes() {
-            let _ = writeln!(err, "  caused by: {cause}");
+            let _ = writeln!(err, "  caused by: {}", escape_controls(&cause));
         }
     }
 }
 
-/// Writes a note to stderr (for things that are not results).
+/// Writes a note to stderr (for things that are not results), its control characters escaped
+/// but for line breaks.
 pub(crate) fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    let _ = writeln!(io::stderr().lock(), "{}", escape_lines(text));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn controls_are_escaped_as_a_rust_literal_writes_them() {
+        assert!(matches!(
+            escape_controls("plain text, é ü 日本"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(escape_controls(""), Cow::Borrowed(_)));
+        let cases = [
+            ("a\u{1b}[31mred", "a\\x1b[31mred"),
+            ("\u{1b}]52;c;aGk=\u{7}", "\\x1b]52;c;aGk=\\x07"),
+            ("nul\u{0}", "nul\\0"),
+            ("\t\n\r", "\\t\\n\\r"),
+            ("\u{8}\u{1f}\u{7f}", "\\x08\\x1f\\x7f"),
+            ("csi\u{9b}2J", "csi\\u{9b}2J"),
+            ("\u{80}\u{85}\u{9f}", "\\u{80}\\u{85}\\u{9f}"),
+            ("abc\u{202e}fed", "abc\\u{202e}fed"),
+            (
+                "\u{200e}\u{200f}\u{202a}\u{202d}\u{2066}\u{2069}",
+                "\\u{200e}\\u{200f}\\u{202a}\\u{202d}\\u{2066}\\u{2069}",
+            ),
+            (
+                "back\\slash \u{a0}nbsp \u{200b}zwsp",
+                "back\\slash \u{a0}nbsp \u{200b}zwsp",
+            ),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(escape_controls(raw), shown, "{raw:?}");
+            assert!(!escape_controls(raw).contains(is_escaped), "{raw:?}");
+        }
+        // Every control character of every plane is escaped.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let shown = escape_controls(c.encode_utf8(&mut [0; 4])).into_owned();
+            assert!(!shown.contains(is_escaped), "{c:?}");
+            assert_eq!(shown.len() > c.len_utf8(), is_escaped(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lines_keep_their_breaks() {
+        assert!(matches!(escape_lines("one\ntwo\n"), Cow::Borrowed(_)));
+        assert_eq!(escape_lines("one\u{7}\ntwo\u{1b}"), "one\\x07\ntwo\\x1b");
+    }
+
+    #[test]
+    fn json_stays_exact_with_the_dangerous_characters_escaped() {
+        let name = "a\u{1b}]0;x\u{7}b\u{0}c\u{7f}d\u{9b}e\u{202e}f\u{2069}g é";
+        let value = json!({ "name": name, name: [name] });
+        for pretty in [false, true] {
+            let text = to_json(&value, pretty).unwrap();
+            assert!(!text.contains(|c| c != '\n' && is_escaped(c)), "{text}");
+            assert!(
+                text.contains("\\u001b") && text.contains("\\u009b") && text.contains("\\u202e"),
+                "{text}"
+            );
+            assert!(
+                text.contains("\\u007f") && text.contains("\\u2069") && text.contains('é'),
+                "{text}"
+            );
+            let back: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, value);
+        }
+        assert_eq!(
+            to_json(&json!({"a": [1, "x"]}), true).unwrap(),
+            serde_json::to_string_pretty(&json!({"a": [1, "x"]})).unwrap()
+        );
+        assert_eq!(
+            to_json(&json!({"a": [1, "x"]}), false).unwrap(),
+            r#"{"a":[1,"x"]}"#
+        );
+    }
 
     #[test]
     fn cells_read_well() {

@@ -3,7 +3,6 @@
 use std::io::{Read as _, Write as _};
 
 use clap::CommandFactory as _;
-use comfy_table::Cell;
 use serde_json::{Map, Value};
 
 use super::Context;
@@ -108,9 +107,9 @@ pub(crate) fn config_show(ctx: &Context) -> Result<(), CliError> {
         for row in &rows {
             list.push(row, |_, row| {
                 vec![
-                    Cell::new(row.key),
-                    Cell::new(row.value.as_deref().unwrap_or("-")),
-                    Cell::new(row.source.as_deref().unwrap_or("")),
+                    output::cell(row.key),
+                    output::cell(row.value.as_deref().unwrap_or("-")),
+                    output::cell(row.source.as_deref().unwrap_or("")),
                 ]
             })?;
         }

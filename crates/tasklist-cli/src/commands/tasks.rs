@@ -13,7 +13,7 @@ use super::Context;
 use crate::cli::{ImplementationArg, SearchArgs, StateArg, VarArgs};
 use crate::connect::Purpose;
 use crate::error::CliError;
-use crate::output::{Output, Progress, shorten};
+use crate::output::{Output, Progress, cell, shorten};
 use crate::vars;
 
 /// The table columns of a task list.
@@ -25,7 +25,7 @@ const TASK_COLUMNS: &[&str] = &[
 const VARIABLE_COLUMNS: &[&str] = &["NAME", "VALUE", "DRAFT", "ID"];
 
 fn text(value: Option<&str>) -> Cell {
-    Cell::new(value.unwrap_or(""))
+    cell(value.unwrap_or(""))
 }
 
 fn task_row(out: &Output, task: &TaskSearchResult) -> Vec<Cell> {
@@ -35,7 +35,7 @@ fn task_row(out: &Output, task: &TaskSearchResult) -> Vec<Cell> {
         text(task.process_name.as_deref()),
         out.state_cell(task.task_state.as_ref().map_or("", TaskState::as_str)),
         text(task.assignee.as_deref()),
-        Cell::new(task.priority.map(|p| p.to_string()).unwrap_or_default()),
+        cell(&task.priority.map(|p| p.to_string()).unwrap_or_default()),
         text(task.creation_date.as_ref().map(Timestamp::as_str)),
         text(task.due_date.as_ref().map(Timestamp::as_str)),
     ]
@@ -55,8 +55,8 @@ fn value_text(state: ValueState<'_>) -> String {
 fn variable_row(_: &Output, variable: &TaskVariable) -> Vec<Cell> {
     vec![
         text(variable.name.as_deref()),
-        Cell::new(value_text(variable.value_state())),
-        Cell::new(variable.draft_state().map(value_text).unwrap_or_default()),
+        cell(&value_text(variable.value_state())),
+        cell(&variable.draft_state().map(value_text).unwrap_or_default()),
         text(variable.id.as_ref().map(|id| id.as_str())),
     ]
 }
@@ -221,7 +221,11 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
     let mut full_page = None;
     if args.all {
         let progress = Progress::new(true);
-        let mut stream = search.into_stream();
+        let mut stream = match args.max_pages {
+            Some(0) => search.into_stream().unbounded_pages(),
+            Some(max) => search.into_stream().max_pages(max),
+            None => search.into_stream(),
+        };
         loop {
             let next = stream.try_next().await;
             progress.update(list.count(), stream.pages_fetched());

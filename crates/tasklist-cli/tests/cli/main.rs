@@ -7,8 +7,9 @@
 //! `failures` the exit codes and error lines; `settings` `config show`, profiles and
 //! precedence; `cache` the token requests of concurrent processes and the one-request start;
 //! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
-//! `terminal` tables, colours and progress on a pseudo-terminal; `hostile` the binary against
-//! a hostile server (`tasklist_e2e::hostile`).
+//! `paging` `--all` against stubs whose paging never ends; `escapes` a stub's control
+//! characters shown escaped, JSON kept exact; `terminal` tables, colours and progress on a
+//! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`).
 
 #![allow(
     clippy::unwrap_used,
@@ -22,10 +23,12 @@ mod basic;
 mod cache;
 mod common;
 mod cookie;
+mod escapes;
 mod failures;
 mod graphql;
 mod hostile;
 mod oauth;
+mod paging;
 mod sandbox;
 mod settings;
 mod terminal;
