@@ -97,7 +97,6 @@ pub fn main() -> ExitCode {
 /// `--verbose`), so that a failure reads as its one `error:` line. The HTTP stack's own logs
 /// stay at `info` at most, whatever `RUST_LOG` says, so that no header or body is ever logged.
 fn init_tracing(verbose: bool) {
-    use std::io::IsTerminal as _;
     use tracing_subscriber::EnvFilter;
 
     let mut filter = std::env::var("RUST_LOG")
@@ -118,13 +117,13 @@ fn init_tracing(verbose: bool) {
             filter = filter.add_directive(directive);
         }
     }
-    let ansi = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    // The last net under the logs: every known secret is removed from each line.
+    // Each line is scrubbed of the secrets the process knows, then its control characters
+    // (a server's text may carry terminal escapes) are shown escaped; the logs are therefore
+    // never coloured, since colours are escapes too.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(|| Redacting::new(std::io::stderr()))
-        .with_ansi(ansi)
+        .with_writer(|| Redacting::new(output::LogLines))
+        .with_ansi(false)
         .with_target(false)
         .without_time()
         .try_init();

@@ -512,6 +512,24 @@ pub(crate) fn report(error: &CliError, verbose: bool) {
     }
 }
 
+/// Standard error for log lines: each write's control characters are shown escaped, but for
+/// line breaks (a log field may hold the server's text).
+pub(crate) struct LogLines;
+
+impl Write for LogLines {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        io::stderr()
+            .lock()
+            .write_all(escape_lines(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
+    }
+}
+
 /// Writes a note to stderr (for things that are not results), its control characters escaped
 /// but for line breaks.
 pub(crate) fn note(text: &str) {

@@ -924,3 +924,39 @@ fn a_short_secret_is_not_blanked_out_of_the_tools_own_words() {
     assert!(line.contains("=<redacted>&audience"), "{line}");
     assert!(!line.contains("=secret"), "{line}");
 }
+
+#[test]
+fn log_lines_show_the_servers_control_characters_escaped() {
+    // The token endpoint's error description carries a title-setting OSC and a screen clear;
+    // with `-v` the failed token request is also logged (WARN), and at `RUST_LOG=trace` much
+    // more: no raw control character but the line breaks reaches the terminal.
+    let scene = Scene::new();
+    let server = scene.server();
+    server.always(
+        TOKEN,
+        Reply::json(
+            400,
+            r#"{"error":"invalid_request","error_description":"bad \u001b]0;pwned\u0007 \u001b[2J\u009b6n"}"#,
+        ),
+    );
+    for args in [&["-v", "tasks", "search"][..], &["tasks", "search"][..]] {
+        let mut cmd = scene.oauth(&server);
+        if args.len() == 2 {
+            cmd.env("RUST_LOG", "trace");
+        }
+        let run = scene.run(cmd, args);
+        run.code(3);
+        assert!(run.stderr.contains("WARN"), "{}", run.stderr);
+        let raw: Vec<char> = run
+            .stderr
+            .chars()
+            .filter(|c| *c != '\n' && (c.is_control() || ('\u{80}'..='\u{9f}').contains(c)))
+            .collect();
+        assert!(raw.is_empty(), "raw controls {raw:?} in:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(r"bad \x1b]0;pwned\x07"),
+            "{}",
+            run.stderr
+        );
+    }
+}
