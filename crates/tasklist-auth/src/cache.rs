@@ -26,8 +26,8 @@ const MAX_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
 const MAX_EXPIRY_SKEW: Duration = Duration::from_secs(5);
 /// Lifetime assumed for a token whose response says nothing of its expiry.
 const UNKNOWN_LIFETIME: Duration = Duration::from_secs(60);
-/// The shortest lifetime believed of a fresh token: a server that says `expires_in: 0` (or
-/// 1) would otherwise cost a token request per API call. As renewal starts at most half a
+/// The shortest lifetime believed of a fresh token: a server that says `expires_in` of 0 or
+/// 1 would otherwise cost a token request per API call. As renewal starts at most half a
 /// lifetime early, it also limits renewals to one per 5 s.
 const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(10);
 const MIN_BACKOFF: Duration = Duration::from_secs(1);
