@@ -634,6 +634,36 @@ async fn cookies_and_a_csrf_token_planted_by_another_origin_are_ignored() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 7. Paging that never ends
+
+#[tokio::test]
+async fn a_server_that_repeats_its_page_ends_the_stream_with_an_error() {
+    use futures::StreamExt as _;
+    let server = Hostile::start().await.unwrap();
+    server.always("/oauth/token", token_answer("paging-token-0018", "300"));
+    let page: Vec<Value> = (1..=2)
+        .map(|n| json!({"id": n.to_string(), "name": "t", "sortValues": [n.to_string()]}))
+        .collect();
+    server.always(
+        "/v1/tasks/search",
+        Reply::json(200, json!(page).to_string()),
+    );
+    let client = Client::new(&server.base(), stack(Arc::new(cache(&server)))).unwrap();
+    let items: Vec<_> = client
+        .tasks()
+        .search()
+        .page_size(2)
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3, "two tasks, then the error");
+    assert!(items[..2].iter().all(Result::is_ok));
+    let err = items[2].as_ref().unwrap_err();
+    assert!(matches!(err, ApiError::PagingStalled { .. }), "{err:?}");
+    assert_eq!(server.count("/v1/tasks/search"), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 9. The smaller ones
 
 #[tokio::test]
