@@ -191,8 +191,10 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         for crash in &o.crashes {
             message.push_str(&format!(
-                "\n  {}: {crash}\n    reproduce: cargo +nightly fuzz run {} {crash}",
-                o.target, o.target
+                "\n  {}: {crash}\n    reproduce: cargo +nightly fuzz run{} {} {crash}",
+                o.target,
+                if options.smoke { " --dev" } else { "" },
+                o.target
             ));
         }
     }
@@ -314,7 +316,14 @@ fn nightly_present() -> Result<(), String> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
+        // rustup's first line says it ("toolchain 'nightly-…' is not installed").
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        Err(stderr
+            .lines()
+            .next()
+            .unwrap_or("no message")
+            .trim()
+            .to_owned())
     }
 }
 
