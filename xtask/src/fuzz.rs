@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 
 /// The seconds each target runs for unless `--time` says otherwise.
 const DEFAULT_SECONDS: u64 = 300;
-/// The seconds each target runs for with `--smoke`. Its build, unoptimised, takes about two
-/// minutes from clean on two cores (an optimised one about four and a half), mostly for the
-/// C code of the TLS stack that `tasklist-transport` links; the runs add what is left of a
-/// small budget.
+/// The seconds each target runs for with `--smoke`. Its build, unoptimised but for the code
+/// the targets run, took 93 s from clean on two quiet cores (an optimised one 3.5–4.5
+/// minutes), mostly for the TLS stack that `tasklist-transport` links; the runs add what is
+/// left of a two-minute budget.
 const SMOKE_SECONDS: u64 = 5;
 /// The cargo-fuzz versions installed when it is missing.
 const CARGO_FUZZ_VERSION: &str = "0.13";
