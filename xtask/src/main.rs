@@ -8,6 +8,7 @@
 //! | `lint` | `cargo fmt --check` and `cargo clippy -D warnings` |
 //! | `doc` | the API docs, warnings denied |
 //! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records |
+//! | `fuzz` | the fuzz targets of `fuzz/` with `cargo +nightly fuzz`, each for a while; `--smoke` a few seconds each, as CI does |
 //!
 //! Most tasks only run `cargo` with the right arguments. This crate's dependencies are there
 //! for `codegen`, which reads the vendored API specs (and formats its output with the
@@ -22,6 +23,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod codegen;
+mod fuzz;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -32,13 +34,20 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  ci      everything CI runs: codegen --check, fmt, clippy, test, doc
+  ci      everything CI runs: codegen --check, fmt, clippy, test, doc, fuzz --smoke
   codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/models/
           generated.rs); with --check, only verify that the committed file is up to date
   test    the whole test suite (unit, integration, end-to-end and doc tests)
   lint    cargo fmt --check and cargo clippy with warnings denied
   doc     build the API docs with warnings denied
   bench   run the benchmarks (figures are recorded in docs/benchmarks.md)
+  fuzz [--time S] [--smoke] [TARGET...]
+          run the fuzz targets of fuzz/ (all by default) with `cargo +nightly fuzz`, S
+          seconds each (default 300), corpus in fuzz/corpus/TARGET seeded from
+          fuzz/seeds/TARGET; reports executions and crashes per target and fails on a
+          crash. --smoke: an unoptimised build, 5 seconds each unless --time says
+          otherwise, and without a nightly toolchain a skip (exit 0) instead of a
+          failure. Installs cargo-fuzz when it is missing.
 ";
 
 fn main() -> ExitCode {
@@ -55,6 +64,7 @@ fn main() -> ExitCode {
         Some("lint") => lint(),
         Some("doc") => doc(),
         Some("bench") => bench(&args[1..]),
+        Some("fuzz") => fuzz::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -103,7 +113,9 @@ fn ci() -> Result<(), String> {
     codegen::run(&root(), true)?;
     lint()?;
     test()?;
-    doc()
+    doc()?;
+    println!("\n==> cargo xtask fuzz --smoke");
+    fuzz::run(&root(), &["--smoke".to_owned()])
 }
 
 fn lint() -> Result<(), String> {

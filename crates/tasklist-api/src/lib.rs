@@ -62,7 +62,9 @@
 //!   includes but not both, priorities in 0..=100, ids that stay one path segment) are checked
 //!   before anything is sent.
 //! - [`SearchTasks::into_stream`]: every matching task, following `sortValues` page by page,
-//!   forward or backward, one page in memory at a time ([`TaskStream`]).
+//!   forward or backward, one page in memory at a time, ending with an error rather than
+//!   looping when a server repeats a page, and after [`DEFAULT_MAX_PAGES`] pages unless told
+//!   otherwise ([`TaskStream`]).
 //! - [`Variables`] to send any `Serialize` value, and `decode` methods (plus [`decode_all`]) to
 //!   read variables back into any `DeserializeOwned` type, with truncated values made visible
 //!   ([`ValueState`]).
