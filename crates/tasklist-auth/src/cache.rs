@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::ArcSwapOption;
 use futures::FutureExt;
@@ -15,7 +15,7 @@ use tasklist_transport::redact::register_session_value;
 use tasklist_transport::{Authenticator, Rejection, Request, Response};
 
 use crate::clock::{Clock, SystemClock};
-use crate::disk::DiskCache;
+use crate::disk::{DiskCache, DiskToken};
 use crate::error::Error;
 use crate::oauth::{FetchedToken, TokenSource};
 use crate::token::{AccessToken, MAX_TOKEN_LIFETIME, jwt_claims, remaining_lifetime, wall_after};
@@ -434,27 +434,6 @@ impl Inner {
     /// is being renewed) nor one a server rejected.
     fn read_disk(&self, disk: &DiskCache, key: &str, want: Want) -> Option<FetchedToken> {
         let found = disk.read(key)?;
-        let left = found
-            .expires_at
-            .duration_since(self.clock.wall())
-            .unwrap_or(Duration::ZERO)
-            .min(MAX_TOKEN_LIFETIME);
-        // Scheduled by the token's whole lifetime when the file records it.
-        let whole = found.lifetime.unwrap_or(left).max(left);
-        // Of unknown age: only with more than the widest skew left.
-        let skew = match found.lifetime {
-            Some(_) => expiry_skew(whole),
-            None => MAX_EXPIRY_SKEW,
-        };
-        let fresh = left > renewal_margin(whole) + skew;
-        let usable = left > skew + Duration::from_secs(1);
-        let wanted = match want {
-            Want::Fresh => fresh,
-            Want::Usable => usable,
-        };
-        if !wanted {
-            return None;
-        }
         let secret = found.secret.expose_secret();
         let held = self
             .current
@@ -464,9 +443,8 @@ impl Inner {
         if held || self.state().rejected == Some(digest(secret)) {
             return None;
         }
-        tracing::debug!(fresh, "using the token from the disk cache");
-        let mut token = FetchedToken::new(found.secret, Some(left));
-        token.lifetime = Some(whole);
+        let token = judge(found, self.clock.wall(), want)?;
+        tracing::debug!(?want, "using the token from the disk cache");
         Some(token)
     }
 
@@ -553,9 +531,36 @@ impl Inner {
     }
 }
 
+/// `found` as a fetched token if it is what `want` asks for at `wall`: its lifetime left and
+/// its whole lifetime (by which its renewal is scheduled).
+pub(crate) fn judge(found: DiskToken, wall: SystemTime, want: Want) -> Option<FetchedToken> {
+    let left = found
+        .expires_at
+        .duration_since(wall)
+        .unwrap_or(Duration::ZERO)
+        .min(MAX_TOKEN_LIFETIME);
+    // Scheduled by the token's whole lifetime when the file records it.
+    let whole = found.lifetime.unwrap_or(left).max(left);
+    // Of unknown age: only with more than the widest skew left.
+    let skew = match found.lifetime {
+        Some(_) => expiry_skew(whole),
+        None => MAX_EXPIRY_SKEW,
+    };
+    let wanted = match want {
+        Want::Fresh => left > renewal_margin(whole) + skew,
+        Want::Usable => left > skew + Duration::from_secs(1),
+    };
+    if !wanted {
+        return None;
+    }
+    let mut token = FetchedToken::new(found.secret, Some(left));
+    token.lifetime = Some(whole);
+    Some(token)
+}
+
 /// What a read of the disk cache is for.
-#[derive(Clone, Copy)]
-enum Want {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Want {
     /// A token that is still valid, even if due for renewal (nothing valid is held).
     Usable,
     /// A token that is not due for renewal (to replace the one held, or after waiting).

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use secrecy::ExposeSecret;
 use url::Url;
 
-use crate::cache::TokenCache;
+use crate::cache::{TokenCache, Want, judge};
 use crate::cookie::CookieJarProbe;
 use crate::disk;
 use crate::oauth::{FetchedToken, TokenSource, decode_token_answer};
@@ -72,19 +72,45 @@ pub fn token_response(body: &[u8]) -> Result<Lifetimes, String> {
     })
 }
 
-/// Parses `bytes` as a disk cache file: the token, if the file is usable.
+/// What a process makes of a disk cache file it reads with no token of its own.
+#[derive(Debug)]
+pub struct DiskOutcome {
+    /// The token in the file, if the file is usable at all.
+    pub token: Option<String>,
+    /// When the file's token is served now: what the cache makes of it.
+    pub served: Option<Lifetimes>,
+}
+
+/// Parses `bytes` as a disk cache file and, when its token would be served now, runs the
+/// cache's arithmetic on it as a process that read it would.
 ///
 /// ```
-/// assert!(tasklist_auth::fuzzing::disk_entry(b"{not json").is_none());
+/// let out = tasklist_auth::fuzzing::disk_entry(b"{not json");
+/// assert!(out.token.is_none() && out.served.is_none());
 /// ```
-pub fn disk_entry(bytes: &[u8]) -> Option<(String, SystemTime, Option<Duration>)> {
-    disk::parse_entry(bytes).ok().map(|t| {
-        (
-            t.secret.expose_secret().to_owned(),
-            t.expires_at,
-            t.lifetime,
-        )
-    })
+pub fn disk_entry(bytes: &[u8]) -> DiskOutcome {
+    let Ok(found) = disk::parse_entry(bytes) else {
+        return DiskOutcome {
+            token: None,
+            served: None,
+        };
+    };
+    let token = found.secret.expose_secret().to_owned();
+    let served = judge(found, SystemTime::now(), Want::Usable).map(|fetched| {
+        let cache = TokenCache::builder(Arc::new(Never)).build();
+        let now = Instant::now();
+        let (usable_until, renew_at, expires_at, _) = cache.lifetimes_of(fetched, now);
+        Lifetimes {
+            usable_for: usable_until.saturating_duration_since(now),
+            renew_in: renew_at.saturating_duration_since(now),
+            expires_at,
+            disk_round_trip: None,
+        }
+    });
+    DiskOutcome {
+        token: Some(token),
+        served,
+    }
 }
 
 /// What a cookie session made of a response.

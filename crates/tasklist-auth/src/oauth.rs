@@ -500,13 +500,17 @@ pub(crate) fn decode_token_answer(body: &[u8]) -> Result<(SecretString, Option<D
     serde_path_to_error::deserialize::<_, TokenAnswer>(&mut serde_json::Deserializer::from_slice(
         body,
     ))
-    .map(|answer| {
-        (
-            SecretString::from(answer.access_token.into_secret()),
-            answer.expires_in,
-        )
-    })
     .map_err(|e| decode_failure(&e))
+    .and_then(take_token)
+}
+
+/// The token and lifetime of a decoded answer; an empty token is none.
+fn take_token(answer: TokenAnswer) -> Result<(SecretString, Option<Duration>), String> {
+    let secret = answer.access_token.into_secret();
+    if secret.is_empty() {
+        return Err("the field `access_token` is empty".to_owned());
+    }
+    Ok((SecretString::from(secret), answer.expires_in))
 }
 
 /// The `oauth2` client, with [`TokenAnswer`] as its token response.
@@ -593,21 +597,17 @@ impl TokenSource for ClientCredentials {
 
         let answer = || last.lock().ok().and_then(|slot| slot.clone());
         match request.request_async(&http_client).await {
-            Ok(token) => {
-                let secret = token.access_token.into_secret();
-                if secret.is_empty() {
-                    return Err(Error::TokenResponse {
-                        url,
-                        status: 200,
-                        detail: "the field `access_token` is empty".to_owned(),
-                    });
+            Ok(answer) => match take_token(answer) {
+                Ok((secret, expires_in)) => {
+                    register_session_value(secret.expose_secret());
+                    Ok(FetchedToken::new(secret, expires_in))
                 }
-                register_session_value(&secret);
-                Ok(FetchedToken::new(
-                    SecretString::from(secret),
-                    token.expires_in,
-                ))
-            }
+                Err(detail) => Err(Error::TokenResponse {
+                    url,
+                    status: 200,
+                    detail,
+                }),
+            },
             Err(RequestTokenError::ServerResponse(response)) => {
                 let status = answer().map_or(400, |(status, _)| status);
                 Err(Error::TokenEndpoint {
@@ -773,6 +773,7 @@ mod tests {
             ),
             (r#"{"expires_in":300}"#, "`access_token` is missing"),
             (r#"<html>tok-secret-1</html>"#, "not JSON"),
+            (r#"{"access_token":""}"#, "`access_token` is empty"),
             (r#"{"access_token":"tok-secret-1""#, "ends early"),
         ] {
             let detail = decode_token_answer(body.as_bytes()).unwrap_err();
