@@ -389,15 +389,13 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
         AuthError::Transport { source, .. }
             if matches!(source.as_ref(), TransportError::Redirect { .. }) =>
         {
+            let setting = match context.strategy {
+                Some(Strategy::Cookie) => "--login-url or CAMUNDA_COOKIE_AUTH_URL, else --base-url",
+                _ => "--oauth-url, CAMUNDA_OAUTH_URL",
+            };
             Some(format!(
                 "the server redirected a request that carries a secret; give the URL that \
-                 answers itself{}",
-                match context.strategy {
-                    Some(Strategy::Cookie) =>
-                        " (--login-url or CAMUNDA_COOKIE_AUTH_URL, else \
-                                               --base-url)",
-                    _ => " (--oauth-url, CAMUNDA_OAUTH_URL)",
-                }
+                 answers itself ({setting})"
             ))
         }
         AuthError::Transport { source, .. }
