@@ -505,7 +505,9 @@ async fn a_valid_token_on_disk_is_used_at_once_when_the_endpoint_hangs() {
     let token = disk_cache(&server, dir.path()).token().await.unwrap();
     let waited = started.elapsed();
     assert_eq!(token.secret().expose_secret(), "disk-token-0014");
-    assert!(waited < Duration::from_secs(1), "waited {waited:?}");
+    // The endpoint would hold it for the whole 5 s timeout; reading the disk takes milliseconds
+    // (a loaded machine gets room).
+    assert!(waited < Duration::from_secs(3), "waited {waited:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,6 +526,12 @@ async fn cookie_server() -> Hostile {
             .header("x-csrf-token", "csrf-value-0001"),
     );
     server
+}
+
+/// The `Cookie` and `X-CSRF-TOKEN` headers of the first search `server` received.
+fn session_of_first_search(server: &Hostile) -> [String; 2] {
+    let search = &server.requests_to("/v1/tasks/search")[0];
+    ["cookie", "x-csrf-token"].map(|name| search.header(name).unwrap_or_default().to_owned())
 }
 
 fn cookie_auth(server: &Hostile, file: Option<&Path>, password: bool) -> CookieAuth {
@@ -580,12 +588,10 @@ async fn a_rotated_csrf_token_and_session_cookie_are_saved_before_the_call_retur
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let search = &server.requests_to("/v1/tasks/search")[0];
     assert_eq!(
-        search.header("cookie"),
-        Some("TASKLIST-SESSION=session-value-0002")
+        session_of_first_search(&server),
+        ["TASKLIST-SESSION=session-value-0002", "csrf-value-0002"]
     );
-    assert_eq!(search.header("x-csrf-token"), Some("csrf-value-0002"));
     assert_eq!(server.count("/api/login"), 1);
 }
 
@@ -623,12 +629,10 @@ async fn cookies_and_a_csrf_token_planted_by_another_origin_are_ignored() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let search = &server.requests_to("/v1/tasks/search")[0];
     assert_eq!(
-        search.header("cookie"),
-        Some("TASKLIST-SESSION=session-value-0001")
+        session_of_first_search(&server),
+        ["TASKLIST-SESSION=session-value-0001", "csrf-value-0001"]
     );
-    assert_eq!(search.header("x-csrf-token"), Some("csrf-value-0001"));
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(!saved.contains("planted"), "{saved}");
 }

@@ -88,15 +88,7 @@ impl Kit {
         let server = runtime
             .block_on(builder.start())
             .expect("the test server starts");
-        let home = tempfile::Builder::new()
-            .prefix("tasklist-cli-test-")
-            .tempdir()
-            .expect("a scratch home");
-        for dir in ["home", "config", "cache", "state", "data", "tokens"] {
-            std::fs::create_dir_all(home.path().join(dir)).expect("scratch directories");
-        }
-        std::fs::write(home.path().join("password"), format!("{PASSWORD}\n"))
-            .expect("the password file");
+        let home = scratch_home("tasklist-cli-test-");
         Kit {
             server: Some(server),
             runtime,
@@ -113,6 +105,18 @@ impl Kit {
     /// Runs a future on the kit's runtime.
     pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
+    }
+
+    /// Serves `app` on a free loopback port on the kit's runtime; returns its base URL.
+    pub(crate) fn serve(&self, app: axum::Router) -> String {
+        let listener = self
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("a free port");
+        let url = format!("http://{}", listener.local_addr().expect("its address"));
+        self.spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        url
     }
 
     /// Spawns a task on the kit's runtime (it ends with the runtime).
@@ -292,6 +296,21 @@ impl Kit {
     pub(crate) fn cached_tokens(&self) -> Vec<PathBuf> {
         files_under(&self.token_dir())
     }
+}
+
+/// A scratch directory for one test: HOME, the XDG directories, the token cache, and the
+/// password file.
+pub(crate) fn scratch_home(prefix: &str) -> tempfile::TempDir {
+    let home = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a scratch home");
+    for dir in ["home", "config", "cache", "state", "data", "tokens"] {
+        std::fs::create_dir_all(home.path().join(dir)).expect("scratch directories");
+    }
+    std::fs::write(home.path().join("password"), format!("{PASSWORD}\n"))
+        .expect("the password file");
+    home
 }
 
 /// The `tasklist` binary with a cleared environment rooted at `dir`.

@@ -49,13 +49,7 @@ fn stub(kit: &Kit) -> String {
                 }
             }),
         );
-    let listener = kit
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    kit.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let url = kit.serve(app);
     url
 }
 
