@@ -49,8 +49,7 @@ fn stub(kit: &Kit) -> String {
                 }
             }),
         );
-    let url = kit.serve(app);
-    url
+    kit.serve(app)
 }
 
 fn run(kit: &Kit, url: &str, args: &[&str]) -> Run {
