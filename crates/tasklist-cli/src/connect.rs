@@ -11,7 +11,7 @@ use tasklist_auth::{
     TokenCache,
 };
 use tasklist_transport::{
-    Authenticator, HttpTransport, RetryPolicy, SharedTransport, TransportExt as _,
+    Authenticator, HttpTransport, RetryPolicy, SharedTransport, TransportExt as _, is_loopback_host,
 };
 
 use crate::config::{Secret, Settings};
@@ -96,8 +96,36 @@ fn config_error(error: tasklist_auth::Error, settings: &Settings) -> CliError {
     )
 }
 
+/// Refuses to send credentials to a Tasklist at a plain `http://` URL on a host that is not
+/// loopback, unless the user opted in: the token, the session or the password would cross the
+/// network readable by anyone on the path.
+fn check_base_url_security(settings: &Settings) -> Result<(), CliError> {
+    if settings.strategy.value == Strategy::None || settings.allow_insecure_http.value {
+        return Ok(());
+    }
+    let Ok(url) = url::Url::parse(&settings.base_url.value) else {
+        // Client::new reports an unusable URL with its own words.
+        return Ok(());
+    };
+    let host = url.host_str().unwrap_or_default();
+    if url.scheme() != "http" || is_loopback_host(host) {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "refusing to send the {} credentials over plain http to {host} ({}, {}); nothing was sent",
+        settings.strategy.value.name(),
+        settings.base_url.value,
+        settings.base_url.source
+    ))
+    .hint(
+        "use an https URL; the opt-in for a trusted network is --allow-insecure-http (or \
+         CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)",
+    ))
+}
+
 /// Builds the client `settings` describe.
 pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connection, CliError> {
+    check_base_url_security(settings)?;
     let tls = settings.tls_config()?;
     let user_agent = concat!("tasklist-cli/", env!("CARGO_PKG_VERSION"));
     let http = tls

@@ -952,3 +952,32 @@ fn log_lines_show_the_servers_control_characters_escaped() {
         );
     }
 }
+
+#[test]
+fn a_plain_http_tasklist_on_a_remote_host_gets_no_credentials() {
+    // The token endpoint is fine (loopback); the API base URL is plain http to another
+    // machine: the token would cross the network in the clear. Nothing is sent, not even the
+    // token request, unless the user opts in.
+    let scene = Scene::new();
+    let server = scene.server();
+    server.always(TOKEN, scene.token("tok-PLAIN-0901-abcdef", "300"));
+    let remote = "http://tasklist.invalid:8080";
+    let line = scene
+        .run(
+            scene.oauth_at(remote, &server.url(TOKEN)),
+            &["tasks", "search"],
+        )
+        .fails(2);
+    assert!(
+        line.contains("plain http") && line.contains("tasklist.invalid"),
+        "{line}"
+    );
+    assert!(line.contains("--allow-insecure-http"), "{line}");
+    assert_eq!(server.count(TOKEN), 0, "a token was asked for");
+
+    // Opted in: the token is fetched and the call goes out (to a host that does not exist).
+    let mut cmd = scene.oauth_at(remote, &server.url(TOKEN));
+    cmd.arg("--allow-insecure-http");
+    scene.run(cmd, &["tasks", "search"]).fails(6);
+    assert_eq!(server.count(TOKEN), 1);
+}
