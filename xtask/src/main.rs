@@ -45,7 +45,7 @@ tasks:
           run the fuzz targets of fuzz/ (all by default) with `cargo +nightly fuzz`, S
           seconds each (default 300), corpus in fuzz/corpus/TARGET seeded from
           fuzz/seeds/TARGET; reports executions and crashes per target and fails on a
-          crash. --smoke: a quick build (no sanitizer), 3 seconds each unless --time says
+          crash. --smoke: a quick build (no sanitizer), 2 seconds each unless --time says
           otherwise, and without a nightly toolchain a skip (exit 0) instead of a
           failure. Installs cargo-fuzz when it is missing.
 ";

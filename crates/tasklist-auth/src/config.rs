@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use secrecy::SecretString;
-use tasklist_transport::{Authenticator, HttpTransportBuilder, SharedTransport};
+#[cfg(feature = "http")]
+use tasklist_transport::HttpTransportBuilder;
+use tasklist_transport::{Authenticator, SharedTransport};
 use url::Url;
 
 use crate::cookie::{CookieAuth, LoginPath};
@@ -520,6 +522,7 @@ impl AuthConfig {
     ///     .unwrap();
     /// # let _ = transport;
     /// ```
+    #[cfg(feature = "http")]
     pub fn apply_tls(&self, mut builder: HttpTransportBuilder) -> HttpTransportBuilder {
         if let Some(root) = &self.root_cert {
             builder = builder.add_root_certificates_pem_file(root);

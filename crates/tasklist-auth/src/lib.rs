@@ -8,6 +8,12 @@
 //! [`Authenticator`]: tasklist_transport::Authenticator
 //! [`TransportExt::with_authenticator`]: tasklist_transport::TransportExt::with_authenticator
 //!
+//! # Features
+//!
+//! - `http` (default): [`AuthConfig::apply_tls`], which configures the transport's
+//!   `HttpTransportBuilder` (and brings in `tasklist-transport`'s `http` feature).
+//! - `fuzzing`: entry points for the repository's fuzz targets; not a stable API.
+//!
 //! # Dependencies
 //!
 //! - `tasklist-transport`: the HTTP layer (token requests and logins share its TLS, proxy and

@@ -91,6 +91,7 @@ impl Confidential {
     }
 
     /// Whether a hop of this request may go to `scheme://host`.
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub(crate) fn permits(self, scheme: &str, host: &str) -> bool {
         scheme.eq_ignore_ascii_case("https") || self.allow_insecure_http || is_loopback_host(host)
     }

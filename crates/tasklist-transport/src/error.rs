@@ -257,6 +257,7 @@ impl Error {
         )
     }
 
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub(crate) fn config(message: impl Into<String>, source: Option<BoxError>) -> Self {
         Error::Config {
             message: message.into(),

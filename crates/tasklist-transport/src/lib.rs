@@ -49,18 +49,25 @@
 //! # }
 //! ```
 //!
+//! # Features
+//!
+//! - `http` (default): [`HttpTransport`] and its builder, over `reqwest` and `rustls`. Without
+//!   it the crate is the trait, the decorators, the marks and the redaction step, with no HTTP
+//!   or TLS stack to build (the workspace's fuzz targets use it so).
+//! - `mock`: [`MockTransport`], for other crates' unit tests.
+//!
 //! # Dependencies
 //!
-//! - `reqwest` (with `rustls`): the HTTP/1.1 and HTTP/2 client, connection pooling, proxies and
-//!   TLS. It stays private: no `reqwest` type appears in this crate's API.
+//! - `reqwest` (with `rustls`; feature `http`): the HTTP/1.1 and HTTP/2 client, connection
+//!   pooling, proxies and TLS. It stays private: no `reqwest` type appears in this crate's API.
 //! - `http` and `bytes`: the request and response types of the public API, shared with the
 //!   rest of the Rust HTTP ecosystem.
 //! - `async-trait`: keeps [`Transport`] and [`Authenticator`] object-safe with async methods.
 //! - `tokio` (time only): sleeping between retries and bounding the whole exchange.
 //! - `tracing`: request spans. `thiserror`: the [`Error`] type.
-//! - `http-body`: reading a response body frame by frame, with the size limit checked as it
-//!   grows. `pin-project-lite`: holding the timer inside the hand-written future of one
-//!   exchange without `unsafe`.
+//! - `http-body` and `pin-project-lite` (feature `http`): reading a response body frame by
+//!   frame, with the size limit checked as it grows; holding the timer inside the
+//!   hand-written future of one exchange without `unsafe`.
 //! - `url`: resolving and comparing redirect targets by origin, and the form encoding of
 //!   secrets that [`redact`] looks for.
 //! - `secrecy`: the copies of secrets that [`redact`] keeps are zeroed when dropped and never
@@ -72,9 +79,11 @@ mod authenticated;
 mod confidential;
 mod error;
 mod headers;
+#[cfg(feature = "http")]
 mod http_transport;
 mod idempotency;
 pub mod redact;
+mod redirected;
 mod retry;
 mod trace;
 
@@ -87,10 +96,12 @@ pub use crate::authenticated::{Authenticated, Authenticator, Rejection};
 pub use crate::confidential::{Confidential, is_loopback_host};
 pub use crate::error::{BoxError, Error};
 pub use crate::headers::{SENSITIVE_HEADERS, is_sensitive_header};
+#[cfg(feature = "http")]
 pub use crate::http_transport::{
-    CrossOriginBody, DEFAULT_MAX_REDIRECTS, HttpTransport, HttpTransportBuilder, Redirected,
+    CrossOriginBody, DEFAULT_MAX_REDIRECTS, HttpTransport, HttpTransportBuilder,
 };
 pub use crate::idempotency::{Attempt, Idempotency};
+pub use crate::redirected::Redirected;
 pub use crate::retry::{Retry, RetryPolicy};
 pub use crate::trace::Traced;
 
