@@ -1604,8 +1604,7 @@ impl Model {
             1,
             "fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
         );
-        out.line(2, "let value = String::deserialize(deserializer)?;");
-        out.line(2, "Ok(Self::from_wire(&value))");
+        out.line(2, "super::decode_wire(deserializer, Self::from_wire)");
         out.line(1, "}");
         out.line(0, "}");
     }

@@ -1349,8 +1349,7 @@ impl Serialize for VariableOperator {
 
 impl<'de> Deserialize<'de> for VariableOperator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
+        super::decode_wire(deserializer, Self::from_wire)
     }
 }
 
@@ -1451,8 +1450,7 @@ impl Serialize for TaskSortField {
 
 impl<'de> Deserialize<'de> for TaskSortField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
+        super::decode_wire(deserializer, Self::from_wire)
     }
 }
 
@@ -1541,8 +1539,7 @@ impl Serialize for SortOrder {
 
 impl<'de> Deserialize<'de> for SortOrder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
+        super::decode_wire(deserializer, Self::from_wire)
     }
 }
 
@@ -1640,8 +1637,7 @@ impl Serialize for TaskState {
 
 impl<'de> Deserialize<'de> for TaskState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
+        super::decode_wire(deserializer, Self::from_wire)
     }
 }
 
@@ -1731,7 +1727,6 @@ impl Serialize for Implementation {
 
 impl<'de> Deserialize<'de> for Implementation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
+        super::decode_wire(deserializer, Self::from_wire)
     }
 }

@@ -9,8 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A date-time field of the Tasklist API (`creationDate`, `dueDate`, `DateFilter.from`, …).
 ///
 /// It keeps the exact text that was received, so that a value read from one response and sent
-/// back in a request (or re-serialised) is byte-for-byte what the server wrote, and it keeps the
-/// instant that text denotes when it can be parsed. Parsing is lenient, because Tasklist's
+/// back in a request (or re-serialised) is byte-for-byte what the server wrote. The instant is
+/// parsed when [`to_jiff`](Self::to_jiff) asks for it, not while a response is decoded (a page
+/// of 50 tasks holds 150 date-times, most never looked at). Parsing is lenient, because Tasklist's
 /// formats drift between versions: it accepts RFC 3339 (`2023-10-04T12:35:24Z`,
 /// `2023-10-04T12:35:24.5+01:00`), Tasklist's own `2023-10-04T12:35:24.713+0000` (an offset
 /// without a colon), offsets of hours only (`+02`), and fractional seconds of any length
@@ -36,14 +37,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone)]
 pub struct Timestamp {
     raw: String,
+    /// The instant, when it is already known (made from one, or parsed by `FromStr`).
     instant: Option<jiff::Timestamp>,
 }
 
 impl Timestamp {
-    /// Keeps `raw` as received, with the instant it denotes when it parses.
+    /// Keeps `raw` as received; its instant is parsed when asked for.
     fn lenient(raw: String) -> Self {
-        let instant = parse(&raw).ok();
-        Self { raw, instant }
+        Self { raw, instant: None }
     }
 
     /// The text exactly as it was received (or as [`From<jiff::Timestamp>`] formatted it).
