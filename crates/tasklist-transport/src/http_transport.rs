@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -64,7 +64,7 @@ const DEFAULT_USER_AGENT: &str = concat!("tasklist-rs/", env!("CARGO_PKG_VERSION
 /// ```
 #[derive(Clone)]
 pub struct HttpTransport {
-    client: reqwest::Client,
+    clients: Clients,
     connect_timeout: Duration,
     timeout: Duration,
     max_body: u64,
@@ -439,37 +439,48 @@ impl HttpTransportBuilder {
                 Some(Box::new(e)),
             )
         })?;
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .user_agent(user_agent)
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
-        if self.http1_only {
-            builder = builder.http1_only();
+        if let ProxyChoice::Explicit { url, .. } = &self.proxy
+            && url.is_empty()
+        {
+            return Err(Error::config(
+                "`no_proxy_for` was set without `proxy`; give the proxy URL too",
+                None,
+            ));
         }
-
-        builder = match &self.proxy {
-            ProxyChoice::Environment => builder,
-            ProxyChoice::Direct => builder.no_proxy(),
-            ProxyChoice::Explicit { url, no_proxy } => {
-                if url.is_empty() {
-                    return Err(Error::config(
-                        "`no_proxy_for` was set without `proxy`; give the proxy URL too",
-                        None,
-                    ));
-                }
-                let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
-                    Error::config(
-                        "the proxy URL does not parse; expected e.g. http://proxy:3128",
-                        Some(Box::new(e)),
-                    )
-                })?;
-                if let Some(list) = no_proxy {
-                    proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
-                }
-                builder.proxy(proxy)
-            }
+        let common = Arc::new(Common {
+            connect_timeout: self.connect_timeout,
+            user_agent,
+            http1_only: self.http1_only,
+            proxy: self.proxy.clone(),
+        });
+        let transport = |clients| HttpTransport {
+            clients,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            max_body: self.max_body,
+            max_redirects: self.max_redirects,
+            cross_origin_body: self.cross_origin_body,
+            origin: Arc::default(),
         };
+        // Without TLS settings of its own, the transport loads the system's trust store only
+        // when a request first needs TLS: an `http://` client (a CLI against a local server)
+        // never pays for reading and parsing it.
+        let configures_tls = !self.root_pems.is_empty()
+            || self.identity.is_some()
+            || self.accept_invalid_certificates;
+        if !configures_tls {
+            let plain = common
+                .builder()?
+                .tls_certs_only(std::iter::empty())
+                .build()
+                .map_err(|e| client_error(e, false))?;
+            return Ok(transport(Clients::Lazy {
+                plain,
+                tls: Arc::default(),
+                common,
+            }));
+        }
+        let mut builder = common.builder()?;
 
         let mut roots = Vec::new();
         for source in &self.root_pems {
@@ -523,33 +534,105 @@ impl HttpTransportBuilder {
         }
 
         let has_identity = self.identity.is_some();
-        let client = builder.build().map_err(|e| {
-            let mut reason = String::new();
-            let mut cause: Option<&dyn std::error::Error> = Some(&e);
-            while let Some(c) = cause {
-                reason = c.to_string();
-                cause = c.source();
+        let client = builder
+            .build()
+            .map_err(|e| client_error(e, has_identity))?;
+        Ok(transport(Clients::One(client)))
+    }
+}
+
+/// The settings every `reqwest` client of a transport shares. (No `Debug`: a proxy URL may
+/// hold a password.)
+struct Common {
+    connect_timeout: Duration,
+    user_agent: HeaderValue,
+    http1_only: bool,
+    proxy: ProxyChoice,
+}
+
+impl Common {
+    /// A `reqwest` builder with these settings (redirects are the transport's own).
+    fn builder(&self) -> Result<reqwest::ClientBuilder, Error> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if self.http1_only {
+            builder = builder.http1_only();
+        }
+        Ok(match &self.proxy {
+            ProxyChoice::Environment => builder,
+            ProxyChoice::Direct => builder.no_proxy(),
+            ProxyChoice::Explicit { url, no_proxy } => {
+                let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                    Error::config(
+                        "the proxy URL does not parse; expected e.g. http://proxy:3128",
+                        Some(Box::new(e)),
+                    )
+                })?;
+                if let Some(list) = no_proxy {
+                    proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
+                }
+                builder.proxy(proxy)
             }
-            let hint = if has_identity {
-                "; check the client certificate and private key"
-            } else {
-                ""
-            };
-            Error::config(
-                format!("the HTTP client could not be created: {reason}{hint}"),
-                Some(Box::new(e)),
-            )
-        })?;
-        Ok(HttpTransport {
-            client,
-            connect_timeout: self.connect_timeout,
-            timeout: self.timeout,
-            max_body: self.max_body,
-            max_redirects: self.max_redirects,
-            cross_origin_body: self.cross_origin_body,
-            origin: Arc::default(),
         })
     }
+}
+
+/// The `reqwest` clients a transport sends through.
+#[derive(Clone)]
+enum Clients {
+    /// One client for every scheme (the transport has TLS settings of its own, checked when
+    /// it was built).
+    One(reqwest::Client),
+    /// A client for `http://`, and one for `https://` made with the system's trust store when
+    /// the first `https://` request needs it (shared by the transport's clones).
+    Lazy {
+        plain: reqwest::Client,
+        tls: Arc<OnceLock<reqwest::Client>>,
+        common: Arc<Common>,
+    },
+}
+
+impl Clients {
+    /// The client for a request to `url`.
+    fn for_url(&self, url: &Url) -> Result<&reqwest::Client, Error> {
+        match self {
+            Clients::One(client) => Ok(client),
+            Clients::Lazy { plain, .. } if url.scheme() != "https" => Ok(plain),
+            Clients::Lazy { tls, common, .. } => {
+                if let Some(client) = tls.get() {
+                    return Ok(client);
+                }
+                let client = common
+                    .builder()?
+                    .build()
+                    .map_err(|e| client_error(e, false))?;
+                // Another request may have made one meanwhile: either serves.
+                Ok(tls.get_or_init(|| client))
+            }
+        }
+    }
+}
+
+/// The error for a `reqwest` client that could not be made, with its innermost reason.
+fn client_error(error: reqwest::Error, has_identity: bool) -> Error {
+    let mut reason = String::new();
+    let mut cause: Option<&dyn std::error::Error> = Some(&error);
+    while let Some(c) = cause {
+        reason = c.to_string();
+        cause = c.source();
+    }
+    let hint = if has_identity {
+        "; check the client certificate and private key"
+    } else {
+        ""
+    };
+    Error::config(
+        format!("the HTTP client could not be created: {reason}{hint}"),
+        Some(Box::new(error)),
+    )
 }
 
 impl HttpTransport {
@@ -702,9 +785,9 @@ impl HttpTransport {
                 drop_body(&mut body, &mut headers);
             }
             tracing::debug!(status = status.as_u16(), to = %describe(&method, &next), "following redirect");
+            let client = self.clients.for_url(&next)?;
             let request = Self::request(method.clone(), next, headers.clone(), body.clone());
-            response = self
-                .client
+            response = client
                 .execute(request)
                 .await
                 .map_err(|e| self.map_error(&method, None, e))?;
@@ -802,6 +885,10 @@ impl Transport for HttpTransport {
         // Redirects are followed here, so a copy of what the next hop needs outlives the one
         // handed to `reqwest`.
         let kept = (self.max_redirects > 0).then(|| (parts.headers.clone(), body.clone()));
+        let client = match self.clients.for_url(&url) {
+            Ok(client) => client,
+            Err(error) => return Box::pin(std::future::ready(Err(error))),
+        };
         let request = Self::request(parts.method.clone(), url, parts.headers, body);
         Box::pin(Exchange {
             transport: self,
@@ -810,7 +897,7 @@ impl Transport for HttpTransport {
             kept,
             confidential,
             deadline: None,
-            step: Step::Head(self.client.execute(request)),
+            step: Step::Head(client.execute(request)),
         })
     }
 }
@@ -1136,6 +1223,33 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err}");
         assert!(err.to_string().contains("user agent"), "{err}");
+    }
+
+    #[test]
+    fn the_trust_store_is_loaded_only_when_a_request_needs_tls() {
+        let transport = HttpTransport::builder().no_proxy().build().unwrap();
+        let Clients::Lazy { tls, .. } = &transport.clients else {
+            panic!("a transport without TLS settings makes its TLS client lazily");
+        };
+        let plain = Url::parse("http://127.0.0.1:8080/v1/tasks/search").unwrap();
+        transport.clients.for_url(&plain).unwrap();
+        assert!(tls.get().is_none(), "an http request loaded the trust store");
+        let secure = Url::parse("https://tasklist.example/v1/tasks/search").unwrap();
+        transport.clients.for_url(&secure).unwrap();
+        assert!(tls.get().is_some());
+        // Clones share it.
+        let clone = transport.clone();
+        let Clients::Lazy { tls: shared, .. } = &clone.clients else {
+            panic!("the clone is lazy too");
+        };
+        assert!(shared.get().is_some());
+
+        let configured = HttpTransport::builder()
+            .no_proxy()
+            .danger_accept_invalid_certificates(true)
+            .build()
+            .unwrap();
+        assert!(matches!(configured.clients, Clients::One(_)));
     }
 
     #[test]
