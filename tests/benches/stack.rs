@@ -29,7 +29,12 @@
 //! No `tracing` subscriber is installed, as in a service that records nothing at `debug`.
 //! Results are recorded in `docs/benchmarks.md`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    missing_docs
+)]
 
 use std::alloc::System;
 use std::hint::black_box;
@@ -89,7 +94,8 @@ struct PlainTask {
     priority: Option<i32>,
 }
 
-const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDAsImF1ZCI6InRhc2tsaXN0LWFwaSJ9.c2lnbmF0dXJl";
+const TOKEN: &str =
+    "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDAsImF1ZCI6InRhc2tsaXN0LWFwaSJ9.c2lnbmF0dXJl";
 
 /// Starts the loopback server on its own thread and one-worker runtime; returns its address.
 fn start_server(page: Bytes) -> SocketAddr {
@@ -155,8 +161,22 @@ impl Clients {
                 let tasks: Vec<PlainTask> = serde_json::from_slice(&body).unwrap();
                 tasks.len()
             }
-            1 => self.typed.tasks().search().page_size(50).await.unwrap().len(),
-            _ => self.stack.tasks().search().page_size(50).await.unwrap().len(),
+            1 => self
+                .typed
+                .tasks()
+                .search()
+                .page_size(50)
+                .await
+                .unwrap()
+                .len(),
+            _ => self
+                .stack
+                .tasks()
+                .search()
+                .page_size(50)
+                .await
+                .unwrap()
+                .len(),
         }
     }
 }
@@ -332,8 +352,7 @@ fn main() {
             throughput[which].push(costs[0].wall.as_secs_f64() / cost.wall.as_secs_f64());
             cpu[which].push(cost.cpu.as_secs_f64() / costs[0].cpu.as_secs_f64());
             allocations[which].push(cost.allocations as f64 / options.requests as f64);
-            cpu_per_request[which]
-                .push(cost.cpu.as_secs_f64() * 1e6 / options.requests as f64);
+            cpu_per_request[which].push(cost.cpu.as_secs_f64() * 1e6 / options.requests as f64);
             latency[which].push(p50[which]);
             latency_ratio[which].push(p50[which] / p50[0]);
         }

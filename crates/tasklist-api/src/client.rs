@@ -99,6 +99,8 @@ pub struct Client {
 struct Inner {
     /// The base URL without a trailing slash, for example `https://host/tasklist`.
     base: String,
+    /// The URI of the task search, the call made most often, parsed once.
+    search_uri: http::Uri,
     transport: SharedTransport,
 }
 
@@ -140,8 +142,13 @@ impl Client {
     /// ```
     pub fn new(base_url: &str, transport: SharedTransport) -> Result<Self, Error> {
         let base = normalise_base(base_url)?;
+        let search_uri = uri_of(&base, SEARCH_TASKS)?;
         Ok(Client {
-            inner: Arc::new(Inner { base, transport }),
+            inner: Arc::new(Inner {
+                base,
+                search_uri,
+                transport,
+            }),
         })
     }
 
@@ -287,7 +294,10 @@ impl Client {
     }
 
     fn request(&self, call: Call) -> Result<Request, Error> {
-        let uri = format!("{}{}", self.inner.base, call.path);
+        let uri = match call.target {
+            Target::SearchTasks => self.inner.search_uri.clone(),
+            Target::Path(path) => uri_of(&self.inner.base, &path)?,
+        };
         let has_body = call.body.is_some();
         let mut request = http::Request::builder()
             .method(call.method)
@@ -306,6 +316,15 @@ impl Client {
 }
 
 const JSON: &str = "application/json";
+
+/// The path of the task search.
+const SEARCH_TASKS: &str = "/v1/tasks/search";
+
+/// The URI of `path` (encoded, from `/`) below `base`.
+fn uri_of(base: &str, path: &str) -> Result<http::Uri, Error> {
+    http::Uri::try_from(format!("{base}{path}"))
+        .map_err(|e| Error::invalid(format!("the request cannot be built: {e}")))
+}
 
 /// The `Accept` of a call answering JSON: the spec documents successes as `application/json`
 /// and errors as `application/problem+json`.
@@ -420,14 +439,23 @@ fn normalise_base(base_url: &str) -> Result<String, Error> {
 #[derive(Debug)]
 pub(crate) struct Call {
     pub(crate) method: Method,
-    /// The encoded path (and query) from the base URL on, starting with `/`.
-    pub(crate) path: String,
+    /// Where the call goes below the base URL.
+    pub(crate) target: Target,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) idempotency: Idempotency,
     /// The `Accept` header: JSON and problem+json unless set otherwise.
     pub(crate) accept: &'static str,
     /// The JSON shape a successful response has.
     pub(crate) shape: Shape,
+}
+
+/// Where a call goes, below the base URL.
+#[derive(Debug)]
+pub(crate) enum Target {
+    /// `/v1/tasks/search`, whose URI the client parsed once.
+    SearchTasks,
+    /// Any other encoded path (and query), starting with `/`.
+    Path(String),
 }
 
 /// The top-level JSON shape of a successful response body.
@@ -440,9 +468,14 @@ pub(crate) enum Shape {
 impl Call {
     /// A call without a body.
     pub(crate) fn new(method: Method, path: String, idempotency: Idempotency) -> Self {
+        Call::to(method, Target::Path(path), idempotency)
+    }
+
+    /// A call to `target` without a body.
+    pub(crate) fn to(method: Method, target: Target, idempotency: Idempotency) -> Self {
         Call {
             method,
-            path,
+            target,
             body: None,
             idempotency,
             accept: ACCEPT_JSON,

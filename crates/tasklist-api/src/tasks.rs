@@ -7,7 +7,7 @@ use http::Method;
 use serde::Serialize;
 use tasklist_transport::Idempotency;
 
-use crate::client::{ACCEPT_ANY, Call, Client, PathBuilder, into_future};
+use crate::client::{ACCEPT_ANY, Call, Client, PathBuilder, Target, into_future};
 use crate::error::Error;
 use crate::models::{
     DateFilter, Implementation, IncludeVariable, PriorityFilter, ProcessDefinitionKey,
@@ -967,11 +967,12 @@ impl SearchTasks {
     /// # }
     /// ```
     pub fn send(self) -> crate::ResponseFuture<Vec<TaskSearchResult>> {
-        Box::pin(async move {
-            let client = self.client.clone();
-            let request = self.into_request()?;
-            client.json(search_call(&request)?).await
-        })
+        // The call is made before the future, which then holds it and not the builder.
+        let client = self.client.clone();
+        let call = self
+            .into_request()
+            .and_then(|request| search_call(&request));
+        Box::pin(async move { client.json(call?).await })
     }
 
     /// Every matching task, fetched page by page as the stream is consumed. See
@@ -1013,8 +1014,7 @@ into_future!(SearchTasks => Vec<TaskSearchResult>);
 
 /// The call of a task search.
 pub(crate) fn search_call(request: &TaskSearchRequest) -> Result<Call, Error> {
-    let path = PathBuilder::new().fixed("v1/tasks/search").build();
-    Call::new(Method::POST, path, Idempotency::Idempotent)
+    Call::to(Method::POST, Target::SearchTasks, Idempotency::Idempotent)
         .answers_array()
         .json_body(request)
 }

@@ -38,6 +38,9 @@ const BAD_CREDENTIALS_BACKOFF: Duration = Duration::from_secs(60);
 /// A token with the instants that govern its use.
 struct Cached {
     token: AccessToken,
+    /// `Bearer <token>`, built once and shared by every request the token signs; `None` when
+    /// the token holds characters a header cannot.
+    header: Option<http::HeaderValue>,
     /// From here on, a background renewal is started (the token is still served).
     renew_at: Instant,
     /// From here on, the token is not served any more.
@@ -195,10 +198,6 @@ impl TokenCacheBuilder {
     }
 }
 
-/// Marks a request with the generation of the token that signed it.
-#[derive(Clone, Copy, Debug)]
-struct SignedWith(u64);
-
 impl TokenCache {
     /// Starts a builder for a cache over `source`.
     ///
@@ -237,20 +236,18 @@ impl TokenCache {
     ///
     /// The token could not be obtained and no valid one is cached.
     pub async fn token(&self) -> Result<AccessToken, Error> {
+        self.cached().await.map(|cached| cached.token.clone())
+    }
+
+    /// The valid token held, or a new one.
+    async fn cached(&self) -> Result<Arc<Cached>, Error> {
         let now = self.inner.clock.now();
         if let Some(cached) = self.inner.current.load_full()
-            && now < cached.usable_until
+            && self.inner.serves(&cached, now)
         {
-            if now >= cached.renew_at && !cached.renewal_started.swap(true, Ordering::AcqRel) {
-                // Start a renewal (unless one is running or backing off) and serve this token.
-                if Inner::join_or_start(&self.inner, now).is_err() {
-                    cached.renewal_started.store(false, Ordering::Release);
-                }
-            }
-            return Ok(cached.token.clone());
+            return Ok(cached);
         }
-        let fetch = Inner::join_or_start(&self.inner, now)?;
-        fetch.await.map(|cached| cached.token.clone())
+        Inner::join_or_start(&self.inner, now)?.await
     }
 
     /// Drops `token` if it is still the cached one, so the next caller fetches a new one. A
@@ -303,6 +300,21 @@ impl TokenCache {
 }
 
 impl Inner {
+    /// Whether `cached` may be served at `now`; starts its renewal in the background when it
+    /// is due (unless one is running or backing off).
+    fn serves(self: &Arc<Self>, cached: &Cached, now: Instant) -> bool {
+        if now >= cached.usable_until {
+            return false;
+        }
+        if now >= cached.renew_at
+            && !cached.renewal_started.swap(true, Ordering::AcqRel)
+            && Inner::join_or_start(self, now).is_err()
+        {
+            cached.renewal_started.store(false, Ordering::Release);
+        }
+        true
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding this lock leaves no broken invariant worth refusing service.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -499,7 +511,15 @@ impl Inner {
         // disk may be due at once.
         let renew_in = lifetime.saturating_sub(margin);
         let later = |by: Duration| now.checked_add(by).unwrap_or(now);
+        let header =
+            http::HeaderValue::try_from(format!("Bearer {}", fetched.secret.expose_secret()))
+                .ok()
+                .map(|mut header| {
+                    header.set_sensitive(true);
+                    header
+                });
         Cached {
+            header,
             token: AccessToken {
                 secret: fetched.secret,
                 expires_at_wall: wall_after(wall, lifetime),
@@ -509,6 +529,31 @@ impl Inner {
             renew_at: later(renew_in),
             usable_until: later(usable_for),
             renewal_started: AtomicBool::new(false),
+        }
+    }
+
+    /// Drops the held token if it is the one `sent` carried (`Bearer <token>`); a newer one
+    /// fetched meanwhile is kept. The rejected token is never read back from disk.
+    fn invalidate_sent(&self, sent: &http::HeaderValue) {
+        let mut state = self.state();
+        let current = self.current.load();
+        match current.as_ref() {
+            Some(cached) if cached.header.as_ref() == Some(sent) => {
+                state.rejected = Some(digest(cached.token.secret.expose_secret()));
+                self.current.store(None);
+                // A rejected token is a reason to try now, not to keep backing off.
+                state.failure = None;
+                tracing::debug!(
+                    generation = cached.token.generation,
+                    "dropped the token the server rejected"
+                );
+            }
+            Some(_) => {}
+            None => {
+                if let Some(token) = sent.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) {
+                    state.rejected = Some(digest(token));
+                }
+            }
         }
     }
 
@@ -595,24 +640,19 @@ fn digest(token: &str) -> [u8; 32] {
 
 #[async_trait::async_trait]
 impl Authenticator for TokenCache {
+    fn sign_now(&self, request: &mut Request) -> Option<Result<(), tasklist_transport::Error>> {
+        let now = self.inner.clock.now();
+        let current = self.inner.current.load();
+        let cached = current.as_ref().filter(|c| self.inner.serves(c, now))?;
+        Some(sign_with(cached, request))
+    }
+
     async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        let token = self
-            .token()
+        let cached = self
+            .cached()
             .await
             .map_err(tasklist_transport::Error::auth)?;
-        let header = token.bearer_header().ok_or_else(|| {
-            tasklist_transport::Error::auth(Error::config(
-                None,
-                "the access token holds characters that cannot go in an HTTP header",
-            ))
-        })?;
-        request
-            .headers_mut()
-            .insert(http::header::AUTHORIZATION, header);
-        request
-            .extensions_mut()
-            .insert(SignedWith(token.generation));
-        Ok(())
+        sign_with(&cached, request)
     }
 
     async fn rejected(
@@ -620,14 +660,28 @@ impl Authenticator for TokenCache {
         request: &Request,
         _response: &Response,
     ) -> Result<Rejection, tasklist_transport::Error> {
-        match request.extensions().get::<SignedWith>() {
-            Some(SignedWith(generation)) => {
-                self.inner.invalidate_generation(*generation, None);
+        match request.headers().get(http::header::AUTHORIZATION) {
+            Some(sent) => {
+                self.inner.invalidate_sent(sent);
                 Ok(Rejection::RetryOnce)
             }
             None => Ok(Rejection::GiveUp),
         }
     }
+}
+
+/// Puts the token's header on `request`: a shared copy of the one built when it came.
+fn sign_with(cached: &Cached, request: &mut Request) -> Result<(), tasklist_transport::Error> {
+    let header = cached.header.clone().ok_or_else(|| {
+        tasklist_transport::Error::auth(Error::config(
+            None,
+            "the access token holds characters that cannot go in an HTTP header",
+        ))
+    })?;
+    request
+        .headers_mut()
+        .insert(http::header::AUTHORIZATION, header);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -613,11 +613,13 @@ fn is_safe(method: &Method) -> bool {
     )
 }
 
-/// Which session a request was signed with; kept in the request's extensions.
-#[derive(Clone, Copy, Debug)]
+/// Which session a request was signed with; kept in the request's extensions, with the
+/// request's own `Cookie` header from before signing.
+#[derive(Clone, Debug)]
 struct Signed {
     generation: u64,
     attempts: u64,
+    own_cookie: Option<HeaderValue>,
 }
 
 struct Inner {
@@ -1095,15 +1097,18 @@ impl CookieAuth {
     }
 }
 
-#[async_trait::async_trait]
-impl Authenticator for CookieAuth {
-    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-        self.ensure_session()
-            .await
-            .map_err(tasklist_transport::Error::auth)?;
+impl CookieAuth {
+    /// Puts the session's cookies (after the request's own) and, on a state-changing request,
+    /// its CSRF token on `request`. A request signed before (a second attempt) gets its own
+    /// cookies back first, so nothing is sent twice.
+    fn sign_session(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
         let url = Url::parse(&request.uri().to_string())
             .map_err(tasklist_transport::Error::invalid_request)?;
-        let (cookie, csrf, signed) = {
+        let own = match request.extensions().get::<Signed>() {
+            Some(signed) => signed.own_cookie.clone(),
+            None => request.headers().get(COOKIE).cloned(),
+        };
+        let (cookie, csrf, generation, attempts) = {
             let state = self.state();
             let cookie = state.cookie_header(&url);
             // The token belongs to the session: send it only along with the session cookie.
@@ -1112,30 +1117,52 @@ impl Authenticator for CookieAuth {
             } else {
                 None
             };
-            let signed = Signed {
-                generation: state.generation,
-                attempts: state.attempts,
-            };
-            (cookie, csrf, signed)
+            (cookie, csrf, state.generation, state.attempts)
         };
         let headers = request.headers_mut();
-        if let Some(mut cookie) = cookie {
-            if let Some(own) = headers.get(COOKIE) {
+        headers.remove(CSRF_HEADER);
+        let cookie = match (&own, cookie) {
+            (Some(own), Some(cookie)) => {
                 let mut merged = own.as_bytes().to_vec();
                 merged.extend_from_slice(b"; ");
                 merged.extend_from_slice(cookie.as_bytes());
-                if let Ok(mut value) = HeaderValue::from_bytes(&merged) {
+                HeaderValue::from_bytes(&merged).ok().map(|mut value| {
                     value.set_sensitive(true);
-                    cookie = value;
-                }
+                    value
+                })
             }
-            headers.insert(COOKIE, cookie);
-        }
+            (own, cookie) => cookie.or_else(|| own.clone()),
+        };
+        match cookie {
+            Some(cookie) => headers.insert(COOKIE, cookie),
+            None => headers.remove(COOKIE),
+        };
         if let Some(csrf) = csrf {
             headers.insert(CSRF_HEADER, csrf);
         }
-        request.extensions_mut().insert(signed);
+        request.extensions_mut().insert(Signed {
+            generation,
+            attempts,
+            own_cookie: own,
+        });
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl Authenticator for CookieAuth {
+    async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
+        self.ensure_session()
+            .await
+            .map_err(tasklist_transport::Error::auth)?;
+        self.sign_session(request)
+    }
+
+    fn sign_now(&self, request: &mut Request) -> Option<Result<(), tasklist_transport::Error>> {
+        if !self.state().has_session {
+            return None;
+        }
+        Some(self.sign_session(request))
     }
 
     async fn rejected(
@@ -1143,7 +1170,12 @@ impl Authenticator for CookieAuth {
         request: &Request,
         response: &Response,
     ) -> Result<Rejection, tasklist_transport::Error> {
-        let Some(signed) = request.extensions().get::<Signed>().copied() else {
+        let Some(&Signed {
+            generation,
+            attempts,
+            ..
+        }) = request.extensions().get::<Signed>()
+        else {
             return Ok(Rejection::GiveUp);
         };
         if self.inner.password.is_none() {
@@ -1153,11 +1185,11 @@ impl Authenticator for CookieAuth {
         let _guard = self.inner.login_lock.lock().await;
         {
             let state = self.state();
-            if state.generation != signed.generation {
+            if state.generation != generation {
                 // Another task renewed the session (or logged out) meanwhile.
                 return Ok(Rejection::RetryOnce);
             }
-            if state.attempts != signed.attempts
+            if state.attempts != attempts
                 && let Some(failure) = &state.last_failure
             {
                 return Err(tasklist_transport::Error::auth(failure.clone()));
@@ -1185,7 +1217,7 @@ impl Authenticator for CookieAuth {
         if self.is_rejection(response) {
             return;
         }
-        let Some(signed) = request.extensions().get::<Signed>().copied() else {
+        let Some(&Signed { generation, .. }) = request.extensions().get::<Signed>() else {
             return;
         };
         let token = csrf_from(response);
@@ -1207,7 +1239,7 @@ impl Authenticator for CookieAuth {
         }
         let bytes = {
             let mut state = self.state();
-            if state.generation != signed.generation {
+            if state.generation != generation {
                 // A response to the previous session must not overwrite the current one.
                 return;
             }

@@ -25,6 +25,7 @@ fn sensitive(value: String) -> Result<HeaderValue, Error> {
 
 /// Implements [`Authenticator`] for a type whose `header` field is a fixed `Authorization`
 /// value: nothing to renew, so a rejection goes back to the caller (the trait's default).
+/// It signs at once, and needs no request back: there is nothing to watch or renew.
 macro_rules! fixed_authorization {
     ($type:ty) => {
         #[async_trait::async_trait]
@@ -34,6 +35,20 @@ macro_rules! fixed_authorization {
                     .headers_mut()
                     .insert(AUTHORIZATION, self.header.clone());
                 Ok(())
+            }
+
+            fn sign_now(
+                &self,
+                request: &mut Request,
+            ) -> Option<Result<(), tasklist_transport::Error>> {
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, self.header.clone());
+                Some(Ok(()))
+            }
+
+            fn needs_request_back(&self) -> bool {
+                false
             }
         }
     };
@@ -170,6 +185,14 @@ pub struct NoAuth;
 impl Authenticator for NoAuth {
     async fn sign(&self, _: &mut Request) -> Result<(), tasklist_transport::Error> {
         Ok(())
+    }
+
+    fn sign_now(&self, _: &mut Request) -> Option<Result<(), tasklist_transport::Error>> {
+        Some(Ok(()))
+    }
+
+    fn needs_request_back(&self) -> bool {
+        false
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 /// The longest lifetime believed of any token: a year. Longer ones (an `expires_in` of `1e20`,
 /// a JWT `exp` in the year 9999) are taken as this, so no clock arithmetic can overflow.
@@ -50,14 +50,6 @@ impl AccessToken {
     /// The audiences of a JWT access token (`aud`); empty for opaque tokens.
     pub fn audience(&self) -> &[String] {
         &self.audience
-    }
-
-    /// The `Authorization` header value, marked sensitive.
-    pub(crate) fn bearer_header(&self) -> Option<http::HeaderValue> {
-        let mut value =
-            http::HeaderValue::from_str(&format!("Bearer {}", self.secret.expose_secret())).ok()?;
-        value.set_sensitive(true);
-        Some(value)
     }
 }
 

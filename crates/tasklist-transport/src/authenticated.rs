@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use crate::{Error, Request, Response, Transport};
+use crate::{Error, Request, Response, SendFuture, Transport};
 
 /// What an [`Authenticator`] wants done after the server rejected a request it signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,14 +19,16 @@ pub enum Rejection {
 
 /// Adds credentials to outgoing requests and renews them when the server rejects them.
 ///
-/// [`Authenticated`] calls [`sign`](Self::sign) before every request and
-/// [`observe`](Self::observe) after every response. When
+/// [`Authenticated`] signs every request, with [`sign_now`](Self::sign_now) when that needs no
+/// waiting and with [`sign`](Self::sign) otherwise, and calls [`observe`](Self::observe) after
+/// every response. When
 /// [`is_rejection`](Self::is_rejection) says the response rejected the credentials, it calls
 /// [`rejected`](Self::rejected) with the signed request, so an implementation can tell which
 /// credential failed (for example from a generation number it stored in the request's
-/// extensions while signing) and renew only that one. On [`Rejection::RetryOnce`] the
-/// request is signed again and sent a second time; a second rejection is returned to the
-/// caller as it is, so the server's own message is never lost.
+/// extensions while signing, or the credential header itself) and renew only that one. On
+/// [`Rejection::RetryOnce`] the request it signed is signed again and sent a second time, so
+/// `sign` must replace what it added before, not add it twice; a second rejection is returned
+/// to the caller as it is, so the server's own message is never lost.
 ///
 /// # Example
 ///
@@ -54,6 +56,22 @@ pub trait Authenticator: Send + Sync + fmt::Debug {
     ///
     /// Wrap the authenticator's own error with [`Error::auth`].
     async fn sign(&self, request: &mut Request) -> Result<(), Error>;
+
+    /// Signs `request` at once when that needs no waiting (a valid token in hand, fixed
+    /// credentials, a live session): `Some` with the outcome. `None`, the default, means
+    /// [`sign`](Self::sign) must be awaited. A request signed at once costs no future of the
+    /// authenticator's.
+    fn sign_now(&self, request: &mut Request) -> Option<Result<(), Error>> {
+        let _ = request;
+        None
+    }
+
+    /// Whether [`observe`](Self::observe) and [`rejected`](Self::rejected) need the signed
+    /// request back; the default is yes. Credentials that watch nothing and renew nothing
+    /// (Basic, a fixed token) say no, and [`Authenticated`] then keeps no copy of the request.
+    fn needs_request_back(&self) -> bool {
+        true
+    }
 
     /// The server rejected `request`, which this authenticator signed, with `response`.
     /// Renew what needs renewing and say whether the request should be tried once more.
@@ -149,33 +167,65 @@ impl<T> Authenticated<T> {
 }
 
 impl<T: Transport> Authenticated<T> {
-    async fn signed_exchange(&self, mut request: Request) -> Result<(Request, Response), Error> {
-        self.authenticator.sign(&mut request).await?;
-        let response = self.inner.send(request.clone()).await?;
-        self.authenticator.observe(&request, &response);
-        Ok((request, response))
-    }
-}
-
-#[async_trait::async_trait]
-impl<T: Transport> Transport for Authenticated<T> {
-    async fn send(&self, request: Request) -> Result<Response, Error> {
-        let (signed, response) = self.signed_exchange(request.clone()).await?;
-        if !self.authenticator.is_rejection(&response) {
-            return Ok(response);
-        }
-        match self.authenticator.rejected(&signed, &response).await? {
+    /// The server rejected `kept`, which was signed, with `response`: renews the credentials if
+    /// the authenticator can, and sends the request once more.
+    async fn renew_and_retry(&self, kept: Request, response: Response) -> Result<Response, Error> {
+        match self.authenticator.rejected(&kept, &response).await? {
             Rejection::GiveUp => Ok(response),
             Rejection::RetryOnce => {
                 tracing::debug!(
                     status = response.status().as_u16(),
                     "credentials rejected; renewed them and retrying once"
                 );
-                drop((signed, response));
-                let (_, second) = self.signed_exchange(request).await?;
+                drop(response);
+                let mut again = kept;
+                match self.authenticator.sign_now(&mut again) {
+                    Some(signed) => signed?,
+                    None => self.authenticator.sign(&mut again).await?,
+                }
+                let kept = again.clone();
+                let second = self.inner.send(again).await?;
+                self.authenticator.observe(&kept, &second);
                 Ok(second)
             }
         }
+    }
+}
+
+// Written out rather than with `#[async_trait]`: a request that is signed at once (the usual
+// case: a valid token in hand) is handed on with the inner transport's own future when the
+// authenticator needs nothing back, and otherwise with one small future that keeps one copy of
+// the signed request (for `observe`, `rejected` and a second attempt) and no other.
+impl<T: Transport> Transport for Authenticated<T> {
+    fn send<'life0, 'async_trait>(&'life0 self, request: Request) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
+        let mut request = request;
+        let signed = self.authenticator.sign_now(&mut request);
+        if let Some(Err(error)) = signed {
+            return Box::pin(std::future::ready(Err(error)));
+        }
+        if signed.is_some() && !self.authenticator.needs_request_back() {
+            return self.inner.send(request);
+        }
+        Box::pin(async move {
+            if signed.is_none() {
+                self.authenticator.sign(&mut request).await?;
+            }
+            if !self.authenticator.needs_request_back() {
+                return self.inner.send(request).await;
+            }
+            let kept = request.clone();
+            let response = self.inner.send(request).await?;
+            self.authenticator.observe(&kept, &response);
+            if !self.authenticator.is_rejection(&response) {
+                return Ok(response);
+            }
+            // Rare: in a future of its own, so that every other request's stays small.
+            Box::pin(self.renew_and_retry(kept, response)).await
+        })
     }
 }
 

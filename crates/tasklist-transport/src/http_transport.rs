@@ -534,9 +534,7 @@ impl HttpTransportBuilder {
         }
 
         let has_identity = self.identity.is_some();
-        let client = builder
-            .build()
-            .map_err(|e| client_error(e, has_identity))?;
+        let client = builder.build().map_err(|e| client_error(e, has_identity))?;
         Ok(transport(Clients::One(client)))
     }
 }
@@ -1233,7 +1231,10 @@ mod tests {
         };
         let plain = Url::parse("http://127.0.0.1:8080/v1/tasks/search").unwrap();
         transport.clients.for_url(&plain).unwrap();
-        assert!(tls.get().is_none(), "an http request loaded the trust store");
+        assert!(
+            tls.get().is_none(),
+            "an http request loaded the trust store"
+        );
         let secure = Url::parse("https://tasklist.example/v1/tasks/search").unwrap();
         transport.clients.for_url(&secure).unwrap();
         assert!(tls.get().is_some());
