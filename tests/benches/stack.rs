@@ -7,7 +7,7 @@
 //! ```
 //!
 //! A loopback HTTP/1.1 server (axum, on its own thread and one-worker runtime) answers
-//! `POST /v1/tasks/search` from memory with a 50-task page of about 34 KB, and
+//! `POST /v1/tasks/search` from memory with a 50-task page of 38 KB, and
 //! `POST /oauth/token` with a token. Three clients, each on its own connection pool, all on one
 //! current-thread runtime (so this thread's CPU time is the client's):
 //!
@@ -53,7 +53,7 @@ use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// One task as Tasklist's search returns it, every field set as a real one would be (about 680
+/// One task as Tasklist's search returns it, every field set as a real one would be (about 770
 /// bytes).
 const TASK: &str = r#"{"id":"2251799813685249","name":"Review the invoice","taskDefinitionId":"Activity_review_invoice","processName":"Invoice approval","creationDate":"2026-11-28T10:15:30.123+0000","completionDate":null,"assignee":"demo","taskState":"CREATED","sortValues":["1701166530123","2251799813685249"],"isFirst":false,"formKey":"camunda-forms:bpmn:userTaskForm_review","formId":null,"formVersion":null,"isFormEmbedded":true,"processDefinitionKey":"2251799813685240","processInstanceKey":"2251799813685245","tenantId":"<default>","dueDate":"2026-12-05T17:00:00.000+0000","followUpDate":"2026-12-03T09:00:00.000+0000","candidateGroups":["accounting","finance-approvers"],"candidateUsers":["anna","ben"],"variables":[],"context":null,"implementation":"ZEEBE_USER_TASK","priority":50}"#;
 

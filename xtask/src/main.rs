@@ -7,7 +7,7 @@
 //! | `test` | the whole test suite, doc tests included |
 //! | `lint` | `cargo fmt --check` and `cargo clippy -D warnings` |
 //! | `doc` | the API docs, warnings denied |
-//! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records |
+//! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records; `bench stack` the whole client stack against a bare client |
 //! | `fuzz` | the fuzz targets of `fuzz/` with `cargo +nightly fuzz`, each for a while; `--smoke` a few seconds each, as CI does |
 //!
 //! Most tasks only run `cargo` with the right arguments. This crate's dependencies are there
@@ -40,7 +40,9 @@ tasks:
   test    the whole test suite (unit, integration, end-to-end and doc tests)
   lint    cargo fmt --check and cargo clippy with warnings denied
   doc     build the API docs with warnings denied
-  bench   run the benchmarks (figures are recorded in docs/benchmarks.md)
+  bench   run the benchmarks (figures are recorded in docs/benchmarks.md); `bench stack
+          [-- --rounds N --requests N --concurrency N --latency-requests N]` only the
+          whole client stack against a bare reqwest + serde_json client
   fuzz [--time S] [--smoke] [TARGET...]
           run the fuzz targets of fuzz/ (all by default) with `cargo +nightly fuzz`, S
           seconds each (default 300), corpus in fuzz/corpus/TARGET seeded from
@@ -193,8 +195,19 @@ fn doc() -> Result<(), String> {
     )
 }
 
+/// `bench`: every benchmark; `bench stack [-- OPTIONS]`: the whole client stack against a bare
+/// `reqwest` + `serde_json` client (`tests/benches/stack.rs`).
 fn bench(extra: &[String]) -> Result<(), String> {
-    let mut args = vec!["bench", "--workspace", "--locked"];
-    args.extend(extra.iter().map(String::as_str));
+    let mut args = vec!["bench", "--locked"];
+    match extra.first().map(String::as_str) {
+        Some("stack") => {
+            args.extend(["-p", "tasklist-e2e", "--bench", "stack"]);
+            args.extend(extra[1..].iter().map(String::as_str));
+        }
+        _ => {
+            args.push("--workspace");
+            args.extend(extra.iter().map(String::as_str));
+        }
+    }
     cargo(&args, &[])
 }
