@@ -1,4 +1,4 @@
-//! `cargo xtask codegen`: generates `crates/tasklist-api/src/models/generated.rs` from the
+//! `cargo xtask codegen`: generates `crates/tasklist-api/src/v1/models/generated.rs` from the
 //! vendored Tasklist specs.
 //!
 //! The published spec (`spec/tasklist-v1-openapi.yaml`) is the primary source. The spec that a
@@ -24,7 +24,7 @@ const PRIMARY: &str = "spec/tasklist-v1-openapi.yaml";
 /// The second source, relative to the workspace root.
 const SECONDARY: &str = "spec/server-generated/tasklist-8.7.0.json";
 /// The generated file, relative to the workspace root.
-const OUTPUT: &str = "crates/tasklist-api/src/models/generated.rs";
+const OUTPUT: &str = "crates/tasklist-api/src/v1/models/generated.rs";
 
 /// A component schema of the specs and what is generated for it.
 struct SchemaName {

@@ -35,7 +35,7 @@ usage: cargo xtask <task>
 
 tasks:
   ci      everything CI runs: codegen --check, fmt, clippy, test, doc, fuzz --smoke
-  codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/models/
+  codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/v1/models/
           generated.rs); with --check, only verify that the committed file is up to date
   test    the whole test suite (unit, integration, end-to-end and doc tests)
   lint    cargo fmt --check and cargo clippy with warnings denied

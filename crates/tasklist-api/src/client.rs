@@ -13,10 +13,7 @@ use serde::de::DeserializeOwned;
 use tasklist_transport::{Idempotency, Request, Response, SharedTransport};
 
 use crate::error::{ApiError, Error};
-use crate::forms::FormsApi;
-use crate::graphql::GraphQlRequest;
-use crate::tasks::TasksApi;
-use crate::variables::VariablesApi;
+use crate::v1::{FormsApi, GraphQlRequest, TasksApi, VariablesApi};
 
 /// The future every call returns: `Send`, `'static`, resolving to the call's result.
 ///

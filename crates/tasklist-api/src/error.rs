@@ -7,9 +7,9 @@ use http::StatusCode;
 use serde_json::{Map, Value};
 use tasklist_transport::redact::redact;
 
-use crate::graphql::GraphQlError;
 use crate::models::TaskId;
-use crate::tasks::Cursor;
+use crate::v1::Cursor;
+use crate::v1::GraphQlError;
 
 /// The longest excerpt of a body kept in an error, in bytes.
 ///

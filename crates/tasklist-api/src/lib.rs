@@ -72,6 +72,14 @@
 //!   and server failures apart and keeps the server's message ([`ApiError`]).
 //! - [`models`]: the request and response types, generated from the vendored OpenAPI spec.
 //!
+//! # Layout
+//!
+//! Each API version is a module of its own: [`v1`] is Tasklist's REST API v1 (Camunda 8.7 and
+//! older; deprecated in 8.8 and 8.9, removed in 8.10). The parts every version shares are at
+//! the root: [`Client`], [`Error`], [`Variables`] and [`ValueState`], [`Timestamp`]. The v1
+//! items are also re-exported at the root under the paths they had before (`TasksApi`,
+//! `models::Task`, ...); see `CHANGELOG.md`.
+//!
 //! Searches and GETs are marked idempotent for the transport's retry policy; assign, unassign,
 //! complete, saving drafts and GraphQL are marked not idempotent, so a retrying transport
 //! never repeats them once they may have reached the server.
@@ -91,26 +99,27 @@
 //! - `jiff`: the instants behind [`models::Timestamp`]; re-exported as [`jiff`].
 //! - `thiserror`: [`Error`].
 
-pub mod models;
+pub mod v1;
 
 mod client;
 mod error;
-mod forms;
-mod graphql;
-mod paging;
-mod tasks;
 #[cfg(test)]
 mod testing;
+mod timestamp;
 mod variables;
+mod wire;
 
 pub use crate::client::{Client, ClientBuilder, ResponseFuture};
 pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES};
-pub use crate::forms::{FormsApi, GetForm};
-pub use crate::graphql::{GraphQlError, GraphQlLocation, GraphQlRequest};
-pub use crate::paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, TaskStream};
-pub use crate::tasks::{
-    AssignTask, CompleteTask, Cursor, GetTask, SaveDraftVariables, SearchTaskVariables,
-    SearchTasks, TaskVariablesApi, TasksApi, UnassignTask,
+pub use crate::timestamp::{Timestamp, TimestampError};
+pub use crate::variables::{ValueState, Variables};
+
+// The v1 API under the paths it had before the crate was laid out by API version.
+pub use crate::v1::models;
+pub use crate::v1::{
+    AssignTask, CompleteTask, Cursor, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, FormsApi, GetForm,
+    GetTask, GetVariable, GraphQlError, GraphQlLocation, GraphQlRequest, SaveDraftVariables,
+    SearchTaskVariables, SearchTasks, TaskStream, TaskVariablesApi, TasksApi, UnassignTask,
+    VariablesApi, decode_all,
 };
-pub use crate::variables::{GetVariable, ValueState, Variables, VariablesApi, decode_all};
 pub use jiff;

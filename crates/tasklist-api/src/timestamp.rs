@@ -124,7 +124,7 @@ fn truncate_fraction(text: &str) -> Option<String> {
 
 impl From<jiff::Timestamp> for Timestamp {
     /// Formats `instant` as RFC 3339 in UTC (`2023-10-04T12:35:24.713Z`), the form request
-    /// filters such as [`DateFilter`](super::DateFilter) send.
+    /// filters such as [`DateFilter`](crate::v1::models::DateFilter) send.
     ///
     /// # Examples
     ///

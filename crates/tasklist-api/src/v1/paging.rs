@@ -11,8 +11,8 @@ use futures::stream::FusedStream;
 use crate::ResponseFuture;
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::{TaskSearchRequest, TaskSearchResult};
-use crate::tasks::{Cursor, search_call};
+use crate::v1::models::{TaskSearchRequest, TaskSearchResult};
+use crate::v1::tasks::{Cursor, search_call};
 
 /// The page size a [`TaskStream`] asks for when the search sets none: the server's default.
 ///
@@ -435,7 +435,7 @@ mod tests {
         let tasks: Vec<_> = client
             .tasks()
             .search()
-            .state(crate::models::TaskState::Created)
+            .state(crate::v1::models::TaskState::Created)
             .page_size(3)
             .into_stream()
             .try_collect()

@@ -5,7 +5,7 @@ use tasklist_transport::Idempotency;
 
 use crate::client::{Call, Client, PathBuilder, into_future};
 use crate::error::Error;
-use crate::models::{Form, FormId, ProcessDefinitionKey};
+use crate::v1::models::{Form, FormId, ProcessDefinitionKey};
 
 /// The form calls, from [`Client::forms`].
 ///

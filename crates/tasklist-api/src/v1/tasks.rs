@@ -9,14 +9,14 @@ use tasklist_transport::Idempotency;
 
 use crate::client::{ACCEPT_ANY, Call, Client, PathBuilder, Target, into_future};
 use crate::error::Error;
-use crate::models::{
+use crate::v1::models::{
     DateFilter, Implementation, IncludeVariable, PriorityFilter, ProcessDefinitionKey,
     ProcessInstanceKey, SaveVariablesRequest, SortOrder, Task, TaskAssignRequest,
     TaskCompleteRequest, TaskId, TaskOrderBy, TaskSearchRequest, TaskSearchResult, TaskSortField,
     TaskState, TaskVariable, TaskVariableFilter, Timestamp, VariableOperator,
     VariablesSearchRequest,
 };
-use crate::paging::TaskStream;
+use crate::v1::paging::TaskStream;
 use crate::variables::Variables;
 
 /// The task calls, from [`Client::tasks`].
