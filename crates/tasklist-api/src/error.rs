@@ -79,6 +79,56 @@ pub enum Error {
     #[error("the server refused the request: {0}")]
     InvalidRequest(ApiError),
 
+    /// `409 Conflict` with the problem code `INVALID_STATE` (API v2): the task is not in a
+    /// state that allows the command, often because a task listener is still at work on an
+    /// earlier one (`ASSIGNING`, `COMPLETING`, ...). Nothing was changed; read the task again
+    /// before deciding to repeat the command.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, Error};
+    /// let error = ApiError::from_response(
+    ///     http::StatusCode::CONFLICT,
+    ///     br#"{"type":"about:blank","title":"INVALID_STATE","status":409,"detail":"it is in state 'COMPLETING'","instance":"/v2/user-tasks/1/completion"}"#,
+    /// );
+    /// assert!(matches!(error, Error::InvalidState(_)));
+    /// ```
+    #[error("the task is not in a state that allows this: {0}")]
+    InvalidState(ApiError),
+
+    /// A command of API v2 (complete, assign, unassign, update) got `504 Gateway Timeout`:
+    /// the server (or a proxy in front of it) stopped waiting, typically for a blocking task
+    /// listener, and **the command may still take effect**. It is never repeated by the
+    /// client: read the task (see `UserTasksApi::wait_for`) to learn what happened before
+    /// sending it again, which would otherwise risk a `409 INVALID_STATE` or doing it twice.
+    #[error(
+        "{command} of user task {task}: the outcome is unknown ({status}); the server may still          apply it, so read the task before trying again: {api}"
+    )]
+    OutcomeUnknown {
+        /// The command (`complete`, `assign`, `unassign`, `update`).
+        command: &'static str,
+        /// The key of the task.
+        task: String,
+        /// The response's status (`504`).
+        status: StatusCode,
+        /// The server's or the proxy's answer (an HTML page from a proxy is kept as an
+        /// excerpt).
+        api: ApiError,
+    },
+
+    /// A bounded wait for a read to reflect a command ran out of time (API v2 reads are
+    /// eventually consistent).
+    #[error(
+        "user task {task} did not reach the state waited for within {waited:?}; last seen: {last}"
+    )]
+    ConsistencyTimeout {
+        /// The key of the task.
+        task: String,
+        /// How long was waited.
+        waited: std::time::Duration,
+        /// What the last read showed (`not found`, or the task's state and assignee).
+        last: String,
+    },
+
     /// A `5xx` status: the server failed.
     #[error("the server failed: {0}")]
     Server(ApiError),
@@ -232,8 +282,10 @@ impl Error {
             | Error::Csrf(e)
             | Error::NotFound(e)
             | Error::InvalidRequest(e)
+            | Error::InvalidState(e)
             | Error::Server(e)
-            | Error::UnexpectedStatus(e) => Some(e),
+            | Error::UnexpectedStatus(e)
+            | Error::OutcomeUnknown { api: e, .. } => Some(e),
             _ => None,
         }
     }
@@ -300,6 +352,83 @@ impl Error {
             excerpt: excerpt(body),
             source,
         }
+    }
+}
+
+/// The machine-readable code of an API v2 problem: the `title` Camunda gives its errors.
+///
+/// It is open: a code this version of the crate does not know is kept as
+/// [`ProblemCode::Other`].
+///
+/// ```
+/// use tasklist_api::ProblemCode;
+/// assert_eq!(ProblemCode::from_title("INVALID_STATE"), ProblemCode::InvalidState);
+/// assert_eq!(ProblemCode::from_title("ALREADY_EXISTS").as_str(), "ALREADY_EXISTS");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// `INVALID_STATE`: the entity is not in a state that allows the command (`409`).
+    InvalidState,
+    /// `NOT_FOUND`: no such entity (`404`).
+    NotFound,
+    /// `DEADLINE_EXCEEDED`: the server stopped waiting, e.g. for a task listener (`504`); the
+    /// command's outcome is unknown.
+    DeadlineExceeded,
+    /// `RESOURCE_EXHAUSTED`: backpressure (`503`); try again later.
+    ResourceExhausted,
+    /// `INVALID_ARGUMENT`: the request was refused as given (`400`).
+    InvalidArgument,
+    /// `UNAUTHORIZED`.
+    Unauthorized,
+    /// `FORBIDDEN`.
+    Forbidden,
+    /// Any other code, as the server wrote it.
+    Other(String),
+}
+
+impl ProblemCode {
+    /// The code for `title`.
+    ///
+    /// ```
+    /// use tasklist_api::ProblemCode;
+    /// assert_eq!(ProblemCode::from_title("NOT_FOUND"), ProblemCode::NotFound);
+    /// ```
+    pub fn from_title(title: &str) -> Self {
+        match title {
+            "INVALID_STATE" => ProblemCode::InvalidState,
+            "NOT_FOUND" => ProblemCode::NotFound,
+            "DEADLINE_EXCEEDED" => ProblemCode::DeadlineExceeded,
+            "RESOURCE_EXHAUSTED" => ProblemCode::ResourceExhausted,
+            "INVALID_ARGUMENT" => ProblemCode::InvalidArgument,
+            "UNAUTHORIZED" => ProblemCode::Unauthorized,
+            "FORBIDDEN" => ProblemCode::Forbidden,
+            other => ProblemCode::Other(other.to_owned()),
+        }
+    }
+
+    /// The code as the server writes it.
+    ///
+    /// ```
+    /// assert_eq!(tasklist_api::ProblemCode::ResourceExhausted.as_str(), "RESOURCE_EXHAUSTED");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProblemCode::InvalidState => "INVALID_STATE",
+            ProblemCode::NotFound => "NOT_FOUND",
+            ProblemCode::DeadlineExceeded => "DEADLINE_EXCEEDED",
+            ProblemCode::ResourceExhausted => "RESOURCE_EXHAUSTED",
+            ProblemCode::InvalidArgument => "INVALID_ARGUMENT",
+            ProblemCode::Unauthorized => "UNAUTHORIZED",
+            ProblemCode::Forbidden => "FORBIDDEN",
+            ProblemCode::Other(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -387,6 +516,7 @@ impl ApiError {
             403 if mentions_csrf(body) => Error::Csrf(api),
             403 => Error::Forbidden(api),
             404 => Error::NotFound(api),
+            409 if api.code() == Some(ProblemCode::InvalidState) => Error::InvalidState(api),
             400 | 409 | 422 => Error::InvalidRequest(api),
             500..=599 => Error::Server(api),
             _ => Error::UnexpectedStatus(api),
@@ -573,6 +703,30 @@ impl ApiError {
     /// ```
     pub fn title(&self) -> Option<&str> {
         self.details.title.as_deref()
+    }
+
+    /// The machine-readable code of an API v2 problem (its `title`: `INVALID_STATE`,
+    /// `NOT_FOUND`, `DEADLINE_EXCEEDED`, `RESOURCE_EXHAUSTED`, ...), when the body is a
+    /// problem whose title is such a code rather than a phrase (`Bad Request`).
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, ProblemCode};
+    /// let error = ApiError::from_response(
+    ///     http::StatusCode::GATEWAY_TIMEOUT,
+    ///     br#"{"type":"about:blank","title":"DEADLINE_EXCEEDED","status":504,"detail":"listener","instance":"/v2/user-tasks/1/completion"}"#,
+    /// );
+    /// assert_eq!(error.api_error().and_then(|e| e.code()), Some(ProblemCode::DeadlineExceeded));
+    /// ```
+    pub fn code(&self) -> Option<ProblemCode> {
+        if self.format != BodyFormat::ProblemDetails {
+            return None;
+        }
+        let title = self.details.title.as_deref()?;
+        let is_code = !title.is_empty()
+            && title
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        is_code.then(|| ProblemCode::from_title(title))
     }
 
     /// What went wrong, in words: the `detail` of a Tasklist validation message (whose text is

@@ -110,7 +110,7 @@ mod variables;
 mod wire;
 
 pub use crate::client::{Client, ClientBuilder, ResponseFuture};
-pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES};
+pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES, ProblemCode};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::variables::{ValueState, Variables};
 

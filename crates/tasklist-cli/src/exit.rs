@@ -60,9 +60,12 @@ impl From<Exit> for ExitCode {
 pub(crate) fn of_api(error: &ApiError) -> Exit {
     match error {
         ApiError::Unauthorized(_) | ApiError::Csrf(_) => Exit::Auth,
-        ApiError::Forbidden(_) | ApiError::InvalidRequest(_) | ApiError::GraphQl { .. } => {
-            Exit::Rejected
-        }
+        ApiError::Forbidden(_)
+        | ApiError::InvalidRequest(_)
+        | ApiError::InvalidState(_)
+        | ApiError::GraphQl { .. } => Exit::Rejected,
+        // The server stopped waiting; the command may still take effect.
+        ApiError::OutcomeUnknown { .. } => Exit::Unavailable,
         ApiError::NotFound(_) => Exit::NotFound,
         ApiError::Server(_) => Exit::Unavailable,
         ApiError::UnexpectedStatus(api) => of_status(api.status().as_u16()),
