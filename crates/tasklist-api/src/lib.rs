@@ -100,6 +100,7 @@
 //! - `thiserror`: [`Error`].
 
 pub mod v1;
+pub mod v2;
 
 mod client;
 mod error;
