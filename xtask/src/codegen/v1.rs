@@ -1,5 +1,5 @@
-//! `cargo xtask codegen`: generates `crates/tasklist-api/src/v1/models/generated.rs` from the
-//! vendored Tasklist specs.
+//! The Tasklist v1 models: `crates/tasklist-api/src/v1/models/generated.rs` from the vendored
+//! Tasklist specs.
 //!
 //! The published spec (`spec/tasklist-v1-openapi.yaml`) is the primary source. The spec that a
 //! Tasklist 8.7.0 server generates (`spec/server-generated/tasklist-8.7.0.json`) adds the
@@ -13,11 +13,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use super::{
+    Node, Out, Output, assert_eq_line, camel_case, clean_description, json_string, read, rustfmt,
+    snake_case,
+};
 
 /// The primary spec, relative to the workspace root.
 const PRIMARY: &str = "spec/tasklist-v1-openapi.yaml";
@@ -445,33 +446,8 @@ fn lookup<'a, T>(table: &'a [(&str, T)], schema: &str, property: &str) -> Option
         .map(|(_, v)| v)
 }
 
-/// Runs the task: writes the generated file, or with `check` compares it with what would be
-/// generated.
-pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
-    let code = generate(root)?;
-    let path = root.join(OUTPUT);
-    if check {
-        let current = std::fs::read_to_string(&path)
-            .map_err(|e| format!("could not read {}: {e}", path.display()))?;
-        if current == code {
-            println!("{OUTPUT} is up to date with {PRIMARY} and {SECONDARY}");
-            Ok(())
-        } else {
-            Err(format!(
-                "{OUTPUT} is not what {PRIMARY} and {SECONDARY} generate: run `cargo xtask \
-                 codegen` and commit the result (the file must not be edited by hand)"
-            ))
-        }
-    } else {
-        std::fs::write(&path, code)
-            .map_err(|e| format!("could not write {}: {e}", path.display()))?;
-        println!("wrote {OUTPUT}");
-        Ok(())
-    }
-}
-
-/// The formatted source of the generated file.
-fn generate(root: &Path) -> Result<String, String> {
+/// The generated file.
+pub(super) fn generate(root: &Path) -> Result<Output, String> {
     let primary: Node = {
         let text = read(root, PRIMARY)?;
         serde_norway::from_str(&text).map_err(|e| format!("{PRIMARY}: {e}"))?
@@ -482,152 +458,11 @@ fn generate(root: &Path) -> Result<String, String> {
     };
     let model = Model::build(&primary, &secondary)?;
     let source = model.emit()?;
-    rustfmt(root, &source)
-}
-
-fn read(root: &Path, file: &str) -> Result<String, String> {
-    std::fs::read_to_string(root.join(file)).map_err(|e| format!("could not read {file}: {e}"))
-}
-
-/// Formats `source` with the toolchain's `rustfmt`, as `cargo fmt` would.
-fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout"])
-        .current_dir(root)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start rustfmt: {e}"))?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| "rustfmt has no standard input".to_owned())?;
-    // Written from a thread, so that a large output cannot block the write.
-    let input = source.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("rustfmt failed: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "writing to rustfmt panicked".to_owned())?
-        .map_err(|e| format!("could not write to rustfmt: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt rejected the generated code ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote invalid UTF-8: {e}"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the specs.
-
-/// A YAML or JSON document, with mappings kept in document order (the order of the generated
-/// fields).
-#[derive(Clone, Debug)]
-enum Node {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(String, Node)>),
-}
-
-impl Node {
-    fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn str(&self, key: &str) -> Option<&str> {
-        match self.get(key) {
-            Some(Node::Str(s)) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn entries(&self) -> &[(String, Node)] {
-        match self {
-            Node::Map(entries) => entries,
-            _ => &[],
-        }
-    }
-
-    fn path(&self, keys: &[&str]) -> Option<&Node> {
-        keys.iter().try_fold(self, |node, key| node.get(key))
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML or JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_owned()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((key, value)) = map.next_entry::<Node, Node>()? {
-            let key = match key {
-                Node::Str(s) | Node::Number(s) => s,
-                Node::Bool(b) => b.to_string(),
-                other => return Err(de::Error::custom(format!("unsupported key {other:?}"))),
-            };
-            entries.push((key, value));
-        }
-        Ok(Node::Map(entries))
-    }
+    Ok(Output {
+        path: OUTPUT,
+        sources: "spec/tasklist-v1-openapi.yaml and spec/server-generated/tasklist-8.7.0.json",
+        code: rustfmt(root, &source)?,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1032,142 +867,6 @@ fn constraints(node: &Node) -> Option<String> {
         parts.push(format!("The spec gives `{default}` as the default."));
     }
     (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// The snake_case form of a camelCase property name.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The camelCase form serde's `rename_all = "camelCase"` gives a snake_case field name.
-fn camel_case(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A spec description as Markdown: HTML line breaks become line breaks, other tags go, and
-/// runs of spaces shrink to one.
-fn clean_description(text: &str) -> String {
-    let text = text
-        .replace("<br/>", "\n")
-        .replace("<br />", "\n")
-        .replace("<br>", "\n");
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' if !in_tag => {
-                // Only something that looks like a tag; a lone `<` stays.
-                in_tag = true;
-                plain.push(c);
-            }
-            '>' if in_tag => {
-                in_tag = false;
-                if let Some(start) = plain.rfind('<') {
-                    let tag = &plain[start + 1..];
-                    if tag
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == ' ')
-                    {
-                        plain.truncate(start);
-                        continue;
-                    }
-                }
-                plain.push(c);
-            }
-            _ => plain.push(c),
-        }
-    }
-    let lines: Vec<String> = plain
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect();
-    let mut out = lines.join("\n");
-    if !out.ends_with(['.', '?', '!', ')', '`']) {
-        out.push('.');
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing the code.
-
-/// Accumulates the source text.
-struct Out(String);
-
-impl Out {
-    fn line(&mut self, indent: usize, text: &str) {
-        if !text.is_empty() {
-            for _ in 0..indent {
-                self.0.push_str("    ");
-            }
-            self.0.push_str(text);
-        }
-        self.0.push('\n');
-    }
-
-    /// Doc comment lines, wrapping long prose lines.
-    fn doc(&mut self, indent: usize, text: &str) {
-        let width = 100usize.saturating_sub(indent * 4 + 4);
-        let mut in_code = false;
-        for line in text.lines() {
-            if line.starts_with("```") {
-                in_code = !in_code;
-            }
-            if in_code || line.len() <= width || line.starts_with(' ') {
-                self.doc_line(indent, line);
-                continue;
-            }
-            let continuation = if line.starts_with("* ") || line.starts_with("- ") {
-                "  "
-            } else {
-                ""
-            };
-            let mut current = String::new();
-            for word in line.split(' ') {
-                if !current.is_empty() && current.len() + 1 + word.len() > width {
-                    self.doc_line(indent, &current);
-                    current = continuation.to_owned();
-                }
-                if !current.trim().is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(word);
-            }
-            self.doc_line(indent, &current);
-        }
-    }
-
-    fn doc_line(&mut self, indent: usize, line: &str) {
-        if line.is_empty() {
-            self.line(indent, "///");
-        } else {
-            self.line(indent, &format!("/// {line}"));
-        }
-    }
 }
 
 impl Model {
@@ -1610,32 +1309,6 @@ impl Model {
     }
 }
 
-impl Out {
-    fn doc_inner(&mut self, text: &str) {
-        let width = 96;
-        for para in text.split("\n\n") {
-            let mut current = String::new();
-            for word in para.split_whitespace() {
-                if !current.is_empty() && current.len() + 1 + word.len() > width {
-                    self.line(0, &format!("//! {current}"));
-                    current.clear();
-                }
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(word);
-            }
-            self.line(0, &format!("//! {current}"));
-            self.line(0, "//!");
-        }
-        // Drop the trailing empty doc line.
-        if self.0.ends_with("//!\n") {
-            self.0.truncate(self.0.len() - 4);
-        }
-    }
-}
-
-/// A sample value for the examples.
 #[derive(Clone, Debug)]
 enum Sample {
     Null,
@@ -1695,11 +1368,6 @@ impl Sample {
     }
 }
 
-/// `s` as a JSON string literal.
-fn json_string(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
-}
-
 /// `use tasklist_api::models::{…};` for `types`.
 fn use_line(types: &BTreeSet<String>) -> String {
     let list: Vec<&str> = types.iter().map(String::as_str).collect();
@@ -1723,16 +1391,6 @@ struct RequestExample {
     setup: Vec<String>,
     types: BTreeSet<String>,
     names: BTreeSet<String>,
-}
-
-/// `assert_eq!(left, right);`, on several lines when one would be long.
-fn assert_eq_line(left: &str, right: &str) -> String {
-    let line = format!("assert_eq!({left}, {right});");
-    if line.len() <= 92 {
-        line
-    } else {
-        format!("assert_eq!(\n    {left},\n    {right}\n);")
-    }
 }
 
 /// Statements asserting that `var.field` decoded as `value`.
@@ -1786,32 +1444,6 @@ mod tests {
     fn spec(schemas: &str) -> Node {
         let indented: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
         yaml(&format!("components:\n  schemas:\n{indented}"))
-    }
-
-    #[test]
-    fn names_convert_both_ways() {
-        assert_eq!(snake_case("searchAfterOrEqual"), "search_after_or_equal");
-        assert_eq!(snake_case("id"), "id");
-        assert_eq!(camel_case("is_value_truncated"), "isValueTruncated");
-    }
-
-    #[test]
-    fn descriptions_become_markdown() {
-        assert_eq!(
-            clean_description("* `ASC`: Ascending<br/>* `DESC`: Descending"),
-            "* `ASC`: Ascending\n* `DESC`: Descending."
-        );
-        assert_eq!(clean_description("a  <b>bold</b>\n  text"), "a bold\ntext.");
-        assert_eq!(clean_description("1 < 2"), "1 < 2.");
-    }
-
-    #[test]
-    fn documents_keep_their_order() {
-        let node = yaml("b: 1\na: 2\nc: 3\n");
-        let keys: Vec<&str> = node.entries().iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["b", "a", "c"]);
-        let json: Node = serde_json::from_str(r#"{"z": 1, "y": [true, null]}"#).unwrap();
-        assert_eq!(json.entries()[0].0, "z");
     }
 
     #[test]
