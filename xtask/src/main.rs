@@ -3,7 +3,7 @@
 //! | task | what it does |
 //! |---|---|
 //! | `ci` | everything CI runs, in order, stopping at the first failure |
-//! | `codegen` | the `tasklist-api` models (`generated.rs`) from `spec/`; `--check` fails if stale |
+//! | `codegen` | the `tasklist-api` models (v1 and v2 `generated.rs`) from `spec/`; `--check` fails if stale |
 //! | `test` | the whole test suite, doc tests included |
 //! | `lint` | `cargo fmt --check` and `cargo clippy -D warnings` |
 //! | `doc` | the API docs, warnings denied |
@@ -14,7 +14,7 @@
 //! for `codegen`, which reads the vendored API specs (and formats its output with the
 //! toolchain's `rustfmt`):
 //!
-//! - `serde_norway` parses the published spec, which is YAML. It is a maintained fork of the
+//! - `serde_norway` parses the published v1 spec and the v2 specs of 8.8 and 8.10, which are YAML. It is a maintained fork of the
 //!   archived `serde_yaml`, with its own maintained fork of the libyaml port.
 //! - `serde_json` parses the spec a Tasklist server generates, which is JSON.
 //! - `serde` drives both into one order-preserving document tree, so the generated fields keep
@@ -36,7 +36,8 @@ usage: cargo xtask <task>
 tasks:
   ci      everything CI runs: codegen --check, fmt, clippy, test, doc, fuzz --smoke
   codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/v1/models/
-          generated.rs); with --check, only verify that the committed file is up to date
+          generated.rs and src/v2/models/generated.rs); with --check, only verify that the
+          committed files are up to date
   test    the whole test suite (unit, integration, end-to-end and doc tests)
   lint    cargo fmt --check and cargo clippy with warnings denied
   doc     build the API docs with warnings denied

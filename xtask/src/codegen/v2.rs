@@ -1480,22 +1480,32 @@ fn field_doc(s: &Struct, f: &Field) -> String {
     }
     if let Ty::Filter(kind, _) = &f.ty {
         let full = kind.ops();
-        let mut notes = Vec::new();
-        for (version, ty) in &f.versions {
-            match ty {
-                Ty::Filter(_, ops) if ops.len() == full.len() => {}
+        // What each version that offers less takes, oldest first, versions with the same
+        // operators together.
+        let mut notes: Vec<(Vec<&str>, String)> = Vec::new();
+        for (version, ty) in f.versions.iter().rev() {
+            let note = match ty {
+                Ty::Filter(_, ops) if ops.len() == full.len() => continue,
                 Ty::Filter(_, ops) => {
                     let list: Vec<String> = ops.iter().map(|o| format!("`${o}`")).collect();
-                    notes.push(format!("{version} takes only {}", list.join(", ")));
+                    format!("only {}", list.join(", "))
                 }
-                _ => notes.push(format!(
-                    "{version} takes only the plain value (exact match)"
-                )),
+                _ => "only the plain value (exact match)".to_owned(),
+            };
+            match notes.iter_mut().find(|(_, n)| *n == note) {
+                Some((versions, _)) => versions.push(version),
+                None => notes.push((vec![version], note)),
             }
         }
         if !notes.is_empty() {
-            notes.reverse();
-            let _ = write!(doc, " Operators: {}.", notes.join("; "));
+            let parts: Vec<String> = notes
+                .iter()
+                .map(|(versions, note)| {
+                    let verb = if versions.len() == 1 { "takes" } else { "take" };
+                    format!("{} {verb} {note}", versions.join(" and "))
+                })
+                .collect();
+            let _ = write!(doc, " Operators: {}.", parts.join("; "));
         }
     }
     doc

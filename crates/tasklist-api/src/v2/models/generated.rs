@@ -420,8 +420,8 @@ pub struct UserTaskFilter {
     pub tenant_id: Option<StringFilter>,
     /// The ID of the process definition.
     ///
-    /// JSON property `processDefinitionId`, in 8.8, 8.9 and 8.10. Operators: 8.8 takes only the
-    /// plain value (exact match); 8.9 takes only the plain value (exact match).
+    /// JSON property `processDefinitionId`, in 8.8, 8.9 and 8.10. Operators: 8.8 and 8.9 take only
+    /// the plain value (exact match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_definition_id: Option<StringFilter>,
     /// The user task creation date.
@@ -461,14 +461,14 @@ pub struct UserTaskFilter {
     pub user_task_key: Option<UserTaskKey>,
     /// The key of the process definition.
     ///
-    /// JSON property `processDefinitionKey`, in 8.8, 8.9 and 8.10. Operators: 8.8 takes only the
-    /// plain value (exact match); 8.9 takes only the plain value (exact match).
+    /// JSON property `processDefinitionKey`, in 8.8, 8.9 and 8.10. Operators: 8.8 and 8.9 take only
+    /// the plain value (exact match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_definition_key: Option<KeyFilter<ProcessDefinitionKey>>,
     /// The key of the process instance.
     ///
-    /// JSON property `processInstanceKey`, in 8.8, 8.9 and 8.10. Operators: 8.8 takes only the
-    /// plain value (exact match); 8.9 takes only the plain value (exact match).
+    /// JSON property `processInstanceKey`, in 8.8, 8.9 and 8.10. Operators: 8.8 and 8.9 take only
+    /// the plain value (exact match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_instance_key: Option<KeyFilter<ProcessInstanceKey>>,
     /// The key of the element instance.
