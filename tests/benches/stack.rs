@@ -161,22 +161,14 @@ impl Clients {
                 let tasks: Vec<PlainTask> = serde_json::from_slice(&body).unwrap();
                 tasks.len()
             }
-            1 => self
-                .typed
-                .tasks()
-                .search()
-                .page_size(50)
-                .await
-                .unwrap()
-                .len(),
-            _ => self
-                .stack
-                .tasks()
-                .search()
-                .page_size(50)
-                .await
-                .unwrap()
-                .len(),
+            typed_or_stack => {
+                let client = if typed_or_stack == 1 {
+                    &self.typed
+                } else {
+                    &self.stack
+                };
+                client.tasks().search().page_size(50).await.unwrap().len()
+            }
         }
     }
 }

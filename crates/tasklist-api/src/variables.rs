@@ -285,24 +285,6 @@ impl ValueState<'_> {
     }
 }
 
-pub(crate) fn value_state<'a>(
-    value: Option<&'a str>,
-    truncated: Option<bool>,
-    preview: Option<&'a str>,
-) -> ValueState<'a> {
-    // `isValueTruncated` describes the preview: a `value` that is there is the whole value
-    // (as when the full value was asked for), whatever the flag says.
-    match (value, truncated, preview) {
-        (Some(value), _, _) => ValueState::Full(value),
-        (None, Some(true), preview) => ValueState::Truncated {
-            preview: preview.unwrap_or_default(),
-        },
-        // Not truncated: the preview is the whole value.
-        (None, Some(false), Some(preview)) => ValueState::Full(preview),
-        (None, _, _) => ValueState::Absent,
-    }
-}
-
 /// Decodes the JSON text of variable `name`; an absent value reads as `null`.
 pub(crate) fn decode_value<T: DeserializeOwned>(
     name: Option<&str>,

@@ -31,10 +31,7 @@ macro_rules! fixed_authorization {
         #[async_trait::async_trait]
         impl Authenticator for $type {
             async fn sign(&self, request: &mut Request) -> Result<(), tasklist_transport::Error> {
-                request
-                    .headers_mut()
-                    .insert(AUTHORIZATION, self.header.clone());
-                Ok(())
+                self.sign_now(request).unwrap_or(Ok(()))
             }
 
             fn sign_now(

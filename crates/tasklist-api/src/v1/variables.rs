@@ -9,7 +9,7 @@ use tasklist_transport::Idempotency;
 use crate::client::{Call, Client, PathBuilder, into_future};
 use crate::error::Error;
 use crate::v1::models::{TaskSearchResult, TaskVariable, Variable, VariableId, VariableInput};
-use crate::variables::{ValueState, Variables, decode_value, value_state};
+use crate::variables::{ValueState, Variables, decode_value};
 
 impl Variables {
     /// The wire form: one [`VariableInput`] per variable, its `value` the JSON text.
@@ -389,6 +389,26 @@ impl GetVariable {
 }
 
 into_future!(GetVariable => Variable);
+
+/// What a v1 result holds of a value: `value` (the whole value, when present), else
+/// `previewValue`, cut when `isValueTruncated` says so.
+fn value_state<'a>(
+    value: Option<&'a str>,
+    truncated: Option<bool>,
+    preview: Option<&'a str>,
+) -> ValueState<'a> {
+    // `isValueTruncated` describes the preview: a `value` that is there is the whole value
+    // (as when the full value was asked for), whatever the flag says.
+    match (value, truncated, preview) {
+        (Some(value), _, _) => ValueState::Full(value),
+        (None, Some(true), preview) => ValueState::Truncated {
+            preview: preview.unwrap_or_default(),
+        },
+        // Not truncated: the preview is the whole value.
+        (None, Some(false), Some(preview)) => ValueState::Full(preview),
+        (None, _, _) => ValueState::Absent,
+    }
+}
 
 #[cfg(test)]
 mod tests {

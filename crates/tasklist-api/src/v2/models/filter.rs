@@ -40,33 +40,59 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::SortOrder;
 use crate::timestamp::Timestamp;
 
-/// Every operator of every filter, as JSON.
-#[derive(Serialize, Deserialize)]
-#[serde(bound(serialize = "T: Serialize", deserialize = "T: DeserializeOwned"))]
+/// Every operator of every filter, as JSON: the form a filter decodes from.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
 struct WireOps<T> {
-    #[serde(rename = "$eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$eq", default)]
     eq: Option<T>,
-    #[serde(rename = "$neq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$neq", default)]
     neq: Option<T>,
-    #[serde(rename = "$exists", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$exists", default)]
     exists: Option<bool>,
-    #[serde(rename = "$gt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$gt", default)]
     gt: Option<T>,
-    #[serde(rename = "$gte", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$gte", default)]
     gte: Option<T>,
-    #[serde(rename = "$lt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$lt", default)]
     lt: Option<T>,
-    #[serde(rename = "$lte", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$lte", default)]
     lte: Option<T>,
-    #[serde(rename = "$in", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$in", default)]
     one_of: Option<Vec<T>>,
-    #[serde(rename = "$notIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$notIn", default)]
     not_in: Option<Vec<T>>,
-    #[serde(rename = "$like", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$like", default)]
     like: Option<String>,
 }
 
-impl<T> Default for WireOps<T> {
+/// Every operator of every filter, borrowed from a filter: the form a filter serialises to.
+#[derive(Serialize)]
+#[serde(bound(serialize = "T: Serialize"))]
+struct WireRef<'a, T> {
+    #[serde(rename = "$eq", skip_serializing_if = "Option::is_none")]
+    eq: Option<&'a T>,
+    #[serde(rename = "$neq", skip_serializing_if = "Option::is_none")]
+    neq: Option<&'a T>,
+    #[serde(rename = "$exists", skip_serializing_if = "Option::is_none")]
+    exists: Option<&'a bool>,
+    #[serde(rename = "$gt", skip_serializing_if = "Option::is_none")]
+    gt: Option<&'a T>,
+    #[serde(rename = "$gte", skip_serializing_if = "Option::is_none")]
+    gte: Option<&'a T>,
+    #[serde(rename = "$lt", skip_serializing_if = "Option::is_none")]
+    lt: Option<&'a T>,
+    #[serde(rename = "$lte", skip_serializing_if = "Option::is_none")]
+    lte: Option<&'a T>,
+    #[serde(rename = "$in", skip_serializing_if = "Option::is_none")]
+    one_of: Option<&'a Vec<T>>,
+    #[serde(rename = "$notIn", skip_serializing_if = "Option::is_none")]
+    not_in: Option<&'a Vec<T>>,
+    #[serde(rename = "$like", skip_serializing_if = "Option::is_none")]
+    like: Option<&'a String>,
+}
+
+impl<T> Default for WireRef<'_, T> {
     fn default() -> Self {
         Self {
             eq: None,
@@ -83,6 +109,25 @@ impl<T> Default for WireOps<T> {
     }
 }
 
+impl<T: Serialize> WireRef<'_, T> {
+    /// Serialises the operators: the plain value when they hold only an equality.
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let only_eq = self.neq.is_none()
+            && self.exists.is_none()
+            && self.gt.is_none()
+            && self.gte.is_none()
+            && self.lt.is_none()
+            && self.lte.is_none()
+            && self.one_of.is_none()
+            && self.not_in.is_none()
+            && self.like.is_none();
+        match (only_eq, self.eq) {
+            (true, Some(value)) => value.serialize(serializer),
+            _ => Serialize::serialize(self, serializer),
+        }
+    }
+}
+
 /// A plain value or an operator object.
 #[derive(Deserialize)]
 #[serde(untagged, bound(deserialize = "T: DeserializeOwned"))]
@@ -91,40 +136,50 @@ enum Wire<T> {
     Ops(WireOps<T>),
 }
 
-impl<T: DeserializeOwned> Wire<T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<WireOps<T>, D::Error> {
+impl<T: DeserializeOwned> WireOps<T> {
+    /// Decodes a filter's JSON: a plain value is an equality.
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match Wire::deserialize(deserializer)? {
             Wire::Plain(value) => WireOps {
                 eq: Some(value),
-                ..WireOps::default()
+                neq: None,
+                exists: None,
+                gt: None,
+                gte: None,
+                lt: None,
+                lte: None,
+                one_of: None,
+                not_in: None,
+                like: None,
             },
             Wire::Ops(ops) => ops,
         })
     }
 }
 
-/// Serialises `ops`: the plain value when it holds only an equality.
-fn serialize_ops<S: Serializer, T: Serialize>(
-    ops: &WireOps<&T>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let only_eq = ops.neq.is_none()
-        && ops.exists.is_none()
-        && ops.gt.is_none()
-        && ops.gte.is_none()
-        && ops.lt.is_none()
-        && ops.lte.is_none()
-        && ops.one_of.is_none()
-        && ops.not_in.is_none()
-        && ops.like.is_none();
-    match (only_eq, ops.eq) {
-        (true, Some(value)) => value.serialize(serializer),
-        _ => ops.serialize(serializer),
-    }
-}
+/// Implements `Serialize` and `Deserialize` for a filter whose fields are the named
+/// operators of [`WireOps`], all of them `Option`s.
+macro_rules! filter_serde {
+    ($name:ident $(<$param:ident>)?, $value:ty, [$($field:ident),+]) => {
+        impl$(<$param: Serialize>)? Serialize for $name$(<$param>)? {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                WireRef {
+                    $($field: self.$field.as_ref(),)+
+                    ..WireRef::default()
+                }
+                .write(serializer)
+            }
+        }
 
-fn refs<T>(list: &Option<Vec<T>>) -> Option<Vec<&T>> {
-    list.as_ref().map(|l| l.iter().collect())
+        impl<'de $(, $param: DeserializeOwned)?> Deserialize<'de> for $name$(<$param>)? {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let ops = WireOps::<$value>::decode(deserializer)?;
+                Ok(Self {
+                    $($field: ops.$field,)+
+                })
+            }
+        }
+    };
 }
 
 /// Defines the constructors and `and_*` setters of one operator.
@@ -262,34 +317,11 @@ impl StringFilter {
     list_op!(not_in, and_not_in, not_in, String, "$notIn");
 }
 
-impl Serialize for StringFilter {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ops = WireOps {
-            eq: self.eq.as_ref(),
-            neq: self.neq.as_ref(),
-            exists: self.exists,
-            one_of: refs(&self.one_of),
-            not_in: refs(&self.not_in),
-            like: self.like.clone(),
-            ..WireOps::default()
-        };
-        serialize_ops(&ops, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for StringFilter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let ops = Wire::<String>::decode(deserializer)?;
-        Ok(Self {
-            eq: ops.eq,
-            neq: ops.neq,
-            exists: ops.exists,
-            one_of: ops.one_of,
-            not_in: ops.not_in,
-            like: ops.like,
-        })
-    }
-}
+filter_serde!(
+    StringFilter,
+    String,
+    [eq, neq, exists, one_of, not_in, like]
+);
 
 impl From<&str> for StringFilter {
     /// An equality filter.
@@ -348,38 +380,7 @@ macro_rules! ordered_filter {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let ops = WireOps {
-                    eq: self.eq.as_ref(),
-                    neq: self.neq.as_ref(),
-                    exists: self.exists,
-                    gt: self.gt.as_ref(),
-                    gte: self.gte.as_ref(),
-                    lt: self.lt.as_ref(),
-                    lte: self.lte.as_ref(),
-                    one_of: refs(&self.one_of),
-                    ..WireOps::default()
-                };
-                serialize_ops(&ops, serializer)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let ops = Wire::<$value>::decode(deserializer)?;
-                Ok(Self {
-                    eq: ops.eq,
-                    neq: ops.neq,
-                    exists: ops.exists,
-                    gt: ops.gt,
-                    gte: ops.gte,
-                    lt: ops.lt,
-                    lte: ops.lte,
-                    one_of: ops.one_of,
-                })
-            }
-        }
+        filter_serde!($name, $value, [eq, neq, exists, gt, gte, lt, lte, one_of]);
     };
 }
 
@@ -496,32 +497,7 @@ impl<K> KeyFilter<K> {
     exact_list_op!(not_in, and_not_in, not_in, K, "$notIn");
 }
 
-impl<K: Serialize> Serialize for KeyFilter<K> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ops = WireOps {
-            eq: self.eq.as_ref(),
-            neq: self.neq.as_ref(),
-            exists: self.exists,
-            one_of: refs(&self.one_of),
-            not_in: refs(&self.not_in),
-            ..WireOps::default()
-        };
-        serialize_ops(&ops, serializer)
-    }
-}
-
-impl<'de, K: DeserializeOwned> Deserialize<'de> for KeyFilter<K> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let ops = Wire::<K>::decode(deserializer)?;
-        Ok(Self {
-            eq: ops.eq,
-            neq: ops.neq,
-            exists: ops.exists,
-            one_of: ops.one_of,
-            not_in: ops.not_in,
-        })
-    }
-}
+filter_serde!(KeyFilter<K>, K, [eq, neq, exists, one_of, not_in]);
 
 /// A filter on an enum property (`UserTaskStateFilterProperty`, the audit log's
 /// `OperationTypeFilterProperty`, …): `$eq` (sent as the plain value when alone), `$neq`,
@@ -573,32 +549,7 @@ impl<E> EnumFilter<E> {
     exact_list_op!(one_of, and_one_of, one_of, E, "$in");
 }
 
-impl<E: Serialize> Serialize for EnumFilter<E> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ops = WireOps {
-            eq: self.eq.as_ref(),
-            neq: self.neq.as_ref(),
-            exists: self.exists,
-            one_of: refs(&self.one_of),
-            like: self.like.clone(),
-            ..WireOps::default()
-        };
-        serialize_ops(&ops, serializer)
-    }
-}
-
-impl<'de, E: DeserializeOwned> Deserialize<'de> for EnumFilter<E> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let ops = Wire::<E>::decode(deserializer)?;
-        Ok(Self {
-            eq: ops.eq,
-            neq: ops.neq,
-            exists: ops.exists,
-            one_of: ops.one_of,
-            like: ops.like,
-        })
-    }
-}
+filter_serde!(EnumFilter<E>, E, [eq, neq, exists, one_of, like]);
 
 /// A sort criterion of a search: a field (such as
 /// [`UserTaskSortField`](super::UserTaskSortField)) and an optional order (the server's

@@ -127,21 +127,15 @@ impl Visitor<'_> for KeyVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
-        let text = value.to_string();
-        validate(self.0, &text).map_err(E::custom)?;
-        Ok(text)
+        self.visit_string(value.to_string())
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<String, E> {
-        let text = value.to_string();
-        validate(self.0, &text).map_err(E::custom)?;
-        Ok(text)
+        self.visit_string(value.to_string())
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<String, E> {
-        let text = value.to_string();
-        validate(self.0, &text).map_err(E::custom)?;
-        Ok(text)
+        self.visit_string(value.to_string())
     }
 }
 

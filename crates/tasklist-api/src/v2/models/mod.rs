@@ -101,15 +101,14 @@ impl Variable {
     /// ```
     #[must_use]
     pub fn value_state(&self) -> ValueState<'_> {
-        let value = self.value.as_deref();
-        let truncated = self.is_truncated == Some(true);
-        // In v2 the `value` itself is what was cut: as the preview of a truncated value it is
-        // not a full value.
-        crate::variables::value_state(
-            if truncated { None } else { value },
-            self.is_truncated,
-            value,
-        )
+        // In v2 the `value` itself is what was cut: the preview of a truncated value.
+        match (self.value.as_deref(), self.is_truncated == Some(true)) {
+            (value, true) => ValueState::Truncated {
+                preview: value.unwrap_or_default(),
+            },
+            (Some(value), false) => ValueState::Full(value),
+            (None, false) => ValueState::Absent,
+        }
     }
 
     /// Decodes the value (JSON text) into `T`; an absent value reads as `null`.

@@ -236,50 +236,42 @@ impl Default for PageRequest {
     }
 }
 
-/// The JSON form of every variant.
-#[derive(Default, Serialize, Deserialize)]
-struct WirePage {
+/// The JSON form of every variant: with owned cursors to decode, borrowed ones to encode.
+#[derive(Serialize, Deserialize)]
+#[serde(bound(serialize = "C: Serialize", deserialize = "C: Deserialize<'de>"))]
+struct WirePage<C> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     from: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    after: Option<Cursor>,
+    after: Option<C>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    before: Option<Cursor>,
+    before: Option<C>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     limit: Option<u32>,
 }
 
 impl Serialize for PageRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let wire = match self.clone() {
-            Self::Limit { limit } => WirePage {
-                limit,
-                ..WirePage::default()
-            },
-            Self::Offset { from, limit } => WirePage {
-                from,
-                limit,
-                ..WirePage::default()
-            },
-            Self::After { after, limit } => WirePage {
-                after: Some(after),
-                limit,
-                ..WirePage::default()
-            },
-            Self::Before { before, limit } => WirePage {
-                before: Some(before),
-                limit,
-                ..WirePage::default()
-            },
+        let (from, after, before) = match self {
+            Self::Limit { .. } => (None, None, None),
+            Self::Offset { from, .. } => (*from, None, None),
+            Self::After { after, .. } => (None, Some(after), None),
+            Self::Before { before, .. } => (None, None, Some(before)),
         };
-        wire.serialize(serializer)
+        WirePage::<&Cursor> {
+            from,
+            after,
+            before,
+            limit: self.page_limit(),
+        }
+        .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for PageRequest {
     /// The form the present properties name; mixing forms is an error.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = WirePage::deserialize(deserializer)?;
+        let wire = WirePage::<Cursor>::deserialize(deserializer)?;
         let limit = wire.limit;
         match (wire.from, wire.after, wire.before) {
             (None, None, None) => Ok(Self::Limit { limit }),
