@@ -100,8 +100,22 @@ pub enum Error {
     /// listener, and **the command may still take effect**. It is never repeated by the
     /// client: read the task (see `UserTasksApi::wait_for`) to learn what happened before
     /// sending it again, which would otherwise risk a `409 INVALID_STATE` or doing it twice.
+    ///
+    /// ```
+    /// # use tasklist_api::{ApiError, Error};
+    /// let status = http::StatusCode::GATEWAY_TIMEOUT;
+    /// let Error::Server(api) = ApiError::from_response(status, b"<html>504</html>") else {
+    ///     unreachable!()
+    /// };
+    /// let error = Error::OutcomeUnknown { command: "complete", task: "1".into(), status, api };
+    /// assert!(error.to_string().starts_with(
+    ///     "complete of user task 1: the outcome is unknown (504 Gateway Timeout); the server \
+    ///      may still apply it, so read the task before trying again: "
+    /// ));
+    /// ```
     #[error(
-        "{command} of user task {task}: the outcome is unknown ({status}); the server may still          apply it, so read the task before trying again: {api}"
+        "{command} of user task {task}: the outcome is unknown ({status}); the server may still \
+         apply it, so read the task before trying again: {api}"
     )]
     OutcomeUnknown {
         /// The command (`complete`, `assign`, `unassign`, `update`).

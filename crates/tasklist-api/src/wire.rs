@@ -22,3 +22,38 @@ pub(crate) fn decode_wire<'de, D: serde::Deserializer<'de>, T>(
 
     deserializer.deserialize_str(Wire(from_wire))
 }
+
+/// How many characters of a value an error message repeats.
+const ECHO_CHARS: usize = 40;
+
+/// A value from a server or a caller, as an error message repeats it: at most 40 characters
+/// (cut with `…`), control characters escaped, so that a hostile value can neither flood a
+/// log nor drive a terminal.
+pub(crate) fn echo(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::echo;
+
+    #[test]
+    fn echoes_are_short_and_inert() {
+        assert_eq!(echo("2023-13-45"), "2023-13-45");
+        assert_eq!(echo("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+        let long = "é".repeat(100);
+        assert_eq!(echo(&long), format!("{}…", "é".repeat(40)));
+    }
+}

@@ -40,9 +40,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::SortOrder;
 use crate::timestamp::Timestamp;
 
-/// Every operator of every filter, as JSON: the form a filter decodes from.
+/// Every operator of every filter, as JSON: the form a filter decodes from. A property that is
+/// no operator at all is refused.
 #[derive(Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
+#[serde(deny_unknown_fields, bound(deserialize = "T: DeserializeOwned"))]
 struct WireOps<T> {
     #[serde(rename = "$eq", default)]
     eq: Option<T>,
@@ -155,6 +156,26 @@ impl<T: DeserializeOwned> WireOps<T> {
             Wire::Ops(ops) => ops,
         })
     }
+
+    /// The first operator set here that `allowed` (field names) does not list: the filter
+    /// that decodes this has no place for it, so it must not be dropped silently.
+    fn unsupported(&self, allowed: &[&str]) -> Option<&'static str> {
+        [
+            ("eq", "$eq", self.eq.is_some()),
+            ("neq", "$neq", self.neq.is_some()),
+            ("exists", "$exists", self.exists.is_some()),
+            ("gt", "$gt", self.gt.is_some()),
+            ("gte", "$gte", self.gte.is_some()),
+            ("lt", "$lt", self.lt.is_some()),
+            ("lte", "$lte", self.lte.is_some()),
+            ("one_of", "$in", self.one_of.is_some()),
+            ("not_in", "$notIn", self.not_in.is_some()),
+            ("like", "$like", self.like.is_some()),
+        ]
+        .into_iter()
+        .find(|(field, _, set)| *set && !allowed.contains(field))
+        .map(|(_, operator, _)| operator)
+    }
 }
 
 /// Implements `Serialize` and `Deserialize` for a filter whose fields are the named
@@ -174,6 +195,12 @@ macro_rules! filter_serde {
         impl<'de $(, $param: DeserializeOwned)?> Deserialize<'de> for $name$(<$param>)? {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let ops = WireOps::<$value>::decode(deserializer)?;
+                if let Some(operator) = ops.unsupported(&[$(stringify!($field)),+]) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the operator `{operator}` does not apply to a {}",
+                        stringify!($name)
+                    )));
+                }
                 Ok(Self {
                     $($field: ops.$field,)+
                 })
@@ -636,6 +663,20 @@ mod tests {
                 filter
             );
         }
+    }
+
+    #[test]
+    fn operators_a_filter_has_no_place_for_are_refused_not_dropped() {
+        let error = serde_json::from_value::<StringFilter>(json!({"$gt": "a"})).unwrap_err();
+        assert!(error.to_string().contains("`$gt`"), "{error}");
+        assert!(serde_json::from_value::<IntegerFilter>(json!({"$like": "1*"})).is_err());
+        assert!(
+            serde_json::from_value::<KeyFilter<ProcessInstanceKey>>(json!({"$lt": "1"})).is_err()
+        );
+        assert!(
+            serde_json::from_value::<EnumFilter<UserTaskState>>(json!({"$notIn": []})).is_err()
+        );
+        assert!(serde_json::from_value::<StringFilter>(json!({"$regex": "a"})).is_err());
     }
 
     #[test]

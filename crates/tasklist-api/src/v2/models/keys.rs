@@ -15,11 +15,10 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::wire::echo;
+
 /// The most characters a key may have (`maxLength` of `LongKey`).
 pub const MAX_KEY_LENGTH: usize = 25;
-
-/// How much of a rejected text an error repeats.
-const ECHO_CHARS: usize = 40;
 
 /// Why a text is not a valid key.
 ///
@@ -49,7 +48,7 @@ pub enum KeyError {
         kind: &'static str,
         /// How many characters the text has.
         length: usize,
-        /// The start of the text (cut, with `…`, when long).
+        /// The start of the text (cut, with `…`, when long; control characters escaped).
         excerpt: String,
     },
     /// The text is not an optional `-` followed by ASCII digits.
@@ -57,17 +56,9 @@ pub enum KeyError {
     NotDecimal {
         /// The key type, such as `UserTaskKey`.
         kind: &'static str,
-        /// The text (cut, with `…`, when long).
+        /// The text (cut, with `…`, when long; control characters escaped).
         excerpt: String,
     },
-}
-
-/// The start of `text`, cut at [`ECHO_CHARS`] characters.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(ECHO_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
-    }
 }
 
 /// Checks `text` against the `LongKey` rule.
@@ -80,14 +71,14 @@ fn validate(kind: &'static str, text: &str) -> Result<(), KeyError> {
         return Err(KeyError::TooLong {
             kind,
             length,
-            excerpt: excerpt(text),
+            excerpt: echo(text),
         });
     }
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(KeyError::NotDecimal {
             kind,
-            excerpt: excerpt(text),
+            excerpt: echo(text),
         });
     }
     Ok(())
