@@ -13,7 +13,8 @@
 mod v1;
 mod v2;
 
-use std::fmt;
+use std::collections::BTreeSet;
+use std::fmt::{self, Write as _};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -341,9 +342,7 @@ impl Out {
             self.line(indent, &format!("/// {line}"));
         }
     }
-}
 
-impl Out {
     pub(super) fn doc_inner(&mut self, text: &str) {
         let width = 96;
         for para in text.split("\n\n") {
@@ -380,6 +379,267 @@ pub(super) fn assert_eq_line(left: &str, right: &str) -> String {
         line
     } else {
         format!("assert_eq!(\n    {left},\n    {right}\n);")
+    }
+}
+
+/// The entry for `schema.property`, else for `property`.
+pub(super) fn lookup<'a, T>(table: &'a [(&str, T)], schema: &str, property: &str) -> Option<&'a T> {
+    let qualified = format!("{schema}.{property}");
+    table
+        .iter()
+        .find(|(k, _)| *k == qualified)
+        .or_else(|| table.iter().find(|(k, _)| *k == property))
+        .map(|(_, v)| v)
+}
+
+/// The doc of a struct: its summary, then the schema it comes from (and the versions that
+/// have it) with the spec's description, if any.
+pub(super) fn schema_doc(
+    summary: &str,
+    schema: &str,
+    versions: Option<&str>,
+    description: Option<&str>,
+) -> String {
+    let mut doc = format!("{summary}\n\nThe `{schema}` schema of the spec");
+    if let Some(versions) = versions {
+        let _ = write!(doc, " ({versions})");
+    }
+    match description {
+        Some(text) => {
+            let _ = write!(doc, ": “{text}”");
+        }
+        None => doc.push('.'),
+    }
+    doc
+}
+
+/// A doc example: the `use` line, a blank line, `body` (whole lines) and the `Ok` that lets
+/// it use `?`.
+pub(super) fn example(use_line: &str, body: &str) -> String {
+    format!("```\n{use_line}\n\n{body}# Ok::<(), Box<dyn std::error::Error>>(())\n```")
+}
+
+/// The example of a received struct: `json` decodes as `ty` into `var`, and `asserts` check
+/// it.
+pub(super) fn decoding_example(
+    use_line: &str,
+    json: &str,
+    var: &str,
+    ty: &str,
+    asserts: &[String],
+) -> String {
+    let hashes = if json.contains("\"#") { "##" } else { "#" };
+    let mut body = format!(
+        "let json = r{hashes}\"{json}\"{hashes};\nlet {var}: {ty} = serde_json::from_str(json)?;\n"
+    );
+    for a in asserts {
+        let _ = writeln!(body, "{a}");
+    }
+    example(use_line, &body)
+}
+
+/// A field of a generated struct.
+pub(super) struct FieldOut<'a> {
+    pub(super) doc: &'a str,
+    /// The Rust name.
+    pub(super) rust: &'a str,
+    /// The JSON property.
+    pub(super) wire: &'a str,
+    /// The Rust type (inside the `Option` of an optional field).
+    pub(super) ty: String,
+    /// A function of the models module that decodes it, if serde's derive does not.
+    pub(super) deserialize_with: Option<&'a str>,
+    /// An `Option`, left out when serialised as `None`; otherwise a plain field.
+    pub(super) optional: bool,
+}
+
+impl Out {
+    /// A model struct: `doc`, the derives and serde attributes every model has, and `fields`.
+    pub(super) fn model_struct(&mut self, doc: &str, name: &str, fields: &[FieldOut<'_>]) {
+        self.doc(0, doc);
+        self.line(
+            0,
+            "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
+        );
+        self.line(0, "#[serde(rename_all = \"camelCase\")]");
+        self.line(0, "#[non_exhaustive]");
+        self.line(0, &format!("pub struct {name} {{"));
+        for f in fields {
+            self.doc(1, f.doc);
+            let mut attrs = Vec::new();
+            if camel_case(f.rust) != f.wire {
+                attrs.push(format!("rename = \"{}\"", f.wire));
+            }
+            attrs.push("default".to_owned());
+            if let Some(function) = f.deserialize_with {
+                attrs.push(format!("deserialize_with = \"{function}\""));
+            }
+            if f.optional {
+                attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+                self.line(1, &format!("#[serde({})]", attrs.join(", ")));
+                self.line(1, &format!("pub {}: Option<{}>,", f.rust, f.ty));
+            } else {
+                self.line(1, &format!("#[serde({})]", attrs.join(", ")));
+                self.line(1, &format!("pub {}: {},", f.rust, f.ty));
+            }
+        }
+        self.line(0, "}");
+    }
+}
+
+/// An open string enum: a variant for each known value and the catch-all `Unknown(String)`.
+pub(super) struct OpenEnum<'a> {
+    /// The Rust name.
+    pub(super) rust: &'a str,
+    /// Its doc before the examples.
+    pub(super) intro: String,
+    /// The path its examples import it from (`tasklist_api::models`).
+    pub(super) module: &'a str,
+    /// (wire value, variant, doc) of each known value, the first one shown in the examples.
+    pub(super) variants: Vec<(&'a str, &'a str, String)>,
+    /// A value that is not known, for the examples.
+    pub(super) unknown: &'a str,
+}
+
+/// The trait impls of an open enum `$Enum`, the same for all: `Display` and `FromStr` by the
+/// wire value, and serde as a string.
+const OPEN_ENUM_IMPLS: &str = "\
+impl fmt::Display for $Enum {
+    /// Writes the value as the API spells it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for $Enum {
+    type Err = Infallible;
+
+    /// Never fails: a value that is not known becomes `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_wire(value))
+    }
+}
+
+impl Serialize for $Enum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for $Enum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::decode_wire(deserializer, Self::from_wire)
+    }
+}
+";
+
+impl Out {
+    /// An open enum with `as_str`, `Display`, `FromStr` and serde impls; it fails for an enum
+    /// without variants.
+    pub(super) fn open_enum(&mut self, e: &OpenEnum<'_>) -> Result<(), String> {
+        let (r, u, module) = (e.rust, e.unknown, e.module);
+        let (w, v, _) = e
+            .variants
+            .first()
+            .ok_or_else(|| format!("enum `{r}` has no variants"))?;
+        self.doc(
+            0,
+            &format!(
+                "{}\n\n# Examples\n\n```\nuse {module}::{r};\n\n\
+                 let known: {r} = serde_json::from_str(r#\"\"{w}\"\"#)?;\n\
+                 assert_eq!(known, {r}::{v});\n\n\
+                 let newer: {r} = serde_json::from_str(r#\"\"{u}\"\"#)?;\n\
+                 assert_eq!(newer, {r}::Unknown(\"{u}\".to_owned()));\n\
+                 assert_eq!(serde_json::to_string(&newer)?, r#\"\"{u}\"\"#);\n\
+                 # Ok::<(), serde_json::Error>(())\n```",
+                e.intro
+            ),
+        );
+        self.line(0, "#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+        self.line(0, "#[non_exhaustive]");
+        self.line(0, &format!("pub enum {r} {{"));
+        for (_, variant, doc) in &e.variants {
+            self.doc(1, doc);
+            self.line(1, &format!("{variant},"));
+        }
+        self.doc(
+            1,
+            "A value this version of the crate does not know, kept as received.\n\nDecoding \
+             never gives it for a known value, which decodes as its own variant.",
+        );
+        self.line(1, "Unknown(String),");
+        self.line(0, "}");
+        self.line(0, "");
+        self.line(0, &format!("impl {r} {{"));
+        self.doc(
+            1,
+            &format!(
+                "The value as the API spells it.\n\n# Examples\n\n```\nuse {module}::{r};\n\n\
+                 assert_eq!({r}::{v}.as_str(), \"{w}\");\n\
+                 assert_eq!({r}::Unknown(\"{u}\".to_owned()).as_str(), \"{u}\");\n```"
+            ),
+        );
+        self.line(1, "#[must_use]");
+        let as_str = e
+            .variants
+            .iter()
+            .map(|(w, v, _)| format!("Self::{v} => \"{w}\","));
+        self.match_fn(
+            "pub fn as_str(&self) -> &str",
+            "self",
+            as_str,
+            "Self::Unknown(value) => value,",
+        );
+        self.line(0, "");
+        self.line(1, "/// The variant for `value`: a known one, or `Unknown`.");
+        let from_wire = e
+            .variants
+            .iter()
+            .map(|(w, v, _)| format!("\"{w}\" => Self::{v},"));
+        self.match_fn(
+            "fn from_wire(value: &str) -> Self",
+            "value",
+            from_wire,
+            "other => Self::Unknown(other.to_owned()),",
+        );
+        self.line(0, "}");
+        self.line(0, "");
+        for line in OPEN_ENUM_IMPLS.replace("$Enum", r).lines() {
+            self.line(0, line);
+        }
+        Ok(())
+    }
+
+    /// A method whose body is one `match` on `scrutinee`: the `arms`, then `last`.
+    fn match_fn(
+        &mut self,
+        signature: &str,
+        scrutinee: &str,
+        arms: impl Iterator<Item = String>,
+        last: &str,
+    ) {
+        self.line(1, &format!("{signature} {{"));
+        self.line(2, &format!("match {scrutinee} {{"));
+        for arm in arms {
+            self.line(3, &arm);
+        }
+        self.line(3, last);
+        self.line(2, "}");
+        self.line(1, "}");
+    }
+}
+
+/// `use {module}::{…};` for `types`, on several lines when one would be longer than `width`.
+pub(super) fn use_line(module: &str, types: &BTreeSet<String>, width: usize) -> String {
+    let list: Vec<&str> = types.iter().map(String::as_str).collect();
+    let line = match list.as_slice() {
+        [one] => format!("use {module}::{one};"),
+        many => format!("use {module}::{{{}}};", many.join(", ")),
+    };
+    if line.len() <= width {
+        line
+    } else {
+        format!("use {module}::{{\n    {},\n}};", list.join(", "))
     }
 }
 

@@ -16,8 +16,8 @@ use std::fmt::{self, Write as _};
 use std::path::Path;
 
 use super::{
-    Node, Out, Output, assert_eq_line, camel_case, clean_description, json_string, read, rustfmt,
-    snake_case,
+    FieldOut, Node, OpenEnum, Out, Output, assert_eq_line, clean_description, decoding_example,
+    example, json_string, lookup, read, rustfmt, schema_doc, snake_case,
 };
 
 /// The primary spec, relative to the workspace root.
@@ -26,6 +26,8 @@ const PRIMARY: &str = "spec/tasklist-v1-openapi.yaml";
 const SECONDARY: &str = "spec/server-generated/tasklist-8.7.0.json";
 /// The generated file, relative to the workspace root.
 const OUTPUT: &str = "crates/tasklist-api/src/v1/models/generated.rs";
+/// Where the doc examples import the models from.
+const MODELS: &str = "tasklist_api::models";
 
 /// A component schema of the specs and what is generated for it.
 struct SchemaName {
@@ -436,16 +438,6 @@ const EXAMPLE_FIELDS: &[(&str, &[&str])] = &[
     ("PriorityFilter", &["gte", "lte"]),
 ];
 
-/// The entry for `schema.property`, else for `property`.
-fn lookup<'a, T>(table: &'a [(&str, T)], schema: &str, property: &str) -> Option<&'a T> {
-    let qualified = format!("{schema}.{property}");
-    table
-        .iter()
-        .find(|(k, _)| *k == qualified)
-        .or_else(|| table.iter().find(|(k, _)| *k == property))
-        .map(|(_, v)| v)
-}
-
 /// The generated file.
 pub(super) fn generate(root: &Path) -> Result<Output, String> {
     let primary: Node = {
@@ -517,11 +509,9 @@ struct Field {
 }
 
 struct Struct {
-    rust: String,
-    /// The name of a value of it in the examples.
-    var: String,
-    /// The spec's name for it: a schema, or `Schema.property` for an inline object.
-    schema: String,
+    /// Its names: the spec's (a schema, or `Schema.property` for an inline object), the Rust
+    /// one and that of a value of it in the examples.
+    names: &'static SchemaName,
     doc: String,
     fields: Vec<Field>,
 }
@@ -547,7 +537,7 @@ fn names(schema: &str) -> Result<&'static SchemaName, String> {
     SCHEMAS.iter().find(|s| s.schema == schema).ok_or_else(|| {
         format!(
             "schema `{schema}` has no Rust name: add it to SCHEMAS (or IGNORED) in \
-                 xtask/src/codegen.rs"
+             xtask/src/codegen/v1.rs"
         )
     })
 }
@@ -575,10 +565,10 @@ impl Model {
         };
         for (name, schema) in schemas(primary) {
             let other = second.get(name.as_str()).copied();
-            model.add_struct(name, names(name)?, schema, other, &second)?;
+            model.add_struct(names(name)?, schema, other, &second)?;
         }
         for (schema, property, _, _) in BORROWED {
-            if !model.structs.iter().any(|s| s.schema == *schema) {
+            if !model.structs.iter().any(|s| s.names.schema == *schema) {
                 return Err(format!(
                     "BORROWED names `{schema}.{property}`, not in the spec"
                 ));
@@ -590,128 +580,33 @@ impl Model {
 
     fn add_struct(
         &mut self,
-        name: &str,
-        names: &SchemaName,
+        names: &'static SchemaName,
         schema: &Node,
         other: Option<&Node>,
         second: &HashMap<&str, &Node>,
     ) -> Result<(), String> {
+        let name = names.schema;
         if schema.str("type") != Some("object") {
             return Err(format!("schema `{name}` is not an object"));
         }
-        let empty = Node::Map(Vec::new());
-        let other_props = other.and_then(|o| o.get("properties")).unwrap_or(&empty);
-        // The primary spec's properties in order, then the second source's extra properties,
-        // each after the property it follows there.
-        let mut props: Vec<(String, &Node, Option<&Node>, Option<String>)> = schema
-            .get("properties")
-            .unwrap_or(&empty)
-            .entries()
-            .iter()
-            .map(|(p, n)| (p.clone(), n, other_props.get(p), None))
-            .collect();
-        let mut previous: Option<&str> = None;
-        for (p, n) in other_props.entries() {
-            if !props.iter().any(|(q, ..)| q == p) {
-                let at = previous
-                    .and_then(|prev| props.iter().position(|(q, ..)| q == prev))
-                    .map_or(0, |i| i + 1);
-                props.insert(
-                    at,
-                    (p.clone(), n, None, Some(format!("Only in `{SECONDARY}`."))),
-                );
-            }
-            previous = Some(p);
-        }
-        for (target, property, from, why) in BORROWED {
-            if *target != name || props.iter().any(|(q, ..)| q == property) {
-                continue;
-            }
-            let source = second
-                .get(from)
-                .and_then(|s| s.path(&["properties", property]))
-                .ok_or_else(|| format!("BORROWED: `{from}.{property}` is not in {SECONDARY}"))?;
-            let order: Vec<&str> = second
-                .get(from)
-                .and_then(|s| s.get("properties"))
-                .map_or(Vec::new(), |p| {
-                    p.entries().iter().map(|(k, _)| k.as_str()).collect()
-                });
-            let preceding: Vec<&str> = order
-                .iter()
-                .take_while(|k| **k != *property)
-                .copied()
-                .collect();
-            let before = preceding
-                .iter()
-                .rev()
-                .find_map(|k| props.iter().position(|(q, ..)| q == k))
-                .map_or(0, |i| i + 1);
-            props.insert(
-                before,
-                (
-                    (*property).to_owned(),
-                    source,
-                    None,
-                    Some(format!("Taken from `{from}.{property}`: {why}")),
-                ),
-            );
-        }
-
         let mut fields = Vec::new();
-        for (wire, node, second_node, origin) in props {
-            let ty = self.field_type(name, &wire, node, second_node, second)?;
-            let description = node
-                .str("description")
-                .or_else(|| second_node.and_then(|s| s.str("description")))
-                .map(clean_description)
-                .or_else(|| {
-                    MISSING_DOCS
-                        .iter()
-                        .find(|(s, p, _)| *s == name && *p == wire)
-                        .map(|(_, _, d)| (*d).to_owned())
-                })
-                .or_else(|| {
-                    let Ty::Enum(e) = ty.element() else {
-                        return None;
-                    };
-                    ENUMS
-                        .iter()
-                        .find(|x| x.rust == *e)
-                        .map(|x| x.doc.to_owned())
-                })
-                .unwrap_or_else(|| format!("The `{wire}` property (undocumented in the spec)."));
-            let description = match constraints(node).or_else(|| second_node.and_then(constraints))
-            {
-                Some(extra) => format!("{description}\n\n{extra}"),
-                None => description,
-            };
+        for prop in properties(name, schema, other, second)? {
+            let ty = self.field_type(name, &prop.wire, prop.node, prop.second, second)?;
             fields.push(Field {
-                rust: snake_case(&wire),
-                wire,
+                rust: snake_case(&prop.wire),
+                doc: field_description(name, &prop, &ty),
+                wire: prop.wire,
                 ty,
-                doc: description,
-                origin,
+                origin: prop.origin,
             });
         }
-        let mut doc = format!("{}\n\n", names.summary);
-        match schema
+        let description = schema
             .str("description")
             .or_else(|| other.and_then(|o| o.str("description")))
-        {
-            Some(text) => {
-                let text = clean_description(text);
-                let _ = write!(doc, "The `{name}` schema of the spec: “{text}”");
-            }
-            None => {
-                let _ = write!(doc, "The `{name}` schema of the spec.");
-            }
-        }
+            .map(clean_description);
         self.structs.push(Struct {
-            rust: names.rust.to_owned(),
-            var: names.var.to_owned(),
-            schema: name.to_owned(),
-            doc,
+            names,
+            doc: schema_doc(names.summary, name, None, description.as_deref()),
             fields,
         });
         Ok(())
@@ -774,13 +669,13 @@ impl Model {
                     .ok_or_else(|| {
                         format!("{at}: inline object without a name in INLINE_OBJECTS")
                     })?;
-                if !self.structs.iter().any(|s| s.rust == names.rust) {
+                if !self.structs.iter().any(|s| s.names.rust == names.rust) {
                     // The second source may describe the same object as a named schema.
                     let other = second_node.and_then(|s| match ref_target(s) {
                         Some(target) => second.get(target).copied(),
                         None => Some(s),
                     });
-                    self.add_struct(&name, names, node, other, second)?;
+                    self.add_struct(names, node, other, second)?;
                 }
                 Ok(Ty::Struct(names.rust.to_owned()))
             }
@@ -809,7 +704,7 @@ impl Model {
         if values != known {
             return Err(format!(
                 "{at}: enum values {values:?} differ from those of `{}` {known:?}: update ENUMS \
-                 in xtask/src/codegen.rs",
+                 in xtask/src/codegen/v1.rs",
                 shared.rust
             ));
         }
@@ -836,7 +731,7 @@ impl Model {
             if !self.requests.insert(name.clone()) {
                 continue;
             }
-            if let Some(s) = self.structs.iter().find(|s| s.rust == name) {
+            if let Some(s) = self.structs.iter().find(|s| s.names.rust == name) {
                 for field in &s.fields {
                     if let Ty::Struct(inner) = field.ty.element() {
                         pending.push(inner.clone());
@@ -845,6 +740,120 @@ impl Model {
             }
         }
         Ok(())
+    }
+}
+
+/// A property of a schema: the primary spec's description of it (or the second source's where
+/// the primary has none), the second source's, and where it comes from when not the primary.
+struct Prop<'a> {
+    wire: String,
+    node: &'a Node,
+    second: Option<&'a Node>,
+    origin: Option<String>,
+}
+
+/// The properties of the schema `name`: the primary spec's in order, then the second source's
+/// extra properties, each after the property it follows there, then those `BORROWED` from
+/// another schema.
+fn properties<'a>(
+    name: &str,
+    schema: &'a Node,
+    other: Option<&'a Node>,
+    second: &HashMap<&str, &'a Node>,
+) -> Result<Vec<Prop<'a>>, String> {
+    let own = schema.get("properties").map_or(&[][..], Node::entries);
+    let other_props = other.and_then(|o| o.get("properties"));
+    let mut props: Vec<Prop<'a>> = own
+        .iter()
+        .map(|(p, node)| Prop {
+            wire: p.clone(),
+            node,
+            second: other_props.and_then(|o| o.get(p)),
+            origin: None,
+        })
+        .collect();
+    let position = |props: &[Prop<'_>], wire: &str| props.iter().position(|q| q.wire == wire);
+    let mut previous: Option<&str> = None;
+    for (p, node) in other_props.map_or(&[][..], Node::entries) {
+        if position(&props, p).is_none() {
+            let at = previous
+                .and_then(|prev| position(&props, prev))
+                .map_or(0, |i| i + 1);
+            let origin = Some(format!("Only in `{SECONDARY}`."));
+            props.insert(
+                at,
+                Prop {
+                    wire: p.clone(),
+                    node,
+                    second: None,
+                    origin,
+                },
+            );
+        }
+        previous = Some(p);
+    }
+    for (target, property, from, why) in BORROWED {
+        if *target != name || position(&props, property).is_some() {
+            continue;
+        }
+        let from_props = second.get(from).and_then(|s| s.get("properties"));
+        let node = from_props
+            .and_then(|p| p.get(property))
+            .ok_or_else(|| format!("BORROWED: `{from}.{property}` is not in {SECONDARY}"))?;
+        // After the last property that precedes it in `from` and that this schema has.
+        let preceding: Vec<&str> = from_props
+            .map_or(&[][..], Node::entries)
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .take_while(|k| k != property)
+            .collect();
+        let at = preceding
+            .iter()
+            .rev()
+            .find_map(|k| position(&props, k))
+            .map_or(0, |i| i + 1);
+        props.insert(
+            at,
+            Prop {
+                wire: (*property).to_owned(),
+                node,
+                second: None,
+                origin: Some(format!("Taken from `{from}.{property}`: {why}")),
+            },
+        );
+    }
+    Ok(props)
+}
+
+/// The doc of property `prop` of `schema`: the description of the primary spec, of the second
+/// source, of `MISSING_DOCS` or of its enum, then the bounds and default the spec gives it.
+fn field_description(schema: &str, prop: &Prop<'_>, ty: &Ty) -> String {
+    let wire = prop.wire.as_str();
+    let enum_doc = || {
+        let Ty::Enum(e) = ty.element() else {
+            return None;
+        };
+        ENUMS
+            .iter()
+            .find(|x| x.rust == *e)
+            .map(|x| x.doc.to_owned())
+    };
+    let description = prop
+        .node
+        .str("description")
+        .or_else(|| prop.second.and_then(|s| s.str("description")))
+        .map(clean_description)
+        .or_else(|| {
+            MISSING_DOCS
+                .iter()
+                .find(|(s, p, _)| *s == schema && *p == wire)
+                .map(|(_, _, d)| (*d).to_owned())
+        })
+        .or_else(enum_doc)
+        .unwrap_or_else(|| format!("The `{wire}` property (undocumented in the spec)."));
+    match constraints(prop.node).or_else(|| prop.second.and_then(constraints)) {
+        Some(extra) => format!("{description}\n\n{extra}"),
+        None => description,
     }
 }
 
@@ -922,64 +931,40 @@ impl Model {
         }
         for e in &self.enums {
             out.line(0, "");
-            self.emit_enum(&mut out, e);
+            self.emit_enum(&mut out, e)?;
         }
         Ok(out.0)
     }
 
     fn emit_struct(&self, out: &mut Out, s: &Struct) -> Result<(), String> {
-        let mut doc = String::new();
-        doc.push_str(&s.doc);
-        doc.push_str("\n\n# Examples\n\n");
-        if self.requests.contains(&s.rust) {
-            doc.push_str(&self.request_example(s)?);
+        let example = if self.requests.contains(s.names.rust) {
+            self.request_example(s)?
         } else {
-            doc.push_str(&self.response_example(s)?);
-        }
-        out.doc(0, &doc);
-        out.line(
-            0,
-            "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
-        );
-        out.line(0, "#[serde(rename_all = \"camelCase\")]");
-        out.line(0, "#[non_exhaustive]");
-        out.line(0, &format!("pub struct {} {{", s.rust));
-        for f in &s.fields {
-            let mut doc = f.doc.clone();
-            let _ = write!(doc, "\n\nJSON property `{}`", f.wire);
-            if let Ty::Timestamp = f.ty {
-                doc.push_str(" (the text is kept as received)");
-            }
-            doc.push('.');
-            if let Some(origin) = &f.origin {
-                let _ = write!(doc, " {origin}");
-            }
-            out.doc(1, &doc);
-            if camel_case(&f.rust) == f.wire {
-                out.line(
-                    1,
-                    "#[serde(default, skip_serializing_if = \"Option::is_none\")]",
-                );
-            } else {
-                out.line(
-                    1,
-                    &format!(
-                        "#[serde(rename = \"{}\", default, skip_serializing_if = \
-                         \"Option::is_none\")]",
-                        f.wire
-                    ),
-                );
-            }
-            out.line(1, &format!("pub {}: Option<{}>,", f.rust, f.ty));
-        }
-        out.line(0, "}");
+            self.response_example(s)?
+        };
+        let doc = format!("{}\n\n# Examples\n\n{example}", s.doc);
+        let docs: Vec<String> = s.fields.iter().map(field_doc).collect();
+        let fields: Vec<FieldOut<'_>> = s
+            .fields
+            .iter()
+            .zip(&docs)
+            .map(|(f, doc)| FieldOut {
+                doc,
+                rust: &f.rust,
+                wire: &f.wire,
+                ty: f.ty.to_string(),
+                deserialize_with: None,
+                optional: true,
+            })
+            .collect();
+        out.model_struct(&doc, s.names.rust, &fields);
         Ok(())
     }
 
     fn find(&self, rust: &str) -> Result<&Struct, String> {
         self.structs
             .iter()
-            .find(|s| s.rust == rust)
+            .find(|s| s.names.rust == rust)
             .ok_or_else(|| format!("no struct `{rust}`"))
     }
 
@@ -1030,26 +1015,33 @@ impl Model {
                     if depth >= 1 && nested {
                         continue;
                     }
-                    let null = SAMPLE_NULLS.contains(&format!("{}.{}", s.schema, f.wire).as_str());
+                    let null =
+                        SAMPLE_NULLS.contains(&format!("{}.{}", s.names.schema, f.wire).as_str());
                     let value = if null {
                         Sample::Null
                     } else {
-                        self.sample(&s.schema, &f.wire, &f.ty, depth + 1)?
+                        self.sample(s.names.schema, &f.wire, &f.ty, depth + 1)?
                     };
                     fields.push((f.wire.clone(), f.rust.clone(), value));
                 }
-                Sample::Obj(s.rust.clone(), fields)
+                Sample::Obj(s.names.rust.to_owned(), fields)
             }
             Ty::Vec(item) => Sample::List(vec![self.sample(schema, wire, item, depth)?]),
         })
     }
 
+    /// The sample fields of `s`: (wire name, Rust field, value).
+    fn object_sample(&self, s: &Struct) -> Result<Vec<(String, String, Sample)>, String> {
+        match self.sample("", "", &Ty::Struct(s.names.rust.to_owned()), 0)? {
+            Sample::Obj(_, fields) => Ok(fields),
+            _ => Err(format!("`{}` did not give an object sample", s.names.rust)),
+        }
+    }
+
     fn response_example(&self, s: &Struct) -> Result<String, String> {
-        let Sample::Obj(_, fields) = self.sample("", "", &Ty::Struct(s.rust.clone()), 0)? else {
-            return Err(format!("`{}` did not give an object sample", s.rust));
-        };
-        let var = &s.var;
-        let mut types = BTreeSet::from([s.rust.clone()]);
+        let fields = self.object_sample(s)?;
+        let var = s.names.var;
+        let mut types = BTreeSet::from([s.names.rust.to_owned()]);
         // The first field, and the first of each kind worth showing.
         let mut shown: Vec<&(String, String, Sample)> = Vec::new();
         let kinds: [fn(&Sample) -> bool; 4] = [
@@ -1070,61 +1062,54 @@ impl Model {
         for (wire, rust, value) in shown {
             asserts.push(assertion(var, wire, rust, value, &mut types));
         }
-        let json = Sample::Obj(s.rust.clone(), fields).json(0);
-        let hashes = if json.contains("\"#") { "##" } else { "#" };
-        let mut code = String::from("```\n");
-        let _ = writeln!(code, "{}", use_line(&types));
-        code.push('\n');
-        let _ = writeln!(code, "let json = r{hashes}\"{json}\"{hashes};");
-        let _ = writeln!(code, "let {var}: {} = serde_json::from_str(json)?;", s.rust);
-        for a in asserts {
-            let _ = writeln!(code, "{a}");
-        }
-        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
-        Ok(code)
+        let json = Sample::Obj(s.names.rust.to_owned(), fields).json(0);
+        Ok(decoding_example(
+            &use_line(&types),
+            &json,
+            var,
+            s.names.rust,
+            &asserts,
+        ))
     }
 
     fn request_example(&self, s: &Struct) -> Result<String, String> {
-        let Sample::Obj(_, fields) = self.sample("", "", &Ty::Struct(s.rust.clone()), 0)? else {
-            return Err(format!("`{}` did not give an object sample", s.rust));
-        };
-        let chosen: Vec<(String, String, Sample)> =
-            match EXAMPLE_FIELDS.iter().find(|(name, _)| *name == s.rust) {
-                Some((_, wanted)) => {
-                    let chosen: Vec<_> = fields
-                        .into_iter()
-                        .filter(|(wire, _, _)| wanted.contains(&wire.as_str()))
-                        .collect();
-                    if chosen.len() != wanted.len() {
-                        return Err(format!(
-                            "EXAMPLE_FIELDS names unknown fields of `{}`",
-                            s.rust
-                        ));
-                    }
-                    chosen
-                }
-                None if fields.len() <= 4 => fields,
-                None => fields
+        let fields = self.object_sample(s)?;
+        let chosen: Vec<(String, String, Sample)> = match EXAMPLE_FIELDS
+            .iter()
+            .find(|(name, _)| *name == s.names.rust)
+        {
+            Some((_, wanted)) => {
+                let chosen: Vec<_> = fields
                     .into_iter()
-                    .filter(|(_, _, v)| !matches!(v, Sample::Obj(..) | Sample::List(_)))
-                    .take(3)
-                    .collect(),
-            };
-        let mut example = RequestExample::default();
-        let var = self.build_object(&s.rust, &chosen, &mut example)?;
-        let json = Sample::Obj(s.rust.clone(), chosen).json(0);
-        let mut code = String::from("```\n");
-        let _ = writeln!(code, "{}", use_line(&example.types));
-        code.push('\n');
-        for line in example.setup {
-            let _ = writeln!(code, "{line}");
+                    .filter(|(wire, _, _)| wanted.contains(&wire.as_str()))
+                    .collect();
+                if chosen.len() != wanted.len() {
+                    return Err(format!(
+                        "EXAMPLE_FIELDS names unknown fields of `{}`",
+                        s.names.rust
+                    ));
+                }
+                chosen
+            }
+            None if fields.len() <= 4 => fields,
+            None => fields
+                .into_iter()
+                .filter(|(_, _, v)| !matches!(v, Sample::Obj(..) | Sample::List(_)))
+                .take(3)
+                .collect(),
+        };
+        let mut built = RequestExample::default();
+        let var = self.build_object(s.names.rust, &chosen, &mut built)?;
+        let json = Sample::Obj(s.names.rust.to_owned(), chosen).json(0);
+        let mut body = String::new();
+        for line in &built.setup {
+            let _ = writeln!(body, "{line}");
         }
         let _ = writeln!(
-            code,
+            body,
             "\nlet json = serde_json::to_value(&{var})?;\nassert_eq!(json, serde_json::json!({json}));"
         );
-        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
-        Ok(code)
+        Ok(example(&use_line(&built.types), &body))
     }
 
     /// Statements building an object of type `ty` with `fields` set; returns its variable.
@@ -1135,7 +1120,7 @@ impl Model {
         example: &mut RequestExample,
     ) -> Result<String, String> {
         example.types.insert(ty.to_owned());
-        let base = self.find(ty)?.var.clone();
+        let base = self.find(ty)?.names.var.to_owned();
         let mut var = base.clone();
         let mut n = 2;
         while !example.names.insert(var.clone()) {
@@ -1184,7 +1169,7 @@ impl Model {
         })
     }
 
-    fn emit_enum(&self, out: &mut Out, e: &SharedEnum) {
+    fn emit_enum(&self, out: &mut Out, e: &SharedEnum) -> Result<(), String> {
         let users: Vec<String> = self
             .structs
             .iter()
@@ -1192,121 +1177,41 @@ impl Model {
                 s.fields
                     .iter()
                     .filter(|f| *f.ty.element() == Ty::Enum(e.rust))
-                    .map(move |f| format!("`{}.{}`", s.schema, f.wire))
+                    .map(move |f| format!("`{}.{}`", s.names.schema, f.wire))
             })
             .collect();
-        let first = &e.variants[0];
-        let mut doc = format!(
-            "{}\n\nThe string enum of {} in the Tasklist v1 spec. It is open: a value this \
-             version does not know decodes as [`{}::Unknown`] and serialises back unchanged.\n\n\
-             # Examples\n\n```\nuse tasklist_api::models::{};\n\n",
-            e.doc,
-            users.join(", "),
-            e.rust,
-            e.rust
-        );
-        let _ = write!(
-            doc,
-            "let known: {r} = serde_json::from_str(r#\"\"{w}\"\"#)?;\nassert_eq!(known, {r}::{v});\n\n\
-             let newer: {r} = serde_json::from_str(r#\"\"{u}\"\"#)?;\n\
-             assert_eq!(newer, {r}::Unknown(\"{u}\".to_owned()));\n\
-             assert_eq!(serde_json::to_string(&newer)?, r#\"\"{u}\"\"#);\n\
-             # Ok::<(), serde_json::Error>(())\n```",
-            r = e.rust,
-            w = first.wire,
-            v = first.rust,
-            u = e.unknown_example
-        );
-        out.doc(0, &doc);
-        out.line(0, "#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
-        out.line(0, "#[non_exhaustive]");
-        out.line(0, &format!("pub enum {} {{", e.rust));
-        for v in e.variants {
-            out.doc(1, &format!("{} Sent as `{}`.", v.doc, v.wire));
-            out.line(1, &format!("{},", v.rust));
-        }
-        out.doc(
-            1,
-            "A value this version of the crate does not know, kept as received.\n\nDecoding \
-             never gives it for a known value, which decodes as its own variant.",
-        );
-        out.line(1, "Unknown(String),");
-        out.line(0, "}");
-        out.line(0, "");
-        out.line(0, &format!("impl {} {{", e.rust));
-        out.doc(
-            1,
-            &format!(
-                "The value as the API spells it.\n\n# Examples\n\n```\nuse \
-                 tasklist_api::models::{r};\n\nassert_eq!({r}::{v}.as_str(), \"{w}\");\n\
-                 assert_eq!({r}::Unknown(\"{u}\".to_owned()).as_str(), \"{u}\");\n```",
-                r = e.rust,
-                v = first.rust,
-                w = first.wire,
-                u = e.unknown_example
+        out.open_enum(&OpenEnum {
+            rust: e.rust,
+            intro: format!(
+                "{}\n\nThe string enum of {} in the Tasklist v1 spec. It is open: a value this \
+                 version does not know decodes as [`{}::Unknown`] and serialises back unchanged.",
+                e.doc,
+                users.join(", "),
+                e.rust,
             ),
-        );
-        out.line(1, "#[must_use]");
-        out.line(1, "pub fn as_str(&self) -> &str {");
-        out.line(2, "match self {");
-        for v in e.variants {
-            out.line(3, &format!("Self::{} => \"{}\",", v.rust, v.wire));
-        }
-        out.line(3, "Self::Unknown(value) => value,");
-        out.line(2, "}");
-        out.line(1, "}");
-        out.line(0, "");
-        out.line(1, "/// The variant for `value`: a known one, or `Unknown`.");
-        out.line(1, "fn from_wire(value: &str) -> Self {");
-        out.line(2, "match value {");
-        for v in e.variants {
-            out.line(3, &format!("\"{}\" => Self::{},", v.wire, v.rust));
-        }
-        out.line(3, "other => Self::Unknown(other.to_owned()),");
-        out.line(2, "}");
-        out.line(1, "}");
-        out.line(0, "}");
-        out.line(0, "");
-        out.line(0, &format!("impl fmt::Display for {} {{", e.rust));
-        out.line(1, "/// Writes the value as the API spells it.");
-        out.line(
-            1,
-            "fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {",
-        );
-        out.line(2, "f.write_str(self.as_str())");
-        out.line(1, "}");
-        out.line(0, "}");
-        out.line(0, "");
-        out.line(0, &format!("impl FromStr for {} {{", e.rust));
-        out.line(1, "type Err = Infallible;");
-        out.line(0, "");
-        out.line(
-            1,
-            "/// Never fails: a value that is not known becomes `Unknown`.",
-        );
-        out.line(1, "fn from_str(value: &str) -> Result<Self, Self::Err> {");
-        out.line(2, "Ok(Self::from_wire(value))");
-        out.line(1, "}");
-        out.line(0, "}");
-        out.line(0, "");
-        out.line(0, &format!("impl Serialize for {} {{", e.rust));
-        out.line(
-            1,
-            "fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-        );
-        out.line(2, "serializer.serialize_str(self.as_str())");
-        out.line(1, "}");
-        out.line(0, "}");
-        out.line(0, "");
-        out.line(0, &format!("impl<'de> Deserialize<'de> for {} {{", e.rust));
-        out.line(
-            1,
-            "fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
-        );
-        out.line(2, "super::decode_wire(deserializer, Self::from_wire)");
-        out.line(1, "}");
-        out.line(0, "}");
+            module: MODELS,
+            variants: e
+                .variants
+                .iter()
+                .map(|v| (v.wire, v.rust, format!("{} Sent as `{}`.", v.doc, v.wire)))
+                .collect(),
+            unknown: e.unknown_example,
+        })
     }
+}
+
+/// The doc of a field: the spec's description, the JSON property and where it comes from.
+fn field_doc(f: &Field) -> String {
+    let mut doc = f.doc.clone();
+    let _ = write!(doc, "\n\nJSON property `{}`", f.wire);
+    if let Ty::Timestamp = f.ty {
+        doc.push_str(" (the text is kept as received)");
+    }
+    doc.push('.');
+    if let Some(origin) = &f.origin {
+        let _ = write!(doc, " {origin}");
+    }
+    doc
 }
 
 #[derive(Clone, Debug)]
@@ -1370,19 +1275,7 @@ impl Sample {
 
 /// `use tasklist_api::models::{…};` for `types`.
 fn use_line(types: &BTreeSet<String>) -> String {
-    let list: Vec<&str> = types.iter().map(String::as_str).collect();
-    let line = match list.as_slice() {
-        [one] => format!("use tasklist_api::models::{one};"),
-        many => format!("use tasklist_api::models::{{{}}};", many.join(", ")),
-    };
-    if line.len() <= 92 {
-        line
-    } else {
-        format!(
-            "use tasklist_api::models::{{\n    {},\n}};",
-            list.join(", ")
-        )
-    }
+    super::use_line(MODELS, types, 92)
 }
 
 /// What a request example needs: its statements, the types it names and its variables.

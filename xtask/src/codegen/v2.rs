@@ -16,7 +16,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use super::{Node, Out, Output, camel_case, clean_description, read, rustfmt, snake_case};
+use super::{
+    FieldOut, Node, OpenEnum, Out, Output, assert_eq_line, clean_description, decoding_example,
+    example, lookup, read, rustfmt, schema_doc, snake_case,
+};
 
 /// A spec description as Markdown, keeping its paragraphs.
 fn describe(text: &str) -> String {
@@ -29,6 +32,8 @@ fn describe(text: &str) -> String {
 
 /// The generated file, relative to the workspace root.
 const OUTPUT: &str = "crates/tasklist-api/src/v2/models/generated.rs";
+/// Where the doc examples import the models from.
+const MODELS: &str = "tasklist_api::v2::models";
 
 /// Where a version's spec is.
 enum Source {
@@ -388,15 +393,6 @@ const EXAMPLE_FIELDS: &[(&str, &[&str])] = &[
     ("Changeset", &["dueDate", "candidateGroups", "priority"]),
 ];
 
-fn lookup<'a, T>(table: &'a [(&str, T)], schema: &str, property: &str) -> Option<&'a T> {
-    let qualified = format!("{schema}.{property}");
-    table
-        .iter()
-        .find(|(k, _)| *k == qualified)
-        .or_else(|| table.iter().find(|(k, _)| *k == property))
-        .map(|(_, v)| v)
-}
-
 /// The generated file.
 pub(super) fn generate(root: &Path) -> Result<Output, String> {
     let specs = load(root)?;
@@ -561,6 +557,17 @@ impl FilterKind {
         }
     }
 
+    /// The Rust filter type, without its type parameter.
+    fn type_name(&self) -> &'static str {
+        match self {
+            FilterKind::String => "StringFilter",
+            FilterKind::Integer => "IntegerFilter",
+            FilterKind::DateTime => "DateTimeFilter",
+            FilterKind::Key(_) => "KeyFilter",
+            FilterKind::Enum(_) => "EnumFilter",
+        }
+    }
+
     /// The type of the plain (exact) value.
     fn plain(&self) -> Ty {
         match self {
@@ -623,16 +630,12 @@ impl Ty {
                 name("Patch", names);
                 item.uses(names);
             }
-            Ty::Filter(kind, _) => match kind {
-                FilterKind::String => name("StringFilter", names),
-                FilterKind::Integer => name("IntegerFilter", names),
-                FilterKind::DateTime => name("DateTimeFilter", names),
-                FilterKind::Key(k) => {
-                    name("KeyFilter", names);
+            Ty::Filter(kind, _) => {
+                name(kind.type_name(), names);
+                if let FilterKind::Key(k) = kind {
                     name(k, names);
                 }
-                FilterKind::Enum(_) => name("EnumFilter", names),
-            },
+            }
             _ => {}
         }
     }
@@ -652,11 +655,10 @@ impl fmt::Display for Ty {
             Ty::StringMap => f.write_str("BTreeMap<String, String>"),
             Ty::JsonObject => f.write_str("serde_json::Map<String, serde_json::Value>"),
             Ty::Filter(kind, _) => match kind {
-                FilterKind::String => f.write_str("StringFilter"),
-                FilterKind::Integer => f.write_str("IntegerFilter"),
-                FilterKind::DateTime => f.write_str("DateTimeFilter"),
-                FilterKind::Key(k) => write!(f, "KeyFilter<{k}>"),
-                FilterKind::Enum(e) => write!(f, "EnumFilter<{e}>"),
+                FilterKind::Key(param) | FilterKind::Enum(param) => {
+                    write!(f, "{}<{param}>", kind.type_name())
+                }
+                _ => f.write_str(kind.type_name()),
             },
             Ty::PageRequest => f.write_str("PageRequest"),
             Ty::Sort(field) => write!(f, "Vec<Sort<{field}>>"),
@@ -682,8 +684,13 @@ struct Struct {
     /// The versions that have the schema.
     versions: Vec<&'static str>,
     fields: Vec<Field>,
-    /// `items` and `page` are plain fields.
-    page: bool,
+}
+
+impl Struct {
+    /// Whether `f` is a plain field rather than an `Option`: the `items` and `page` of a page.
+    fn plain(&self, f: &Field) -> bool {
+        PAGES.contains(&self.spec.schema) && (f.wire == "items" || f.wire == "page")
+    }
 }
 
 struct Enum {
@@ -695,6 +702,16 @@ struct Enum {
     versions: Vec<&'static str>,
     /// (wire value, variant, the versions that have it)
     variants: Vec<(String, String, Vec<&'static str>)>,
+}
+
+impl Enum {
+    /// The first variant (the examples' value): its wire value and name.
+    fn first(&self) -> Result<(&str, &str), String> {
+        self.variants
+            .first()
+            .map(|(wire, name, _)| (wire.as_str(), name.as_str()))
+            .ok_or_else(|| format!("enum `{}` has no variants", self.rust))
+    }
 }
 
 struct Model {
@@ -836,25 +853,17 @@ impl Model {
         if versions.is_empty() {
             return Err(format!("no spec has the schema `{}`", s.schema));
         }
-        let description = description.unwrap_or_default();
-        let mut doc = format!("{}\n\n", s.summary);
-        let _ = write!(
-            doc,
-            "The `{}` schema of the spec ({})",
+        let doc = schema_doc(
+            s.summary,
             s.schema,
-            versions_text(&versions)
+            Some(&versions_text(&versions)),
+            description.as_deref().filter(|d| !d.is_empty()),
         );
-        if description.is_empty() {
-            doc.push('.');
-        } else {
-            let _ = write!(doc, ": “{description}”");
-        }
         self.structs.push(Struct {
             spec: s,
             doc,
             versions,
             fields,
-            page: PAGES.contains(&s.schema),
         });
         Ok(())
     }
@@ -1195,49 +1204,35 @@ impl Model {
         }
         for e in &self.enums {
             out.line(0, "");
-            emit_enum(&mut out, e);
+            emit_enum(&mut out, e)?;
         }
         Ok(out.0)
     }
 
     fn emit_struct(&self, out: &mut Out, s: &Struct) -> Result<(), String> {
-        let mut doc = s.doc.clone();
-        doc.push_str("\n\n# Examples\n\n");
-        if s.spec.request {
-            doc.push_str(&self.request_example(s)?);
+        let example = if s.spec.request {
+            self.request_example(s)?
         } else {
-            doc.push_str(&self.response_example(s)?);
-        }
-        out.doc(0, &doc);
-        out.line(
-            0,
-            "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
-        );
-        out.line(0, "#[serde(rename_all = \"camelCase\")]");
-        out.line(0, "#[non_exhaustive]");
-        out.line(0, &format!("pub struct {} {{", s.spec.rust));
-        for f in &s.fields {
-            out.doc(1, &field_doc(s, f));
-            let plain = s.page && (f.wire == "items" || f.wire == "page");
-            let mut attrs = Vec::new();
-            if camel_case(&f.rust) != f.wire {
-                attrs.push(format!("rename = \"{}\"", f.wire));
-            }
-            attrs.push("default".to_owned());
-            if JSON_TEXT.contains(&format!("{}.{}", s.spec.schema, f.wire).as_str()) {
-                attrs.push("deserialize_with = \"super::json_text\"".to_owned());
-            }
-            if !plain {
-                attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-            }
-            out.line(1, &format!("#[serde({})]", attrs.join(", ")));
-            if plain {
-                out.line(1, &format!("pub {}: {},", f.rust, f.ty));
-            } else {
-                out.line(1, &format!("pub {}: Option<{}>,", f.rust, f.ty));
-            }
-        }
-        out.line(0, "}");
+            self.response_example(s)?
+        };
+        let doc = format!("{}\n\n# Examples\n\n{example}", s.doc);
+        let docs: Vec<String> = s.fields.iter().map(|f| field_doc(s, f)).collect();
+        let fields: Vec<FieldOut<'_>> = s
+            .fields
+            .iter()
+            .zip(&docs)
+            .map(|(f, doc)| FieldOut {
+                doc,
+                rust: &f.rust,
+                wire: &f.wire,
+                ty: f.ty.to_string(),
+                deserialize_with: JSON_TEXT
+                    .contains(&format!("{}.{}", s.spec.schema, f.wire).as_str())
+                    .then_some("super::json_text"),
+                optional: !s.plain(f),
+            })
+            .collect();
+        out.model_struct(&doc, s.spec.rust, &fields);
         Ok(())
     }
 
@@ -1286,11 +1281,7 @@ impl Model {
                 )
             }
             Ty::Enum(e) => {
-                let en = self.find_enum(e)?;
-                let (w, v, _) = en
-                    .variants
-                    .first()
-                    .ok_or_else(|| format!("enum `{e}` has no variants"))?;
+                let (w, v) = self.find_enum(e)?.first()?;
                 types.insert(e.clone());
                 (json!(w), Some(format!("{e}::{v}")))
             }
@@ -1314,13 +1305,7 @@ impl Model {
             Ty::JsonObject => (json!({"approved": true}), None),
             Ty::Filter(kind, _) => {
                 let (v, expr) = self.sample(schema, wire, &kind.plain(), depth, types)?;
-                let filter = match kind {
-                    FilterKind::String => "StringFilter",
-                    FilterKind::Integer => "IntegerFilter",
-                    FilterKind::DateTime => "DateTimeFilter",
-                    FilterKind::Key(_) => "KeyFilter",
-                    FilterKind::Enum(_) => "EnumFilter",
-                };
+                let filter = kind.type_name();
                 types.insert(filter.to_owned());
                 let expr = match (kind, expr) {
                     (FilterKind::String, _) => Some(format!("{filter}::eq({string:?})")),
@@ -1337,11 +1322,7 @@ impl Model {
                 )
             }
             Ty::Sort(field) => {
-                let en = self.find_enum(field)?;
-                let (w, v, _) = en
-                    .variants
-                    .first()
-                    .ok_or_else(|| format!("enum `{field}` has no variants"))?;
+                let (w, v) = self.find_enum(field)?.first()?;
                 types.insert("Sort".to_owned());
                 types.insert(field.clone());
                 (
@@ -1381,25 +1362,17 @@ impl Model {
         }
         for f in shown {
             let value = json.get(&f.wire).cloned().unwrap_or_default();
-            let plain = s.page && (f.wire == "items" || f.wire == "page");
-            asserts.push(assertion(var, f, &value, plain, &mut assert_types));
+            asserts.push(assertion(var, f, &value, s.plain(f), &mut assert_types));
         }
-        let pretty = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-        let hashes = if pretty.contains("\"#") { "##" } else { "#" };
-        let mut code = String::from("```\n");
-        let _ = writeln!(code, "{}", use_line(&assert_types));
-        code.push('\n');
-        let _ = writeln!(code, "let json = r{hashes}\"{pretty}\"{hashes};");
-        let _ = writeln!(
-            code,
-            "let {var}: {} = serde_json::from_str(json)?;",
-            s.spec.rust
-        );
-        for a in asserts {
-            let _ = writeln!(code, "{a}");
-        }
-        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
-        Ok(code)
+        let pretty = serde_json::to_string_pretty(&json)
+            .map_err(|e| format!("the example of `{}`: {e}", s.spec.schema))?;
+        Ok(decoding_example(
+            &use_line(&assert_types),
+            &pretty,
+            var,
+            s.spec.rust,
+            &asserts,
+        ))
     }
 
     fn request_example(&self, s: &Struct) -> Result<String, String> {
@@ -1431,27 +1404,20 @@ impl Model {
             ));
         }
         let var = s.spec.var;
-        let mut code = String::from("```\n");
-        let _ = writeln!(code, "{}", use_line(&types));
-        code.push('\n');
-        if chosen.is_empty() {
-            let _ = writeln!(code, "let {var} = {}::default();", s.spec.rust);
-        } else {
-            let _ = writeln!(code, "let mut {var} = {}::default();", s.spec.rust);
-        }
+        let binding = if chosen.is_empty() { "" } else { "mut " };
+        let mut body = format!("let {binding}{var} = {}::default();\n", s.spec.rust);
         let mut json = serde_json::Map::new();
         for (f, value, expr) in &chosen {
-            let _ = writeln!(code, "{var}.{} = Some({expr});", f.rust);
+            let _ = writeln!(body, "{var}.{} = Some({expr});", f.rust);
             json.insert(f.wire.clone(), value.clone());
         }
         let pretty = serde_json::to_string_pretty(&serde_json::Value::Object(json))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("the example of `{}`: {e}", s.spec.schema))?;
         let _ = writeln!(
-            code,
+            body,
             "\nassert_eq!(serde_json::to_value(&{var})?, serde_json::json!({pretty}));"
         );
-        code.push_str("# Ok::<(), Box<dyn std::error::Error>>(())\n```");
-        Ok(code)
+        Ok(example(&use_line(&types), &body))
     }
 }
 
@@ -1522,7 +1488,7 @@ fn assertion(
     let target = format!("{var}.{}", f.rust);
     if plain {
         return match &f.ty {
-            Ty::Vec(_) => super::assert_eq_line(&format!("{target}.len()"), "1"),
+            Ty::Vec(_) => assert_eq_line(&format!("{target}.len()"), "1"),
             _ => {
                 types.insert(f.ty.to_string());
                 format!("assert_ne!({target}, {}::default());", f.ty)
@@ -1530,21 +1496,21 @@ fn assertion(
         };
     }
     match &f.ty {
-        Ty::String => super::assert_eq_line(
+        Ty::String => assert_eq_line(
             &format!("{target}.as_deref()"),
             &format!("Some({:?})", value.as_str().unwrap_or_default()),
         ),
-        Ty::I32 | Ty::I64 | Ty::Bool => super::assert_eq_line(&target, &format!("Some({value})")),
+        Ty::I32 | Ty::I64 | Ty::Bool => assert_eq_line(&target, &format!("Some({value})")),
         Ty::Key(k) => {
             types.insert(k.clone());
-            super::assert_eq_line(
+            assert_eq_line(
                 &format!("{target}.as_ref().map({k}::as_str)"),
                 &format!("Some({:?})", value.as_str().unwrap_or_default()),
             )
         }
         Ty::Timestamp => {
             types.insert("Timestamp".to_owned());
-            super::assert_eq_line(
+            assert_eq_line(
                 &format!("{target}.as_ref().map(Timestamp::as_str)"),
                 &format!("Some({:?})", value.as_str().unwrap_or_default()),
             )
@@ -1552,152 +1518,50 @@ fn assertion(
         Ty::Enum(e) => {
             types.insert(e.clone());
             let wire = value.as_str().unwrap_or_default();
-            super::assert_eq_line(
+            assert_eq_line(
                 &format!("{target}.as_ref().map({e}::as_str)"),
                 &format!("Some({wire:?})"),
             )
         }
-        Ty::Vec(_) => super::assert_eq_line(&format!("{target}.as_ref().map(Vec::len)"), "Some(1)"),
+        Ty::Vec(_) => assert_eq_line(&format!("{target}.as_ref().map(Vec::len)"), "Some(1)"),
         _ => format!("assert!({target}.is_some());"),
     }
 }
 
 /// `use tasklist_api::v2::models::{…};`.
 fn use_line(types: &BTreeSet<String>) -> String {
-    let list: Vec<&str> = types.iter().map(String::as_str).collect();
-    let mut line = String::from("use tasklist_api::v2::models::");
-    if let [one] = list.as_slice() {
-        line.push_str(one);
-        line.push(';');
-    } else {
-        let _ = write!(line, "{{{}}};", list.join(", "));
-    }
-    if line.len() <= 96 {
-        line
-    } else {
-        format!(
-            "use tasklist_api::v2::models::{{\n    {},\n}};",
-            list.join(", ")
-        )
-    }
+    super::use_line(MODELS, types, 96)
 }
 
-fn emit_enum(out: &mut Out, e: &Enum) {
-    let (first_wire, first, _) = &e.variants[0];
+fn emit_enum(out: &mut Out, e: &Enum) -> Result<(), String> {
+    let (first_wire, ..) = e.first()?;
     let unknown = if first_wire.chars().any(|c| c.is_ascii_lowercase()) {
         "somethingNew"
     } else {
         "SOMETHING_NEW"
     };
-    let mut doc = format!(
-        "{}\n\nThe values of `{}` in the specs ({}). The enum is open: a value this crate does \
-         not know decodes as [`{r}::Unknown`] and serialises back unchanged.\n\n# Examples\n\n\
-         ```\nuse tasklist_api::v2::models::{r};\n\n",
-        e.doc,
-        e.origin,
-        versions_text(&e.versions),
-        r = e.rust
-    );
-    let _ = write!(
-        doc,
-        "let known: {r} = serde_json::from_str(r#\"\"{w}\"\"#)?;\nassert_eq!(known, {r}::{v});\n\n\
-         let newer: {r} = serde_json::from_str(r#\"\"{u}\"\"#)?;\n\
-         assert_eq!(newer, {r}::Unknown(\"{u}\".to_owned()));\n\
-         assert_eq!(serde_json::to_string(&newer)?, r#\"\"{u}\"\"#);\n\
-         # Ok::<(), serde_json::Error>(())\n```",
-        r = e.rust,
-        w = first_wire,
-        v = first,
-        u = unknown
-    );
-    out.doc(0, &doc);
-    out.line(0, "#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
-    out.line(0, "#[non_exhaustive]");
-    out.line(0, &format!("pub enum {} {{", e.rust));
-    for (wire, name, versions) in &e.variants {
-        let mut d = format!("`{wire}`");
+    let variants = e.variants.iter().map(|(wire, name, versions)| {
+        let mut doc = format!("`{wire}`");
         if versions.len() != e.versions.len() {
-            let _ = write!(d, " ({})", versions_text(versions));
+            let _ = write!(doc, " ({})", versions_text(versions));
         }
-        d.push('.');
-        out.doc(1, &d);
-        out.line(1, &format!("{name},"));
-    }
-    out.doc(
-        1,
-        "A value this version of the crate does not know, kept as received.\n\nDecoding never \
-         gives it for a known value, which decodes as its own variant.",
-    );
-    out.line(1, "Unknown(String),");
-    out.line(0, "}");
-    out.line(0, "");
-    out.line(0, &format!("impl {} {{", e.rust));
-    out.doc(
-        1,
-        &format!(
-            "The value as the API spells it.\n\n# Examples\n\n```\nuse \
-             tasklist_api::v2::models::{r};\n\nassert_eq!({r}::{v}.as_str(), \"{w}\");\n\
-             assert_eq!({r}::Unknown(\"{u}\".to_owned()).as_str(), \"{u}\");\n```",
-            r = e.rust,
-            v = first,
-            w = first_wire,
-            u = unknown
+        doc.push('.');
+        (wire.as_str(), name.as_str(), doc)
+    });
+    out.open_enum(&OpenEnum {
+        rust: &e.rust,
+        intro: format!(
+            "{}\n\nThe values of `{}` in the specs ({}). The enum is open: a value this crate \
+             does not know decodes as [`{}::Unknown`] and serialises back unchanged.",
+            e.doc,
+            e.origin,
+            versions_text(&e.versions),
+            e.rust
         ),
-    );
-    out.line(1, "#[must_use]");
-    out.line(1, "pub fn as_str(&self) -> &str {");
-    out.line(2, "match self {");
-    for (wire, name, _) in &e.variants {
-        out.line(3, &format!("Self::{name} => \"{wire}\","));
-    }
-    out.line(3, "Self::Unknown(value) => value,");
-    out.line(2, "}");
-    out.line(1, "}");
-    out.line(0, "");
-    out.line(1, "/// The variant for `value`: a known one, or `Unknown`.");
-    out.line(1, "fn from_wire(value: &str) -> Self {");
-    out.line(2, "match value {");
-    for (wire, name, _) in &e.variants {
-        out.line(3, &format!("\"{wire}\" => Self::{name},"));
-    }
-    out.line(3, "other => Self::Unknown(other.to_owned()),");
-    out.line(2, "}");
-    out.line(1, "}");
-    out.line(0, "}");
-    out.line(0, "");
-    for line in [
-        format!("impl fmt::Display for {} {{", e.rust),
-        "    /// Writes the value as the API spells it.".to_owned(),
-        "    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {".to_owned(),
-        "        f.write_str(self.as_str())".to_owned(),
-        "    }".to_owned(),
-        "}".to_owned(),
-        String::new(),
-        format!("impl FromStr for {} {{", e.rust),
-        "    type Err = Infallible;".to_owned(),
-        String::new(),
-        "    /// Never fails: a value that is not known becomes `Unknown`.".to_owned(),
-        "    fn from_str(value: &str) -> Result<Self, Self::Err> {".to_owned(),
-        "        Ok(Self::from_wire(value))".to_owned(),
-        "    }".to_owned(),
-        "}".to_owned(),
-        String::new(),
-        format!("impl Serialize for {} {{", e.rust),
-        "    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {"
-            .to_owned(),
-        "        serializer.serialize_str(self.as_str())".to_owned(),
-        "    }".to_owned(),
-        "}".to_owned(),
-        String::new(),
-        format!("impl<'de> Deserialize<'de> for {} {{", e.rust),
-        "    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {"
-            .to_owned(),
-        "        super::decode_wire(deserializer, Self::from_wire)".to_owned(),
-        "    }".to_owned(),
-        "}".to_owned(),
-    ] {
-        out.line(0, &line);
-    }
+        module: MODELS,
+        variants: variants.collect(),
+        unknown,
+    })
 }
 
 #[cfg(test)]
