@@ -649,7 +649,8 @@ mod tests {
 
     use super::*;
 
-    fn yaml(text: &str) -> Node {
+    /// `text` parsed as YAML.
+    pub(super) fn yaml(text: &str) -> Node {
         serde_norway::from_str(text).unwrap()
     }
 
@@ -668,6 +669,22 @@ mod tests {
         );
         assert_eq!(clean_description("a  <b>bold</b>\n  text"), "a bold\ntext.");
         assert_eq!(clean_description("1 < 2"), "1 < 2.");
+    }
+
+    #[test]
+    fn an_enum_without_variants_fails() {
+        let mut out = Out(String::new());
+        let error = out
+            .open_enum(&OpenEnum {
+                rust: "Empty",
+                intro: String::new(),
+                module: "tasklist_api::models",
+                variants: Vec::new(),
+                unknown: "NEW",
+            })
+            .err()
+            .unwrap();
+        assert_eq!(error, "enum `Empty` has no variants");
     }
 
     #[test]

@@ -1329,10 +1329,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-
-    fn yaml(text: &str) -> Node {
-        serde_norway::from_str(text).unwrap()
-    }
+    use crate::codegen::tests::yaml;
 
     fn spec(schemas: &str) -> Node {
         let indented: String = schemas.lines().map(|l| format!("    {l}\n")).collect();

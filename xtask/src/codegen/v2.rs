@@ -454,12 +454,16 @@ pub(super) fn load(root: &Path) -> Result<Vec<Spec>, String> {
                 add(file, doc)?;
             }
             Source::Dir(dir) => {
-                let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                let mut files = Vec::new();
+                for entry in std::fs::read_dir(root.join(dir))
                     .map_err(|e| format!("could not list {dir}: {e}"))?
-                    .filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".yaml"))
-                    .collect();
+                {
+                    let entry = entry.map_err(|e| format!("could not list {dir}: {e}"))?;
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if name.ends_with(".yaml") {
+                        files.push(name);
+                    }
+                }
                 files.sort();
                 for name in files {
                     let file = format!("{dir}/{name}");
@@ -482,7 +486,10 @@ fn ref_name(node: &Node) -> Option<&str> {
 /// The schema a property names: its own `$ref`, or the single `$ref` of its `allOf`.
 fn target(node: &Node) -> Option<&str> {
     ref_name(node).or_else(|| match node.get("allOf") {
-        Some(Node::Seq(items)) if items.len() == 1 => ref_name(&items[0]),
+        Some(Node::Seq(items)) => match items.as_slice() {
+            [only] => ref_name(only),
+            _ => None,
+        },
         _ => None,
     })
 }
@@ -520,17 +527,25 @@ fn flatten<'a>(
     Ok(())
 }
 
-fn strings(node: Option<&Node>) -> Vec<String> {
-    match node {
-        Some(Node::Seq(items)) => items
-            .iter()
-            .filter_map(|i| match i {
-                Node::Str(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+/// The values of the string enum `node` (`origin` in `spec`, for messages).
+fn enum_values(spec: &Spec, origin: &str, node: &Node) -> Result<Vec<String>, String> {
+    let no_enum = || format!("{}: `{origin}` is no string enum", spec.version);
+    let Some(Node::Seq(items)) = node.get("enum") else {
+        return Err(no_enum());
+    };
+    if items.is_empty() || node.str("type") != Some("string") {
+        return Err(no_enum());
     }
+    items
+        .iter()
+        .map(|item| match item {
+            Node::Str(value) => Ok(value.clone()),
+            other => Err(format!(
+                "{}: `{origin}` has the value {other:?}, which is no string",
+                spec.version
+            )),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -678,6 +693,31 @@ struct Field {
     required: Vec<&'static str>,
 }
 
+impl Field {
+    /// The field for property `wire` of `schema`, as the newest spec that has it describes it,
+    /// with no version yet.
+    fn new(spec: &Spec, schema: &str, wire: String, node: &Node, ty: Ty) -> Field {
+        let doc = node
+            .str("description")
+            .or_else(|| {
+                target(node)
+                    .and_then(|t| spec.schemas.get(t))
+                    .and_then(|t| t.str("description"))
+            })
+            .map_or_else(|| format!("The `{wire}` property."), describe);
+        let rust = lookup(FIELD_NAMES, schema, &wire)
+            .map_or_else(|| snake_case(&wire), |n| (*n).to_owned());
+        Field {
+            rust,
+            wire,
+            ty,
+            doc,
+            versions: Vec::new(),
+            required: Vec::new(),
+        }
+    }
+}
+
 struct Struct {
     spec: &'static StructSpec,
     doc: String,
@@ -807,46 +847,30 @@ impl Model {
                 let ty = self.classify(spec, s.schema, &wire, node)?;
                 let nullable = node.get("nullable") == Some(&Node::Bool(true));
                 let is_required = required.contains(&wire) && !nullable;
-                match fields.iter_mut().find(|f| f.wire == wire) {
-                    Some(field) => {
-                        field.ty = merge(&field.ty, &ty).ok_or_else(|| {
-                            format!(
-                                "`{}.{wire}` is `{}` in {} but `{ty}` in {}: the versions \
-                                 disagree in a way the generator cannot join",
-                                s.schema, field.ty, field.versions[0].0, spec.version
-                            )
-                        })?;
-                        field.versions.push((spec.version, ty));
-                        if is_required {
-                            field.required.push(spec.version);
-                        }
-                    }
+                // The newest version that has the property creates the field; each version
+                // joins its type and says whether it requires it.
+                let index = match fields.iter().position(|f| f.wire == wire) {
+                    Some(i) => i,
                     None => {
-                        let doc = node
-                            .str("description")
-                            .map(describe)
-                            .or_else(|| {
-                                target(node)
-                                    .and_then(|t| spec.schemas.get(t))
-                                    .and_then(|t| t.str("description"))
-                                    .map(describe)
-                            })
-                            .unwrap_or_else(|| format!("The `{wire}` property."));
-                        let rust = lookup(FIELD_NAMES, s.schema, &wire)
-                            .map_or_else(|| snake_case(&wire), |n| (*n).to_owned());
-                        fields.push(Field {
-                            rust,
-                            wire,
-                            ty: ty.clone(),
-                            doc,
-                            versions: vec![(spec.version, ty)],
-                            required: if is_required {
-                                vec![spec.version]
-                            } else {
-                                Vec::new()
-                            },
-                        });
+                        fields.push(Field::new(spec, s.schema, wire, node, ty.clone()));
+                        fields.len() - 1
                     }
+                };
+                let field = &mut fields[index];
+                field.ty = merge(&field.ty, &ty).ok_or_else(|| {
+                    format!(
+                        "`{}.{}` is `{}` in {} but `{ty}` in {}: the versions disagree in a way \
+                         the generator cannot join",
+                        s.schema,
+                        field.wire,
+                        field.ty,
+                        field.versions.first().map_or("", |(v, _)| v),
+                        spec.version
+                    )
+                })?;
+                field.versions.push((spec.version, ty));
+                if is_required {
+                    field.required.push(spec.version);
                 }
             }
         }
@@ -973,21 +997,7 @@ impl Model {
                 if let Some(name) = target(items)
                     && let Some((sort, field)) = SORTS.iter().find(|(s, _)| *s == name)
                 {
-                    let schema = spec.schema(sort)?;
-                    let field_node = schema
-                        .path(&["properties", "field"])
-                        .ok_or_else(|| format!("{at}: sort `{sort}` has no `field`"))?;
-                    let qualified = format!("{sort}.field");
-                    self.enum_type(spec, field, &qualified, field_node)?;
-                    // `Sort` (hand-written) holds the `order`: it must be `SortOrder`.
-                    let order = schema
-                        .path(&["properties", "order"])
-                        .ok_or_else(|| format!("{at}: sort `{sort}` has no `order`"))?;
-                    let order = self.classify(spec, sort, "order", order)?;
-                    if order != Ty::Enum("SortOrder".to_owned()) {
-                        return Err(format!("{at}: sort `{sort}` orders by `{order}`"));
-                    }
-                    return Ok(Ty::Sort((*field).to_owned()));
+                    return self.sort(spec, at, sort, field);
                 }
                 let item = match target(items) {
                     Some(name) => self.named(spec, at, name)?,
@@ -1002,6 +1012,24 @@ impl Model {
             },
             other => Err(format!("{at}: unsupported type {other:?}")),
         }
+    }
+
+    /// A list of the sort criterion schema `sort`: `Sort<field>`, with the enum `field` of its
+    /// `field` values.
+    fn sort(&mut self, spec: &Spec, at: &str, sort: &str, field: &str) -> Result<Ty, String> {
+        let schema = spec.schema(sort)?;
+        let property = |name: &str| {
+            schema
+                .path(&["properties", name])
+                .ok_or_else(|| format!("{at}: sort `{sort}` has no `{name}`"))
+        };
+        self.enum_type(spec, field, &format!("{sort}.field"), property("field")?)?;
+        // `Sort` (hand-written) holds the `order`: it must be `SortOrder`.
+        let order = self.classify(spec, sort, "order", property("order")?)?;
+        if order != Ty::Enum("SortOrder".to_owned()) {
+            return Err(format!("{at}: sort `{sort}` orders by `{order}`"));
+        }
+        Ok(Ty::Sort(field.to_owned()))
     }
 
     /// A `oneOf` of a plain value and an advanced filter object.
@@ -1073,10 +1101,7 @@ impl Model {
         origin: &str,
         node: &Node,
     ) -> Result<Ty, String> {
-        let values = strings(node.get("enum"));
-        if values.is_empty() || node.str("type") != Some("string") {
-            return Err(format!("{}: `{origin}` is no string enum", spec.version));
-        }
+        let values = enum_values(spec, origin, node)?;
         let index = match self.enums.iter().position(|e| e.rust == rust) {
             Some(i) => i,
             None => {
@@ -1605,6 +1630,24 @@ mod tests {
         );
         let state = model.find_enum("UserTaskState").unwrap();
         assert_eq!(state.variants.len(), 9);
+    }
+
+    #[test]
+    fn an_enum_with_a_value_that_is_no_string_fails() {
+        let spec = Spec {
+            version: "8.8",
+            schemas: HashMap::new(),
+        };
+        let node = crate::codegen::tests::yaml("type: string\nenum: [OPEN, null]\n");
+        let mut model = Model {
+            structs: Vec::new(),
+            enums: Vec::new(),
+        };
+        let error = model.enum_type(&spec, "Mood", "Mood", &node);
+        assert_eq!(
+            error.err().unwrap(),
+            "8.8: `Mood` has the value Null, which is no string"
+        );
     }
 
     #[test]
