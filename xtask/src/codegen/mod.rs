@@ -474,14 +474,14 @@ impl Out {
             if let Some(function) = f.deserialize_with {
                 attrs.push(format!("deserialize_with = \"{function}\""));
             }
-            if f.optional {
+            let ty = if f.optional {
                 attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-                self.line(1, &format!("#[serde({})]", attrs.join(", ")));
-                self.line(1, &format!("pub {}: Option<{}>,", f.rust, f.ty));
+                format!("Option<{}>", f.ty)
             } else {
-                self.line(1, &format!("#[serde({})]", attrs.join(", ")));
-                self.line(1, &format!("pub {}: {},", f.rust, f.ty));
-            }
+                f.ty.clone()
+            };
+            self.line(1, &format!("#[serde({})]", attrs.join(", ")));
+            self.line(1, &format!("pub {}: {ty},", f.rust));
         }
         self.line(0, "}");
     }
