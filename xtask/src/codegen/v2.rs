@@ -311,7 +311,7 @@ const KEYS: &[&str] = &[
     "ResourceKey",
 ];
 
-/// Properties that are a [`Patch`]: set, or cleared with an empty value (`Schema.property`).
+/// Properties that are a `Patch` (`tasklist_api::v2::models::Patch`): set, or cleared with an empty value (`Schema.property`).
 const PATCHES: &[&str] = &[
     "Changeset.dueDate",
     "Changeset.followUpDate",
