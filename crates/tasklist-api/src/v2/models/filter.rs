@@ -178,10 +178,18 @@ impl<T: DeserializeOwned> WireOps<T> {
     }
 }
 
-/// Implements `Serialize` and `Deserialize` for a filter whose fields are the named
-/// operators of [`WireOps`], all of them `Option`s.
+/// Implements `Default` (every operator unset), `Serialize` and `Deserialize` for a filter
+/// whose fields are the named operators of [`WireOps`], all of them `Option`s.
 macro_rules! filter_serde {
     ($name:ident $(<$param:ident>)?, $value:ty, [$($field:ident),+]) => {
+        impl$(<$param>)? Default for $name$(<$param>)? {
+            fn default() -> Self {
+                Self {
+                    $($field: None,)+
+                }
+            }
+        }
+
         impl$(<$param: Serialize>)? Serialize for $name$(<$param>)? {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 WireRef {
@@ -318,7 +326,7 @@ macro_rules! exists_op {
 /// assert_eq!(decoded, StringFilter::neq("x"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct StringFilter {
     /// `$eq`: equal to.
@@ -368,7 +376,7 @@ impl From<String> for StringFilter {
 macro_rules! ordered_filter {
     ($(#[$meta:meta])* $name:ident, $value:ty) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub struct $name {
             /// `$eq`: equal to.
@@ -504,18 +512,6 @@ pub struct KeyFilter<K> {
     pub not_in: Option<Vec<K>>,
 }
 
-impl<K> Default for KeyFilter<K> {
-    fn default() -> Self {
-        Self {
-            eq: None,
-            neq: None,
-            exists: None,
-            one_of: None,
-            not_in: None,
-        }
-    }
-}
-
 impl<K> KeyFilter<K> {
     exact_op!(eq, and_eq, eq, K, "$eq");
     exact_op!(neq, and_neq, neq, K, "$neq");
@@ -554,18 +550,6 @@ pub struct EnumFilter<E> {
     pub one_of: Option<Vec<E>>,
     /// `$like`: the value's text matches the pattern (`*` any run, `?` one character).
     pub like: Option<String>,
-}
-
-impl<E> Default for EnumFilter<E> {
-    fn default() -> Self {
-        Self {
-            eq: None,
-            neq: None,
-            exists: None,
-            one_of: None,
-            like: None,
-        }
-    }
 }
 
 impl<E> EnumFilter<E> {
