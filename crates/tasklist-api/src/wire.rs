@@ -26,7 +26,7 @@ pub(crate) fn decode_wire<'de, D: serde::Deserializer<'de>, T>(
 /// How many characters of a value an error message repeats.
 const ECHO_CHARS: usize = 40;
 
-/// A value from a server or a caller, as an error message repeats it: at most 40 characters
+/// A value from a server or a caller, as an error message (a refused key's) repeats it: at most 40 characters
 /// (cut with `…`), control characters escaped, so that a hostile value can neither flood a
 /// log nor drive a terminal.
 pub(crate) fn echo(text: &str) -> String {
