@@ -14,6 +14,7 @@ use tasklist_transport::{Idempotency, Request, Response, SharedTransport};
 
 use crate::error::{ApiError, Error};
 use crate::v1::{FormsApi, GraphQlRequest, TasksApi, VariablesApi};
+use crate::v2::{GetTopology, UserTasksApi};
 
 /// The future every call returns: `Send`, `'static`, resolving to the call's result.
 ///
@@ -96,8 +97,10 @@ pub struct Client {
 struct Inner {
     /// The base URL without a trailing slash, for example `https://host/tasklist`.
     base: String,
-    /// The URI of the task search, the call made most often, parsed once.
+    /// The URI of the v1 task search, the call made most often, parsed once.
     search_uri: http::Uri,
+    /// The URI of the v2 user-task search, parsed once.
+    search_user_tasks_uri: http::Uri,
     transport: SharedTransport,
 }
 
@@ -140,10 +143,12 @@ impl Client {
     pub fn new(base_url: &str, transport: SharedTransport) -> Result<Self, Error> {
         let base = normalise_base(base_url)?;
         let search_uri = uri_of(&base, SEARCH_TASKS)?;
+        let search_user_tasks_uri = uri_of(&base, SEARCH_USER_TASKS)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
                 search_uri,
+                search_user_tasks_uri,
                 transport,
             }),
         })
@@ -232,6 +237,34 @@ impl Client {
         FormsApi::new(self)
     }
 
+    /// The user-task calls of API v2 (Camunda 8.8 and later, `/v2/user-tasks/...`): search,
+    /// get, update, assign, unassign, complete, form, variables, effective variables, audit
+    /// logs, and a bounded wait for eventually consistent reads.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// let task = client.user_tasks().get("2251799813685251").await?;
+    /// # let _ = task; Ok(())
+    /// # }
+    /// ```
+    pub fn user_tasks(&self) -> UserTasksApi<'_> {
+        UserTasksApi::new(self)
+    }
+
+    /// The cluster's topology (`GET /v2/topology`, Camunda 8.8 and later), whose
+    /// `gatewayVersion` tells the versions apart.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// let topology = client.topology().await?;
+    /// println!("{}", topology.gateway_version.as_deref().unwrap_or("unknown"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn topology(&self) -> GetTopology {
+        GetTopology::new(self.clone())
+    }
+
     /// A raw query to the legacy GraphQL endpoint (`POST /graphql`), served by Tasklist
     /// before 8.8. See [`GraphQlRequest`].
     ///
@@ -293,6 +326,7 @@ impl Client {
     fn request(&self, call: Call) -> Result<Request, Error> {
         let uri = match call.target {
             Target::SearchTasks => self.inner.search_uri.clone(),
+            Target::SearchUserTasks => self.inner.search_user_tasks_uri.clone(),
             Target::Path(path) => uri_of(&self.inner.base, &path)?,
         };
         let has_body = call.body.is_some();
@@ -314,8 +348,11 @@ impl Client {
 
 const JSON: &str = "application/json";
 
-/// The path of the task search.
+/// The path of the v1 task search.
 const SEARCH_TASKS: &str = "/v1/tasks/search";
+
+/// The path of the v2 user-task search.
+const SEARCH_USER_TASKS: &str = "/v2/user-tasks/search";
 
 /// The URI of `path` (encoded, from `/`) below `base`.
 fn uri_of(base: &str, path: &str) -> Result<http::Uri, Error> {
@@ -451,6 +488,8 @@ pub(crate) struct Call {
 pub(crate) enum Target {
     /// `/v1/tasks/search`, whose URI the client parsed once.
     SearchTasks,
+    /// `/v2/user-tasks/search`, whose URI the client parsed once.
+    SearchUserTasks,
     /// Any other encoded path (and query), starting with `/`.
     Path(String),
 }

@@ -225,6 +225,52 @@ pub enum Error {
         next: Cursor,
     },
 
+    /// A v2 [`PageStream`](crate::v2::PageStream) asked for the next page and got a cursor
+    /// back that does not move: the page's `endCursor` (or `startCursor`, paging backward)
+    /// equals the cursor it was requested with, so following it would request that page
+    /// forever. The repeated page is not yielded; the stream ends.
+    ///
+    /// ```
+    /// # use tasklist_api::Error;
+    /// use tasklist_api::v2::models::Cursor;
+    /// let error = Error::CursorStalled { page: 2, cursor: Cursor::new("WzJd") };
+    /// assert!(error.to_string().starts_with("the cursor did not move after page 2"));
+    /// ```
+    #[error(
+        "the cursor did not move after page {page} (`{cursor}`), so the search stopped: the \
+         server does not honour the search's cursor; report it to the server's operator"
+    )]
+    CursorStalled {
+        /// The number of the page whose cursor did not move (the first page is 1).
+        page: usize,
+        /// The cursor that did not move.
+        cursor: crate::v2::models::Cursor,
+    },
+
+    /// A v2 [`PageStream`](crate::v2::PageStream) received as many pages as its limit
+    /// ([`v2::DEFAULT_MAX_PAGES`](crate::v2::DEFAULT_MAX_PAGES) unless set otherwise) and the
+    /// last one was full, so there may be more. The stream ends; `next` is the page request
+    /// that resumes the search where it stopped.
+    ///
+    /// ```
+    /// # use tasklist_api::Error;
+    /// use tasklist_api::v2::models::{Cursor, PageRequest};
+    /// let next = PageRequest::after(Cursor::new("WzNd"), 100);
+    /// let error = Error::StreamPageLimit { pages: 3, next };
+    /// assert!(error.to_string().starts_with("stopped after 3 pages, the limit;"));
+    /// ```
+    #[error(
+        "stopped after {pages} pages, the limit; raise it with `PageStream::max_pages`, lift it \
+         with `PageStream::unbounded_pages`, narrow the search, or resume with the next page \
+         request"
+    )]
+    StreamPageLimit {
+        /// How many pages were received: the limit.
+        pages: usize,
+        /// The page request that would have come next.
+        next: crate::v2::models::PageRequest,
+    },
+
     /// The variable's value was truncated by the server, so it cannot be decoded. Fetch the
     /// full value with [`VariablesApi::full_value`](crate::VariablesApi::full_value), or search
     /// with the full value included.

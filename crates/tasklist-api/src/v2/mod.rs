@@ -8,3 +8,20 @@
 //! ```
 
 pub mod models;
+
+mod cluster;
+mod paging;
+mod user_tasks;
+mod wait;
+
+pub use cluster::GetTopology;
+pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_LIMIT, PageStream, SearchPage};
+pub use user_tasks::{
+    AssignUserTask, CompleteUserTask, GetUserTask, GetUserTaskForm, IntoUserTaskKey,
+    SearchEffectiveVariables, SearchUserTaskAuditLogs, SearchUserTaskVariables, SearchUserTasks,
+    UnassignUserTask, UpdateUserTask, UserTasksApi,
+};
+pub use wait::{Clock, DEFAULT_WAIT, TokioClock, WaitFor};
+
+#[cfg(test)]
+mod tests;
