@@ -4,17 +4,19 @@
 //! ```text
 //! cargo xtask bench stack                  # = cargo bench -p tasklist-e2e --bench stack
 //! cargo xtask bench stack -- --rounds 21 --requests 3000
+//! cargo xtask bench stack -- --api v2      # the v2 user-task search instead of v1's
 //! ```
 //!
 //! A loopback HTTP/1.1 server (axum, on its own thread and one-worker runtime) answers
-//! `POST /v1/tasks/search` from memory with a 50-task page of 38 KB, and
-//! `POST /oauth/token` with a token. Three clients, each on its own connection pool, all on one
+//! `POST /v1/tasks/search` from memory with a 50-task page of 38 KB,
+//! `POST /v2/user-tasks/search` with a 50-task v2 page (`{items, page}`, 8.9's shape) of 45 KB,
+//! and `POST /oauth/token` with a token. `--api` picks the search every client makes. Three clients, each on its own connection pool, all on one
 //! current-thread runtime (so this thread's CPU time is the client's):
 //!
 //! - `bare`: `reqwest::Client` posting the search with a fixed `Authorization` header, reading
 //!   the body with `.bytes()` and decoding it with `serde_json` into plain structs;
-//! - `typed`: `tasklist_api::Client` on `HttpTransport` alone: `client.tasks().search()`,
-//!   decoded into the generated models;
+//! - `typed`: `tasklist_api::Client` on `HttpTransport` alone: `client.tasks().search()`
+//!   (v1) or `client.user_tasks().search()` (v2), decoded into the generated models;
 //! - `stack`: the recommended stack, `HttpTransport` → `with_tracing` → `with_authenticator`
 //!   (a `TokenCache` over OAuth client credentials, its token cached) → `with_retry`, under the
 //!   same `client.tasks().search()`.
@@ -62,6 +64,75 @@ fn page() -> Bytes {
     Bytes::from(format!("[{}]", vec![TASK; 50].join(",")))
 }
 
+/// One user task as the v2 search returns it (Camunda 8.9), every field set (about 900
+/// bytes).
+const USER_TASK: &str = r#"{"name":"Review the invoice","state":"CREATED","assignee":"demo","elementId":"Activity_review_invoice","candidateGroups":["accounting","finance-approvers"],"candidateUsers":["anna","ben"],"processDefinitionId":"invoice_approval","creationDate":"2026-11-28T10:15:30.123Z","completionDate":null,"followUpDate":"2026-12-03T09:00:00.000Z","dueDate":"2026-12-05T17:00:00.000Z","tenantId":"<default>","externalFormReference":null,"processDefinitionVersion":3,"customHeaders":{"department":"finance"},"priority":50,"userTaskKey":"2251799813685249","elementInstanceKey":"2251799813685247","processName":"Invoice approval","processDefinitionKey":"2251799813685240","processInstanceKey":"2251799813685245","rootProcessInstanceKey":"2251799813685245","formKey":"2251799813685230","tags":["invoice","q4"]}"#;
+
+/// A v2 search page of 50 user tasks.
+fn user_task_page() -> Bytes {
+    Bytes::from(format!(
+        r#"{{"items":[{}],"page":{{"totalItems":1234,"hasMoreTotalItems":false,"startCursor":"WyIxNzAxMTY2NTMwMTIzIiwiMjI1MTc5OTgxMzY4NTI0OSJd","endCursor":"WyIxNzAxMTY2NTMwOTk5IiwiMjI1MTc5OTgxMzY4NTI5OSJd"}}}}"#,
+        vec![USER_TASK; 50].join(",")
+    ))
+}
+
+/// The bare client's model of a v2 user task: plain fields, no newtypes.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PlainUserTask {
+    name: Option<String>,
+    state: Option<String>,
+    assignee: Option<String>,
+    element_id: Option<String>,
+    candidate_groups: Option<Vec<String>>,
+    candidate_users: Option<Vec<String>>,
+    process_definition_id: Option<String>,
+    creation_date: Option<String>,
+    completion_date: Option<String>,
+    follow_up_date: Option<String>,
+    due_date: Option<String>,
+    tenant_id: Option<String>,
+    external_form_reference: Option<String>,
+    process_definition_version: Option<i32>,
+    custom_headers: Option<std::collections::BTreeMap<String, String>>,
+    priority: Option<i32>,
+    user_task_key: Option<String>,
+    element_instance_key: Option<String>,
+    process_name: Option<String>,
+    process_definition_key: Option<String>,
+    process_instance_key: Option<String>,
+    root_process_instance_key: Option<String>,
+    form_key: Option<String>,
+    tags: Option<Vec<String>>,
+}
+
+/// The bare client's model of a v2 page.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PlainUserTaskPage {
+    items: Vec<PlainUserTask>,
+    page: PlainPageInfo,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PlainPageInfo {
+    total_items: Option<i64>,
+    has_more_total_items: Option<bool>,
+    start_cursor: Option<String>,
+    end_cursor: Option<String>,
+}
+
+/// Which search the clients make.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Api {
+    V1,
+    V2,
+}
+
 /// The bare client's model: plain fields, no newtypes, no lazy anything.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +169,7 @@ const TOKEN: &str =
     "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDAsImF1ZCI6InRhc2tsaXN0LWFwaSJ9.c2lnbmF0dXJl";
 
 /// Starts the loopback server on its own thread and one-worker runtime; returns its address.
-fn start_server(page: Bytes) -> SocketAddr {
+fn start_server(page: Bytes, user_task_page: Bytes) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("bench-server".into())
@@ -113,6 +184,10 @@ fn start_server(page: Bytes) -> SocketAddr {
                     let page = page.clone();
                     async move { ([(http::header::CONTENT_TYPE, "application/json")], page) }
                 };
+                let search_v2 = move || {
+                    let page = user_task_page.clone();
+                    async move { ([(http::header::CONTENT_TYPE, "application/json")], page) }
+                };
                 let token = || async {
                     (
                         [(http::header::CONTENT_TYPE, "application/json")],
@@ -123,6 +198,7 @@ fn start_server(page: Bytes) -> SocketAddr {
                 };
                 let app = axum::Router::new()
                     .route("/v1/tasks/search", axum::routing::post(search))
+                    .route("/v2/user-tasks/search", axum::routing::post(search_v2))
                     .route("/oauth/token", axum::routing::post(token));
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 tx.send(listener.local_addr().unwrap()).unwrap();
@@ -135,6 +211,7 @@ fn start_server(page: Bytes) -> SocketAddr {
 
 /// The clients, by name; `bare` first (every ratio is taken against it).
 struct Clients {
+    api: Api,
     bare: reqwest::Client,
     bare_url: String,
     bare_authorization: http::HeaderValue,
@@ -144,8 +221,24 @@ struct Clients {
 
 impl Clients {
     async fn search(&self, which: usize) -> usize {
-        match which {
-            0 => {
+        match (which, self.api) {
+            (0, Api::V2) => {
+                let response = self
+                    .bare
+                    .post(&self.bare_url)
+                    .header(http::header::AUTHORIZATION, self.bare_authorization.clone())
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .header(http::header::ACCEPT, "application/json")
+                    .body(r#"{"page":{"limit":50}}"#)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(response.status().is_success());
+                let body = response.bytes().await.unwrap();
+                let page: PlainUserTaskPage = serde_json::from_slice(&body).unwrap();
+                page.items.len()
+            }
+            (0, Api::V1) => {
                 let response = self
                     .bare
                     .post(&self.bare_url)
@@ -161,13 +254,19 @@ impl Clients {
                 let tasks: Vec<PlainTask> = serde_json::from_slice(&body).unwrap();
                 tasks.len()
             }
-            typed_or_stack => {
+            (typed_or_stack, api) => {
                 let client = if typed_or_stack == 1 {
                     &self.typed
                 } else {
                     &self.stack
                 };
-                client.tasks().search().page_size(50).await.unwrap().len()
+                match api {
+                    Api::V1 => client.tasks().search().page_size(50).await.unwrap().len(),
+                    Api::V2 => {
+                        let page = client.user_tasks().search().limit(50).await.unwrap();
+                        page.items.len()
+                    }
+                }
             }
         }
     }
@@ -196,6 +295,7 @@ fn thread_cpu() -> Duration {
 }
 
 struct Options {
+    api: Api,
     /// Only this client, once, for a profiler.
     only: Option<usize>,
     rounds: usize,
@@ -206,6 +306,7 @@ struct Options {
 
 fn options() -> Options {
     let mut options = Options {
+        api: Api::V1,
         only: None,
         rounds: 15,
         requests: 2000,
@@ -224,6 +325,13 @@ fn options() -> Options {
             "--requests" => options.requests = value(),
             "--concurrency" => options.concurrency = value().max(1),
             "--latency-requests" => options.latency_requests = value(),
+            "--api" => {
+                options.api = match args.next().as_deref() {
+                    Some("v1") => Api::V1,
+                    Some("v2") => Api::V2,
+                    _ => panic!("--api takes v1 or v2"),
+                };
+            }
             "--only" => {
                 let name = args.next().unwrap_or_default();
                 options.only = Some(
@@ -247,7 +355,7 @@ fn median(values: &mut [f64]) -> f64 {
 
 fn main() {
     let options = options();
-    let addr = start_server(page());
+    let addr = start_server(page(), user_task_page());
     let base = format!("http://{addr}");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -271,8 +379,12 @@ fn main() {
         .with_retry(RetryPolicy::default())
         .into_shared();
     let clients = Clients {
+        api: options.api,
         bare: reqwest::Client::builder().no_proxy().build().unwrap(),
-        bare_url: format!("{base}/v1/tasks/search"),
+        bare_url: match options.api {
+            Api::V1 => format!("{base}/v1/tasks/search"),
+            Api::V2 => format!("{base}/v2/user-tasks/search"),
+        },
         bare_authorization: http::HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap(),
         typed: Client::new(&base, http().into_shared()).unwrap(),
         stack: Client::new(&base, stack).unwrap(),
@@ -351,9 +463,16 @@ fn main() {
     }
 
     println!(
-        "stack bench: {} rounds of {} searches at concurrency {}, and {} one at a time; \
+        "stack bench ({}): {} rounds of {} searches at concurrency {}, and {} one at a time; \
          medians over the rounds",
-        options.rounds, options.requests, options.concurrency, options.latency_requests
+        match options.api {
+            Api::V1 => "v1 task search",
+            Api::V2 => "v2 user-task search",
+        },
+        options.rounds,
+        options.requests,
+        options.concurrency,
+        options.latency_requests
     );
     println!(
         "{:<6} {:>12} {:>10} {:>12} {:>14} {:>12} {:>10}",

@@ -1,4 +1,5 @@
-//! A typed client of the Camunda 8 Tasklist REST API (v1), and its models.
+//! A typed client of Camunda 8's human tasks: the Tasklist REST API v1 (8.7 and older) and the
+//! user-task API v2 (8.8, 8.9, 8.10), and their models.
 //!
 //! The [`Client`] sends through any [`tasklist_transport::Transport`], so it knows nothing of
 //! how the caller reaches or authenticates to Tasklist: TLS, timeouts, retries and credentials
@@ -75,7 +76,11 @@
 //! # Layout
 //!
 //! Each API version is a module of its own: [`v1`] is Tasklist's REST API v1 (Camunda 8.7 and
-//! older; deprecated in 8.8 and 8.9, removed in 8.10). The parts every version shares are at
+//! older; deprecated in 8.8 and 8.9, removed in 8.10), and [`v2`] the user-task API of the
+//! Orchestration Cluster REST API (Camunda 8.8 and later: [`Client::user_tasks`], with
+//! cursor paging, typed problem details, `504` on a command as
+//! [`Error::OutcomeUnknown`], and a bounded [`wait_for`](v2::UserTasksApi::wait_for) for its
+//! eventually consistent reads). The parts every version shares are at
 //! the root: [`Client`], [`Error`], [`Variables`] and [`ValueState`], [`Timestamp`]. The v1
 //! items are also re-exported at the root under the paths they had before (`TasksApi`,
 //! `models::Task`, ...); see `CHANGELOG.md`.
@@ -98,6 +103,7 @@
 //! - `url`: checking and normalising the base URL.
 //! - `jiff`: the instants behind [`models::Timestamp`]; re-exported as [`jiff`].
 //! - `thiserror`: [`Error`].
+//! - `tokio` (the `time` feature only): the default clock of [`v2::WaitFor`].
 
 pub mod v1;
 pub mod v2;

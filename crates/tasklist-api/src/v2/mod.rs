@@ -1,10 +1,26 @@
 //! The user-task API of Camunda's Orchestration Cluster REST API v2 (`/v2/user-tasks/...`):
 //! Camunda 8.8, 8.9 and 8.10.
 //!
+//! - [`UserTasksApi`] (from [`Client::user_tasks`](crate::Client::user_tasks)): search, get,
+//!   update, assign, unassign, complete, form, variables, effective variables, audit logs.
+//!   Every call is a builder that is `.await`ed or sent with `.send()`.
+//! - [`PageStream`]: every result of a search, following the cursors one page at a time.
+//! - [`WaitFor`]: a bounded wait until an eventually consistent read shows a command's
+//!   effect, on an injectable [`Clock`].
+//! - [`GetTopology`] (from [`Client::topology`](crate::Client::topology)): the gateway
+//!   version that tells 8.8, 8.9 and 8.10 apart.
+//! - [`models`]: the request and response bodies, generated from the vendored specs.
+//!
 //! ```
-//! use tasklist_api::v2::models::UserTaskKey;
-//! assert_eq!(UserTaskKey::new("2251799813685281")?.as_str(), "2251799813685281");
-//! # Ok::<(), tasklist_api::v2::models::KeyError>(())
+//! # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+//! use tasklist_api::v2::models::UserTaskState;
+//!
+//! let page = client.user_tasks().search().state(UserTaskState::Created).limit(10).await?;
+//! for task in &page.items {
+//!     println!("{:?} {:?}", task.user_task_key, task.name);
+//! }
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod models;
