@@ -92,9 +92,10 @@ pub mod seed;
 mod server;
 mod state;
 pub mod store;
+mod v2;
 
 pub use crate::auth::{Caller, CallerKind};
 pub use crate::config::{AuthMode, Config, OAuthClient, Profile, User};
-pub use crate::faults::{Fault, Route};
+pub use crate::faults::{CommandKind, Fault, Route};
 pub use crate::server::{Error, ServerHandle, TestServer, TestServerBuilder};
 pub use crate::store::Store;
