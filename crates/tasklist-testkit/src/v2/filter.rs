@@ -9,6 +9,8 @@
 //! An operator the property does not have, or a value of the wrong type, is a 400. There is no
 //! `$or`. A multi-valued field (candidate groups) matches when any of its values does; `$neq`
 //! and `$notIn` then need every value to pass, and `$exists` asks for at least one value.
+//! `$neq` and `$notIn` match a task without the value too, as the `must_not` queries the
+//! search builds do.
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
