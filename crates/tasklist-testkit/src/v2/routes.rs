@@ -300,7 +300,8 @@ fn actor(caller: Option<&Caller>) -> (Option<String>, &'static str) {
 // ---------------------------------------------------------------------------------------------
 
 /// `TopologyResponse`: one broker with one healthy leader partition and the profile's version
-/// as `gatewayVersion` (FACTS §8); 8.9 adds `clusterId`, 8.10 `brokerId`.
+/// as `gatewayVersion` (FACTS §8); 8.9 adds `clusterId`, 8.10 `brokerId` and the partition
+/// `state`.
 async fn topology(State(state): State<AppState>) -> Response {
     let profile = state.config().profile;
     let version = profile.version();
@@ -313,6 +314,7 @@ async fn topology(State(state): State<AppState>) -> Response {
     });
     if matches!(profile, Profile::V8_10) {
         broker["brokerId"] = json!("0");
+        broker["partitions"][0]["state"] = json!("active");
     }
     let mut body = json!({
         "brokers": [broker],
