@@ -158,7 +158,7 @@ pub(crate) fn matches(
         let pass = match op.as_str() {
             "$exists" => {
                 let wanted = operand.as_bool().ok_or_else(|| bad(field, operand))?;
-                wanted == !values.is_empty()
+                wanted != values.is_empty()
             }
             "$in" | "$notIn" => {
                 let list = operand.as_array().ok_or_else(|| bad(field, operand))?;
