@@ -690,7 +690,11 @@ fn complete(
 
 /// Applies a completion to a task record (`persistTaskCompletion`, `persistTaskVariables`,
 /// `deleteDraftTaskVariables`).
-fn complete_record(record: &mut TaskRecord, changes: &[(String, String)], now: Timestamp) {
+pub(crate) fn complete_record(
+    record: &mut TaskRecord,
+    changes: &[(String, String)],
+    now: Timestamp,
+) {
     let mut snapshot: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for variable in &record.variables {
         snapshot.insert(

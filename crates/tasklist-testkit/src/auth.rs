@@ -32,9 +32,11 @@
 //!   `Full authentication is required to access this resource` (no credentials) and
 //!   `Bad credentials`; a token of another audience gets
 //!   `... Token audiences are [x], expected at least one of [y]`;
-//! - a CSRF failure by an authenticated session is `403` with the same problem shape whose
+//! - a CSRF failure by an authenticated session is a **`401`** (not `403`: `AuthFailureHandler`
+//!   lacks a `return` after its 403 branch; FACTS §6, §7.3) with the same problem shape whose
 //!   detail is Spring's `Invalid CSRF Token '<sent>' was found on the request parameter '_csrf'
-//!   or header 'X-CSRF-TOKEN'.`
+//!   or header 'X-CSRF-TOKEN'.`; the token is checked on every non-GET request, searches
+//!   (`POST .../search`) included, on v1 and v2 alike; 8.9 and 8.10 behave as 8.8.
 //!
 //! Differences, on purpose: tokens are checked without Spring's 60 s clock skew (an expired
 //! token is refused at once); revoking tokens rotates the signing key, so revoked tokens get
@@ -187,16 +189,28 @@ pub(crate) fn csrf_rejected(profile: Profile, path: &str, sent: Option<&str>) ->
             "application/json;charset=UTF-8",
             "{\"error\": \"Access denied due to invalid CSRF token.\"}".to_owned(),
         ),
-        _ => {
-            // Spring Security's `InvalidCsrfTokenException` message.
-            let detail = format!(
-                "Invalid CSRF Token '{}' was found on the request parameter '_csrf' or header \
-                 '{CSRF_HEADER}'.",
-                sent.unwrap_or("null")
-            );
-            problem(StatusCode::FORBIDDEN, &detail, path)
-        }
+        _ => problem(StatusCode::FORBIDDEN, &csrf_detail(sent), path),
     }
+}
+
+/// What the auth middleware answers for a missing or wrong CSRF token: 8.7's `403`
+/// ([`csrf_rejected`]); from 8.8 on a `401` problem with Spring's CSRF message, because
+/// `AuthFailureHandler.handle()` falls through its 403 branch (origin: FACTS §6 "401 vs 403",
+/// `authentication/.../handler/AuthFailureHandler.java` @ `17c9174`; FACTS §7.3).
+pub(crate) fn csrf_refused(profile: Profile, path: &str, sent: Option<&str>) -> Response {
+    match profile {
+        Profile::V8_7 => csrf_rejected(profile, path, None),
+        _ => problem(StatusCode::UNAUTHORIZED, &csrf_detail(sent), path),
+    }
+}
+
+/// Spring Security's `InvalidCsrfTokenException` message.
+fn csrf_detail(sent: Option<&str>) -> String {
+    format!(
+        "Invalid CSRF Token '{}' was found on the request parameter '_csrf' or header \
+         '{CSRF_HEADER}'.",
+        sent.unwrap_or("null")
+    )
 }
 
 /// An RFC 9457 problem as 8.8's `AuthFailureHandler` writes it.
@@ -526,11 +540,15 @@ fn rfc3339(secs: u64) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
-/// The routes of the authentication endpoints: token, login and logout (both profiles' paths;
-/// the handlers answer for the other profile's path as that profile's server does).
-pub(crate) fn router() -> Router<AppState> {
+/// The token endpoint (always at the root, whatever the base path).
+pub(crate) fn token_router() -> Router<AppState> {
+    Router::new().route(TOKEN_PATH, post(token))
+}
+
+/// The login and logout endpoints (both profiles' paths; the handlers answer for the other
+/// profile's path as that profile's server does), served under the base path.
+pub(crate) fn session_router() -> Router<AppState> {
     Router::new()
-        .route(TOKEN_PATH, post(token))
         .route("/api/login", post(login))
         .route("/login", post(login))
         .route("/api/logout", post(logout))
@@ -918,7 +936,7 @@ pub(crate) async fn require(
                     let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
                     if sent.is_none() || sent != session.csrf.as_deref() {
                         tracing::debug!("CSRF token missing or wrong");
-                        return csrf_rejected(profile, path, sent);
+                        return csrf_refused(profile, path, sent);
                     }
                 }
                 // Authenticated GETs carry the token back (`addCSRFTokenWhenAvailable`).

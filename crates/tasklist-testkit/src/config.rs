@@ -32,8 +32,15 @@ pub enum Profile {
     #[default]
     V8_7,
     /// Camunda 8.8: RFC 9457 `application/problem+json` errors, cookie login at `/login`, session
-    /// cookie `camunda-session`, HTTP Basic.
+    /// cookie `camunda-session`, HTTP Basic; v1 next to the v2 user-task API (9 operations).
     V8_8,
+    /// Camunda 8.9: as 8.8 for login, cookie, errors and Basic; the v2 API adds
+    /// `audit-logs/search`, `page.hasMoreTotalItems`, and every `UserTaskResult` property
+    /// (nullable ones as `null`), `rootProcessInstanceKey` and `tags` (origin: FACTS §2, §3.2).
+    V8_9,
+    /// Camunda 8.10: as 8.9, plus `businessId` on user tasks; Tasklist v1 is gone, so every
+    /// `/v1/...` path answers a `404` problem (origin: FACTS §7.4, camunda-docs PR #8836).
+    V8_10,
 }
 
 impl Profile {
@@ -46,7 +53,7 @@ impl Profile {
     pub fn login_path(self) -> &'static str {
         match self {
             Profile::V8_7 => "/api/login",
-            Profile::V8_8 => "/login",
+            Profile::V8_8 | Profile::V8_9 | Profile::V8_10 => "/login",
         }
     }
 
@@ -59,7 +66,7 @@ impl Profile {
     pub fn logout_path(self) -> &'static str {
         match self {
             Profile::V8_7 => "/api/logout",
-            Profile::V8_8 => "/logout",
+            Profile::V8_8 | Profile::V8_9 | Profile::V8_10 => "/logout",
         }
     }
 
@@ -73,22 +80,74 @@ impl Profile {
     pub fn session_cookie(self) -> &'static str {
         match self {
             Profile::V8_7 => "TASKLIST-SESSION",
-            Profile::V8_8 => "camunda-session",
+            Profile::V8_8 | Profile::V8_9 | Profile::V8_10 => "camunda-session",
         }
     }
 
-    /// The version as written on the command line: `"8.7"` or `"8.8"`.
+    /// The version as written on the command line: `"8.7"`, `"8.8"`, `"8.9"` or `"8.10"`.
     ///
     /// ```
     /// use tasklist_testkit::config::Profile;
     /// assert_eq!(Profile::V8_7.as_str(), "8.7");
+    /// assert_eq!(Profile::V8_10.as_str(), "8.10");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Profile::V8_7 => "8.7",
             Profile::V8_8 => "8.8",
+            Profile::V8_9 => "8.9",
+            Profile::V8_10 => "8.10",
         }
     }
+
+    /// The full version the server reports, as `gatewayVersion` of `GET /v2/topology` (the probe
+    /// clients use for version detection; origin: FACTS §8): `"8.7.0"`, `"8.8.0"`, `"8.9.0"` or
+    /// `"8.10.0"`.
+    ///
+    /// ```
+    /// use tasklist_testkit::config::Profile;
+    /// assert_eq!(Profile::V8_9.version(), "8.9.0");
+    /// ```
+    pub fn version(self) -> &'static str {
+        match self {
+            Profile::V8_7 => "8.7.0",
+            Profile::V8_8 => "8.8.0",
+            Profile::V8_9 => "8.9.0",
+            Profile::V8_10 => "8.10.0",
+        }
+    }
+
+    /// Whether the Tasklist v1 API (`/v1/...`) is served: up to 8.9; 8.10 removed it and
+    /// answers every `/v1/...` path with a `404` problem (origin: FACTS §7.4).
+    ///
+    /// ```
+    /// use tasklist_testkit::config::Profile;
+    /// assert!(Profile::V8_9.serves_v1());
+    /// assert!(!Profile::V8_10.serves_v1());
+    /// ```
+    pub fn serves_v1(self) -> bool {
+        !matches!(self, Profile::V8_10)
+    }
+
+    /// Whether the v2 user-task API (`/v2/user-tasks/...`, `/v2/topology`) is served: from 8.8
+    /// on (origin: FACTS §2).
+    ///
+    /// ```
+    /// use tasklist_testkit::config::Profile;
+    /// assert!(!Profile::V8_7.serves_v2());
+    /// assert!(Profile::V8_8.serves_v2());
+    /// ```
+    pub fn serves_v2(self) -> bool {
+        !matches!(self, Profile::V8_7)
+    }
+
+    /// Every profile, oldest first.
+    ///
+    /// ```
+    /// use tasklist_testkit::config::Profile;
+    /// assert_eq!(Profile::ALL.len(), 4);
+    /// ```
+    pub const ALL: [Profile; 4] = [Profile::V8_7, Profile::V8_8, Profile::V8_9, Profile::V8_10];
 }
 
 impl fmt::Display for Profile {
@@ -119,10 +178,12 @@ impl FromStr for Profile {
         match s.trim() {
             "8.7" | "v8.7" | "8_7" => Ok(Profile::V8_7),
             "8.8" | "v8.8" | "8_8" => Ok(Profile::V8_8),
+            "8.9" | "v8.9" | "8_9" => Ok(Profile::V8_9),
+            "8.10" | "v8.10" | "8_10" => Ok(Profile::V8_10),
             other => Err(ParseError {
                 what: "profile",
                 value: other.to_owned(),
-                expected: "8.7, 8.8",
+                expected: "8.7, 8.8, 8.9, 8.10",
             }),
         }
     }
@@ -333,6 +394,16 @@ pub struct Config {
     pub seed_tasks: usize,
     /// The seed of the generator: the same seed and count give the same tasks.
     pub seed: u64,
+    /// A path prefix (for example `/physical-tenants/abc`) under which every API route (v1, v2)
+    /// and the login and logout endpoints are served; empty (the default) serves them at the
+    /// root. The token endpoint stays at the root. Origin: FACTS §3.4 (8.10 physical tenants,
+    /// `/physical-tenants/{id}/v2/...`).
+    pub base_path: String,
+    /// How long after a command (assign, unassign, complete, update) the v2 reads (search,
+    /// get) still show the task as it was before: Camunda serves reads from secondary storage,
+    /// filled by the exporter (origin: FACTS §5). Zero (the default) makes commands visible at
+    /// once.
+    pub consistency_lag: Duration,
 }
 
 impl Default for Config {
@@ -353,6 +424,8 @@ impl Default for Config {
             api_audience: DEFAULT_AUDIENCE.to_owned(),
             seed_tasks: 0,
             seed: 1,
+            base_path: String::new(),
+            consistency_lag: Duration::ZERO,
         }
     }
 }

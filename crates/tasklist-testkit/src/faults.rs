@@ -61,6 +61,28 @@ pub enum Route {
     GetVariable,
     /// `GET /v1/forms/{formId}`.
     GetForm,
+    /// `POST /v2/user-tasks/search` (8.8+).
+    SearchUserTasks,
+    /// `GET /v2/user-tasks/{userTaskKey}` (8.8+).
+    GetUserTask,
+    /// `PATCH /v2/user-tasks/{userTaskKey}` (8.8+).
+    UpdateUserTask,
+    /// `POST /v2/user-tasks/{userTaskKey}/assignment` (8.8+).
+    AssignUserTask,
+    /// `DELETE /v2/user-tasks/{userTaskKey}/assignee` (8.8+).
+    UnassignUserTask,
+    /// `POST /v2/user-tasks/{userTaskKey}/completion` (8.8+).
+    CompleteUserTask,
+    /// `GET /v2/user-tasks/{userTaskKey}/form` (8.8+).
+    GetUserTaskForm,
+    /// `POST /v2/user-tasks/{userTaskKey}/variables/search` (8.8+).
+    SearchUserTaskVariables,
+    /// `POST /v2/user-tasks/{userTaskKey}/effective-variables/search` (8.8+).
+    SearchUserTaskEffectiveVariables,
+    /// `POST /v2/user-tasks/{userTaskKey}/audit-logs/search` (8.9+).
+    SearchUserTaskAuditLogs,
+    /// `GET /v2/topology` (8.8+).
+    Topology,
     /// Anything else (unknown paths, other methods on known paths).
     Other,
 }
@@ -70,9 +92,9 @@ impl Route {
     ///
     /// ```
     /// use tasklist_testkit::Route;
-    /// assert_eq!(Route::ALL.len(), 13);
+    /// assert_eq!(Route::ALL.len(), 24);
     /// ```
-    pub const ALL: [Route; 13] = [
+    pub const ALL: [Route; 24] = [
         Route::Token,
         Route::Login,
         Route::Logout,
@@ -85,15 +107,29 @@ impl Route {
         Route::SearchTaskVariables,
         Route::GetVariable,
         Route::GetForm,
+        Route::SearchUserTasks,
+        Route::GetUserTask,
+        Route::UpdateUserTask,
+        Route::AssignUserTask,
+        Route::UnassignUserTask,
+        Route::CompleteUserTask,
+        Route::GetUserTaskForm,
+        Route::SearchUserTaskVariables,
+        Route::SearchUserTaskEffectiveVariables,
+        Route::SearchUserTaskAuditLogs,
+        Route::Topology,
         Route::Other,
     ];
 
-    /// The route that `method` and `path` (without query) address.
+    /// The route that `method` and `path` (without query, and without the configured
+    /// [`base_path`](crate::Config::base_path)) address.
     ///
     /// ```
     /// use tasklist_testkit::Route;
     /// use http::Method;
     /// assert_eq!(Route::of(&Method::PATCH, "/v1/tasks/1/assign"), Route::AssignTask);
+    /// assert_eq!(Route::of(&Method::POST, "/v2/user-tasks/1/completion"), Route::CompleteUserTask);
+    /// assert_eq!(Route::of(&Method::DELETE, "/v2/user-tasks/1/assignee"), Route::UnassignUserTask);
     /// assert_eq!(Route::of(&Method::GET, "/v1/tasks/1/assign"), Route::Other);
     /// assert_eq!(Route::of(&Method::POST, "/v1/tasks/1/variables/search/x"), Route::Other);
     /// ```
@@ -112,6 +148,7 @@ impl Route {
         let post = method == Method::POST;
         let get = method == Method::GET;
         let patch = method == Method::PATCH;
+        let delete = method == Method::DELETE;
         match segments {
             ["oauth", "token"] if post => Route::Token,
             ["api", "login"] | ["login"] if post => Route::Login,
@@ -125,7 +162,65 @@ impl Route {
             ["v1", "tasks", _, "variables", "search"] if post => Route::SearchTaskVariables,
             ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
             ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
+            ["v2", "topology"] if get => Route::Topology,
+            ["v2", "user-tasks", "search"] if post => Route::SearchUserTasks,
+            ["v2", "user-tasks", key] if get && !key.is_empty() => Route::GetUserTask,
+            ["v2", "user-tasks", key] if patch && !key.is_empty() => Route::UpdateUserTask,
+            ["v2", "user-tasks", _, "assignment"] if post => Route::AssignUserTask,
+            ["v2", "user-tasks", _, "assignee"] if delete => Route::UnassignUserTask,
+            ["v2", "user-tasks", _, "completion"] if post => Route::CompleteUserTask,
+            ["v2", "user-tasks", _, "form"] if get => Route::GetUserTaskForm,
+            ["v2", "user-tasks", _, "variables", "search"] if post => {
+                Route::SearchUserTaskVariables
+            }
+            ["v2", "user-tasks", _, "effective-variables", "search"] if post => {
+                Route::SearchUserTaskEffectiveVariables
+            }
+            ["v2", "user-tasks", _, "audit-logs", "search"] if post => {
+                Route::SearchUserTaskAuditLogs
+            }
             _ => Route::Other,
+        }
+    }
+}
+
+/// The kind of a task command, as counted by
+/// [`ServerHandle::command_count`](crate::ServerHandle::command_count).
+///
+/// ```
+/// use tasklist_testkit::{CommandKind, Route};
+///
+/// assert_eq!(CommandKind::of(Route::CompleteUserTask), Some(CommandKind::Complete));
+/// assert_eq!(CommandKind::of(Route::AssignTask), Some(CommandKind::Assign));
+/// assert_eq!(CommandKind::of(Route::SearchUserTasks), None);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandKind {
+    /// `POST /v2/user-tasks/{k}/assignment` or `PATCH /v1/tasks/{id}/assign`.
+    Assign,
+    /// `DELETE /v2/user-tasks/{k}/assignee` or `PATCH /v1/tasks/{id}/unassign`.
+    Unassign,
+    /// `POST /v2/user-tasks/{k}/completion` or `PATCH /v1/tasks/{id}/complete`.
+    Complete,
+    /// `PATCH /v2/user-tasks/{k}`.
+    Update,
+}
+
+impl CommandKind {
+    /// The command kind of a route, if it is a task command (v1 or v2).
+    ///
+    /// ```
+    /// use tasklist_testkit::{CommandKind, Route};
+    /// assert_eq!(CommandKind::of(Route::UpdateUserTask), Some(CommandKind::Update));
+    /// ```
+    pub fn of(route: Route) -> Option<CommandKind> {
+        match route {
+            Route::AssignTask | Route::AssignUserTask => Some(CommandKind::Assign),
+            Route::UnassignTask | Route::UnassignUserTask => Some(CommandKind::Unassign),
+            Route::CompleteTask | Route::CompleteUserTask => Some(CommandKind::Complete),
+            Route::UpdateUserTask => Some(CommandKind::Update),
+            _ => None,
         }
     }
 }
@@ -187,6 +282,24 @@ pub enum Fault {
     /// array becomes `{"unexpected": "object"}`, any other value becomes
     /// `["unexpected", "array"]`. The status is kept.
     WrongTypeJson,
+    /// A blocking task listener outlives the request timeout: `504` problem with title
+    /// `DEADLINE_EXCEEDED` (FACTS §5, camunda/camunda#44179). With `applied`, the command is
+    /// carried out first (the engine finished after the gateway gave up: the outcome the client
+    /// cannot know); without, it is not carried out at all. Meant for the v2 command routes;
+    /// on any route it answers the same 504.
+    ListenerTimeout {
+        /// Whether the command takes effect despite the 504.
+        applied: bool,
+    },
+    /// A task listener denies the command: `409` problem with title `INVALID_STATE`, without
+    /// carrying the command out (FACTS §5, camunda/camunda#25419).
+    ListenerDenied,
+    /// A blocking task listener holds the command this long before it is carried out; the
+    /// answer is the real one (as [`Fault::Latency`], named for listener tests).
+    ListenerHold(Duration),
+    /// A proxy in front of the gateway times out: `504` with an nginx `text/html` page instead
+    /// of JSON, without running the handler (FACTS §6, camunda/camunda#38850).
+    ProxyHtml504,
 }
 
 impl Fault {
@@ -204,7 +317,11 @@ impl Fault {
             Fault::TooManyRequests { .. } => Some(429),
             Fault::Unavailable { .. } => Some(503),
             Fault::Internal500 => Some(500),
-            Fault::Latency(_)
+            Fault::ListenerDenied => Some(409),
+            Fault::ListenerTimeout { applied: false } | Fault::ProxyHtml504 => Some(504),
+            Fault::ListenerTimeout { applied: true }
+            | Fault::ListenerHold(_)
+            | Fault::Latency(_)
             | Fault::CloseMidBody
             | Fault::TruncatedJson
             | Fault::MalformedJson
@@ -314,9 +431,16 @@ pub(crate) async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let route = Route::of(request.method(), request.uri().path());
+    let full_path = request.uri().path().to_owned();
+    let relative = relative_path(&state.config().base_path, &full_path).to_owned();
+    let route = Route::of(request.method(), &relative);
     let faults = state.faults();
     faults.count(route);
+    if let Some(kind) = CommandKind::of(route)
+        && let Some(key) = relative.trim_start_matches('/').split('/').nth(2)
+    {
+        state.v2().count_command(key, kind);
+    }
     let latency = faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -326,7 +450,7 @@ pub(crate) async fn middleware(
     };
     tracing::debug!(?route, ?fault, "injecting a fault");
     let profile = state.config().profile;
-    let path = request.uri().path().to_owned();
+    let path = full_path;
     match fault {
         Fault::Status401 => {
             crate::auth::unauthorized(profile, &path, &crate::auth::AuthFailure::Missing)
@@ -349,10 +473,38 @@ pub(crate) async fn middleware(
             StatusCode::INTERNAL_SERVER_ERROR,
             crate::errors::UNEXPECTED,
         ),
-        Fault::Latency(extra) => {
+        Fault::Latency(extra) | Fault::ListenerHold(extra) => {
             tokio::time::sleep(extra).await;
             next.run(request).await
         }
+        Fault::ListenerDenied => {
+            let key = relative
+                .trim_start_matches('/')
+                .split('/')
+                .nth(2)
+                .unwrap_or("");
+            let intent = match CommandKind::of(route) {
+                Some(CommandKind::Complete) => "COMPLETE",
+                Some(CommandKind::Update) => "UPDATE",
+                _ => "ASSIGN",
+            };
+            crate::v2::problems::Problem::invalid_state(crate::v2::problems::rejected(
+                intent,
+                "INVALID_STATE",
+                &format!("Command on user task with key '{key}' was denied by a task listener"),
+            ))
+            .into_response(&path)
+        }
+        Fault::ListenerTimeout { applied } => {
+            if applied {
+                let response = next.run(request).await;
+                if !response.status().is_success() {
+                    return response;
+                }
+            }
+            crate::v2::problems::Problem::deadline_exceeded().into_response(&path)
+        }
+        Fault::ProxyHtml504 => crate::v2::problems::proxy_html_504(),
         Fault::CloseMidBody => {
             let (parts, body) = collect(next.run(request).await).await;
             close_mid_body(parts, body)
@@ -379,6 +531,20 @@ pub(crate) async fn middleware(
             };
             json_rebuilt(parts, Bytes::from_static(replacement))
         }
+    }
+}
+
+/// `full_path` without the configured base path; outside the base path only the token
+/// endpoint is served, so any other path there maps to `/` (a route of its own: `Other`).
+fn relative_path<'a>(base: &str, full_path: &'a str) -> &'a str {
+    let base = base.trim_end_matches('/');
+    if base.is_empty() {
+        return full_path;
+    }
+    match full_path.strip_prefix(base) {
+        Some(rest) if rest.starts_with('/') => rest,
+        _ if full_path == crate::auth::TOKEN_PATH => full_path,
+        _ => "/",
     }
 }
 

@@ -1,10 +1,15 @@
-//! An in-process Camunda Tasklist v1 REST server for tests.
+//! An in-process Camunda Tasklist REST server for tests: Tasklist **v1** and the Camunda 8.8+
+//! **v2** user-task API.
 //!
-//! [`TestServer`] serves the nine v1 endpoints over an in-memory [`Store`] on an ephemeral
-//! loopback port, with the real server's authentication entry points (an OAuth 2.0 token
-//! endpoint issuing signed JWTs, cookie login with CSRF, HTTP Basic), version [`Profile`]s for
-//! the error bodies and login paths of Tasklist 8.7 and Camunda 8.8, fault injection and request
-//! counters. It is an independent oracle: it shares no code with the workspace's client crates.
+//! [`TestServer`] serves the nine v1 endpoints (`/v1/tasks/...`) and the v2 user-task
+//! endpoints (`/v2/user-tasks/...`, `/v2/topology`) over one in-memory [`Store`] on an
+//! ephemeral loopback port, with the real server's authentication entry points (an OAuth 2.0
+//! token endpoint issuing signed JWTs, cookie login with CSRF, HTTP Basic), version
+//! [`Profile`]s (Tasklist 8.7, Camunda 8.8, 8.9 and 8.10), fault injection and request
+//! counters. A task in the store shows in both APIs; v2 shows only Zeebe user tasks
+//! ([`TaskImplementation::ZeebeUserTask`](store::TaskImplementation::ZeebeUserTask)), with
+//! keys as JSON strings of digits. It is an independent oracle: it shares no code with the
+//! workspace's client crates.
 //!
 //! # Example
 //!
@@ -44,22 +49,59 @@
 //! for an `audience` (or `resource`) the client may not use. Tokens are HS256 JWTs with `iss`,
 //! `sub`, `aud`, `iat`, `exp` and `jti`.
 //!
-//! | | 8.7 | 8.8 |
+//! | | 8.7 | 8.8, 8.9, 8.10 |
 //! |---|---|---|
 //! | login (form `username`, `password`) | `POST /api/login` | `POST /login` |
 //! | logout | `POST /api/logout` | `POST /logout` |
 //! | session cookie | `TASKLIST-SESSION` | `camunda-session` |
 //! | 401 body | `{"message": ""}` (`application/json`) | problem `{type,title,status,detail,instance}` |
-//! | CSRF 403 body | `{"error": "Access denied due to invalid CSRF token."}` | problem naming the CSRF token |
+//! | CSRF failure | 403 `{"error": "Access denied due to invalid CSRF token."}` | **401** problem naming the CSRF token |
 //! | API errors | `{status,message,instance}` | problem `{type,title,status,detail,instance}` |
+//!
+//! With a cookie session and CSRF on, every non-GET API call needs `X-CSRF-TOKEN`, v2 searches
+//! (`POST .../search`) included; bearer and Basic callers never need it.
+//!
+//! # Versions and APIs
+//!
+//! | [`Profile`] | v1 `/v1/...` | v2 `/v2/...` | `gatewayVersion` | v2 differences |
+//! |---|---|---|---|---|
+//! | `V8_7` | ✓ | – (404) | – | |
+//! | `V8_8` | ✓ | ✓ | `8.8.0` | no `audit-logs/search` (404); unset task fields left out; no `hasMoreTotalItems` |
+//! | `V8_9` | ✓ | ✓ | `8.9.0` | audit logs; every task field present (`null` when unset), `rootProcessInstanceKey`, `tags`; `hasMoreTotalItems` |
+//! | `V8_10` | 404 problem | ✓ | `8.10.0` | as 8.9, plus `businessId` and the 8.10 filters |
+//!
+//! The v2 API (operations, paging, filters, problems) is described in the `v2` module docs,
+//! summarised here:
+//!
+//! - `POST /v2/user-tasks/search`: `filter` with `$eq $neq $exists $in $notIn $like $gt $gte
+//!   $lt $lte` where the spec allows them, `sort: [{field, order}]`, `page` as `{limit}`,
+//!   `{from, limit}`, `{after, limit}` or `{before, limit}` (limit 1..=10000, default 100);
+//!   the answer is `{items, page: {totalItems, startCursor, endCursor}}`. Cursors are opaque
+//!   base64; a malformed one is a 400.
+//! - `GET`/`PATCH /v2/user-tasks/{userTaskKey}`, `POST .../assignment`, `DELETE .../assignee`,
+//!   `POST .../completion` (commands answer 204), `GET .../form` (204 without a linked form),
+//!   `POST .../variables/search` and `.../effective-variables/search` (`?truncateValues=`),
+//!   `POST .../audit-logs/search` (8.9+), `GET /v2/topology`.
+//! - Errors are `application/problem+json` with the codes as titles: `INVALID_ARGUMENT`,
+//!   `NOT_FOUND`, `INVALID_STATE`, `DEADLINE_EXCEEDED`; `Bad Request` for unreadable JSON.
+//! - [`TestServerBuilder::base_path`] serves every API route and the login under a prefix
+//!   (`/physical-tenants/abc`); [`ServerHandle::v2_url`] is the URL to configure clients with.
+//! - [`TestServerBuilder::consistency_lag`] / [`ServerHandle::set_consistency_lag`]: commands
+//!   apply at once, v2 reads show the old task until the lag has passed.
 //!
 //! Each fact names its origin in Camunda's source in the module that implements it.
 //!
 //! # Faults and counters
 //!
-//! [`ServerHandle::fail_next`] queues a [`Fault`] for the next requests of a [`Route`]: 401,
-//! CSRF 403, 429 or 503 with `Retry-After`, 500, latency, a connection closed mid-body, or a
-//! truncated, malformed, oversized or wrong-type JSON body; [`ServerHandle::set_latency`] delays
+//! [`ServerHandle::fail_next`] queues a [`Fault`] for the next requests of a [`Route`] (v1 and
+//! v2 routes alike): 401, CSRF 403, 429 or 503 with `Retry-After`, 500, latency, a connection
+//! closed mid-body, or a truncated, malformed, oversized or wrong-type JSON body; for the v2
+//! commands also the task-listener faults ([`Fault::ListenerTimeout`] → 504
+//! `DEADLINE_EXCEEDED` with or without the command applied, [`Fault::ListenerDenied`] → 409
+//! `INVALID_STATE`, [`Fault::ListenerHold`]) and a proxy's HTML 504 ([`Fault::ProxyHtml504`]);
+//! [`ServerHandle::command_count`] counts the commands that arrived per task key and
+//! [`CommandKind`], so a test can prove a completion was never re-sent after a 504;
+//! [`ServerHandle::set_latency`] delays
 //! every request; [`ServerHandle::expire_tokens`], [`ServerHandle::revoke_tokens`],
 //! [`ServerHandle::expire_sessions`] and [`ServerHandle::revoke_sessions`] invalidate
 //! credentials now. [`ServerHandle::requests`], [`ServerHandle::token_requests`] and
@@ -67,7 +109,8 @@
 //!
 //! # The binary
 //!
-//! `tasklist-testkit --port 8080 [--profile 8.7|8.8] [--auth oauth|cookie|cookie-csrf|basic|none]
+//! `tasklist-testkit --port 8080 [--profile 8.7|8.8|8.9|8.10] [--base-path /PREFIX]
+//! [--auth oauth|cookie|cookie-csrf|basic|none]
 //! [--tasks 50] [--client-id tasklist] [--client-secret tasklist-secret]` serves the same server
 //! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL and the environment
 //! variables (`CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_OAUTH_URL`, `ZEEBE_CLIENT_ID`,
@@ -92,9 +135,10 @@ pub mod seed;
 mod server;
 mod state;
 pub mod store;
+mod v2;
 
 pub use crate::auth::{Caller, CallerKind};
 pub use crate::config::{AuthMode, Config, OAuthClient, Profile, User};
-pub use crate::faults::{Fault, Route};
+pub use crate::faults::{CommandKind, Fault, Route};
 pub use crate::server::{Error, ServerHandle, TestServer, TestServerBuilder};
 pub use crate::store::Store;

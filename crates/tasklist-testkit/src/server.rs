@@ -7,7 +7,11 @@ use std::ops::Deref;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
+use axum::response::Response;
+use axum::routing::any;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -268,6 +272,44 @@ impl TestServerBuilder {
         self
     }
 
+    /// Serves every API route (v1 and v2) and the login and logout endpoints under this path
+    /// prefix, for clients configured with one (8.10's physical tenants:
+    /// `/physical-tenants/{id}/v2/...`, FACTS §3.4). The token endpoint stays at the root.
+    /// A missing leading `/` is added and a trailing one dropped; `""` or `/` serve at the root
+    /// (the default).
+    ///
+    /// ```
+    /// use tasklist_testkit::TestServer;
+    /// let b = TestServer::builder().base_path("physical-tenants/abc/");
+    /// assert_eq!(b.config().base_path, "/physical-tenants/abc");
+    /// ```
+    pub fn base_path(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        let trimmed = path.trim_matches('/');
+        self.config.base_path = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        };
+        self
+    }
+
+    /// How long v2 reads (search, get, form, variables) keep showing a task as it was before a
+    /// command (assign, unassign, complete, update) changed it; the command itself applies at
+    /// once (FACTS §5: reads come from secondary storage). Default zero. Change it on a
+    /// running server with [`ServerHandle::set_consistency_lag`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tasklist_testkit::TestServer;
+    /// let b = TestServer::builder().consistency_lag(Duration::from_millis(300));
+    /// assert_eq!(b.config().consistency_lag, Duration::from_millis(300));
+    /// ```
+    pub fn consistency_lag(mut self, lag: Duration) -> Self {
+        self.config.consistency_lag = lag;
+        self
+    }
+
     /// The loopback port to listen on (default 0: any free port).
     ///
     /// ```
@@ -365,13 +407,44 @@ impl TestServerBuilder {
 /// The whole application: auth endpoints, the API behind the auth middleware, the faults and
 /// counters middleware in front of everything.
 fn app(state: AppState) -> Router {
-    let api = crate::api::router().layer(from_fn_with_state(state.clone(), crate::auth::require));
+    let profile = state.config().profile;
+    let mut api = Router::new();
+    if profile.serves_v1() {
+        api = api.merge(crate::api::router());
+    }
+    if profile.serves_v2() {
+        api = api.merge(crate::v2::router(profile));
+    }
+    let api = api.layer(from_fn_with_state(state.clone(), crate::auth::require));
+    let mut scoped = Router::new()
+        .merge(crate::auth::session_router())
+        .merge(api);
+    if !profile.serves_v1() {
+        scoped = scoped.route("/v1/{*rest}", any(v1_removed));
+    }
+    let base = state.config().base_path.trim_end_matches('/').to_owned();
+    let scoped = if base.is_empty() {
+        scoped
+    } else {
+        Router::new().nest(&base, scoped)
+    };
     Router::new()
-        .merge(crate::auth::router())
-        .merge(api)
+        .merge(crate::auth::token_router())
+        .merge(scoped)
         .fallback(crate::faults::not_found)
         .layer(from_fn_with_state(state.clone(), crate::faults::middleware))
         .with_state(state)
+}
+
+/// Every `/v1/...` path on 8.10, which removed Tasklist v1: a `404` problem (origin: FACTS
+/// §7.4; unknown paths get 404 from the deny-all chain, FACTS §7.1).
+async fn v1_removed(OriginalUri(uri): OriginalUri) -> Response {
+    crate::v2::problems::problem_response(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The Tasklist V1 API is not available in this version; use the V2 API",
+        uri.path(),
+    )
 }
 
 /// A running in-process Tasklist server, listening on 127.0.0.1.
@@ -553,7 +626,34 @@ impl ServerHandle {
     /// # }
     /// ```
     pub fn login_url(&self) -> String {
-        format!("{}{}", self.base_url, self.config().profile.login_path())
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.config().base_path,
+            self.config().profile.login_path()
+        )
+    }
+
+    /// The URL API clients are configured with: the base URL followed by the configured
+    /// [`base_path`](TestServerBuilder::base_path) (no trailing slash); the v2 API lives at
+    /// `<v2_url>/v2/...`, v1 at `<v2_url>/v1/...`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tasklist_testkit::Error> {
+    /// let server = tasklist_testkit::TestServer::builder()
+    ///     .base_path("/physical-tenants/abc")
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(
+    ///     server.v2_url(),
+    ///     format!("{}/physical-tenants/abc", server.base_url())
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn v2_url(&self) -> String {
+        format!("{}{}", self.base_url, self.config().base_path)
     }
 
     /// The socket address listened on.
@@ -698,6 +798,55 @@ impl ServerHandle {
     /// ```
     pub fn reset_counters(&self) {
         self.state.faults().reset_counters();
+        self.state.v2().reset_commands();
+    }
+
+    /// Task commands of `kind` that arrived for task `key` (v1 or v2), whatever their answer:
+    /// also those answered by an injected fault or refused. A test can prove with it that a
+    /// client did not re-send a completion after a `504`.
+    ///
+    /// ```
+    /// use tasklist_testkit::CommandKind;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tasklist_testkit::Error> {
+    /// let server = tasklist_testkit::TestServer::builder().start().await?;
+    /// assert_eq!(server.command_count("2251799813685251", CommandKind::Complete), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn command_count(&self, key: &str, kind: crate::faults::CommandKind) -> usize {
+        self.state.v2().command_count(key, kind)
+    }
+
+    /// Sets the consistency lag of v2 reads (see
+    /// [`TestServerBuilder::consistency_lag`]); commands sent before keep the lag they had.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tasklist_testkit::Error> {
+    /// let server = tasklist_testkit::TestServer::builder().start().await?;
+    /// server.set_consistency_lag(Duration::from_millis(200));
+    /// assert_eq!(server.consistency_lag(), Duration::from_millis(200));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_consistency_lag(&self, lag: Duration) {
+        self.state.v2().set_lag(lag);
+    }
+
+    /// The consistency lag of v2 reads.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tasklist_testkit::Error> {
+    /// let server = tasklist_testkit::TestServer::builder().start().await?;
+    /// assert!(server.consistency_lag().is_zero());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn consistency_lag(&self) -> Duration {
+        self.state.v2().lag()
     }
 
     // ----- faults -----

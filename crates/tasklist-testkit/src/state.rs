@@ -6,6 +6,7 @@ use crate::auth::AuthState;
 use crate::config::Config;
 use crate::faults::FaultState;
 use crate::store::Store;
+use crate::v2::V2State;
 
 /// The server's shared state: cheap to clone (one `Arc`), handed to every handler through axum's
 /// `State` extractor and kept by [`ServerHandle`](crate::ServerHandle).
@@ -18,17 +19,20 @@ struct Shared {
     store: Store,
     auth: AuthState,
     faults: FaultState,
+    v2: V2State,
 }
 
 impl AppState {
     /// State for a server with this configuration and store.
     pub(crate) fn new(config: Config, store: Store) -> Self {
         let auth = AuthState::new();
+        let v2 = V2State::new(config.consistency_lag);
         AppState(Arc::new(Shared {
             config,
             store,
             auth,
             faults: FaultState::default(),
+            v2,
         }))
     }
 
@@ -50,5 +54,10 @@ impl AppState {
     /// Pending faults, latency and counters.
     pub(crate) fn faults(&self) -> &FaultState {
         &self.0.faults
+    }
+
+    /// The v2 API's consistency lag, command counters and audit log.
+    pub(crate) fn v2(&self) -> &V2State {
+        &self.0.v2
     }
 }

@@ -659,6 +659,16 @@ impl Store {
         inner.forms.clear();
     }
 
+    /// The Zeebe user tasks (the only kind the v2 API knows) with their visible variables.
+    pub(crate) fn v2_tasks(&self) -> Vec<(Task, Vec<Variable>)> {
+        self.read()
+            .tasks
+            .values()
+            .filter(|r| r.task.implementation == TaskImplementation::ZeebeUserTask)
+            .map(|r| (r.task.clone(), r.visible_variables().to_vec()))
+            .collect()
+    }
+
     /// Runs `f` on the record of task `id` under the read lock.
     pub(crate) fn with_task<R>(&self, id: &str, f: impl FnOnce(&TaskRecord) -> R) -> Option<R> {
         self.read().tasks.get(id).map(f)

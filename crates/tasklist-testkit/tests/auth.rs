@@ -643,7 +643,7 @@ async fn the_88_profile_logs_in_at_login_with_camunda_session() {
     let session = set_cookie(&login, "camunda-session").expect("camunda-session");
     assert!(set_cookie(&login, "TASKLIST-SESSION").is_none());
 
-    // CSRF failure on 8.8: a 403 problem naming the CSRF token.
+    // CSRF failure on 8.8: a 401 (not 403) problem naming the CSRF token.
     let denied = http
         .post(format!("{}/v1/tasks/search", server.base_url()))
         .header("cookie", &session)
@@ -651,9 +651,9 @@ async fn the_88_profile_logs_in_at_login_with_camunda_session() {
         .send()
         .await
         .unwrap();
-    assert_eq!(denied.status(), 403);
+    assert_eq!(denied.status(), 401);
     let body = json_of(denied).await;
-    assert_eq!(body["status"], 403);
+    assert_eq!(body["status"], 401);
     assert!(
         body["detail"].as_str().unwrap().contains("CSRF Token"),
         "{body}"

@@ -1,7 +1,8 @@
 //! Serves the test server on a fixed loopback port until Ctrl-C, for callers in other languages.
 //!
 //! ```text
-//! tasklist-testkit [--port N] [--profile 8.7|8.8] [--auth oauth|cookie|cookie-csrf|basic|none]
+//! tasklist-testkit [--port N] [--profile 8.7|8.8|8.9|8.10]
+//!                  [--auth oauth|cookie|cookie-csrf|basic|none] [--base-path /PREFIX]
 //!                  [--tasks N] [--seed N] [--client-id ID] [--client-secret SECRET]
 //!                  [--audience AUD] [--username NAME] [--password PASSWORD]
 //!                  [--token-lifetime SECONDS]
@@ -20,12 +21,13 @@ use tasklist_testkit::{AuthMode, OAuthClient, Profile, TestServer, User};
 
 /// The usage text.
 const USAGE: &str = "\
-usage: tasklist-testkit [--port N] [--profile 8.7|8.8]
+usage: tasklist-testkit [--port N] [--profile 8.7|8.8|8.9|8.10] [--base-path /PREFIX]
                         [--auth oauth|cookie|cookie-csrf|basic|none] [--tasks N] [--seed N]
                         [--client-id ID] [--client-secret SECRET] [--audience AUD]
                         [--username NAME] [--password PASSWORD] [--token-lifetime SECONDS]
 
-Serves an in-memory Camunda Tasklist v1 API on 127.0.0.1:PORT until Ctrl-C.
+Serves an in-memory Camunda Tasklist v1 API (up to 8.9) and the v2 user-task API (8.8+)
+on 127.0.0.1:PORT until Ctrl-C.
 Defaults: --port 8080 --profile 8.7 --auth oauth --tasks 50 --seed 1
           --client-id tasklist --client-secret tasklist-secret --audience tasklist-api
           --username demo --password demo --token-lifetime 300";
@@ -35,6 +37,7 @@ Defaults: --port 8080 --profile 8.7 --auth oauth --tasks 50 --seed 1
 struct Args {
     port: u16,
     profile: Profile,
+    base_path: String,
     auth: AuthMode,
     tasks: usize,
     seed: u64,
@@ -51,6 +54,7 @@ impl Default for Args {
         Args {
             port: 8080,
             profile: Profile::V8_7,
+            base_path: String::new(),
             auth: AuthMode::OAuth,
             tasks: 50,
             seed: 1,
@@ -103,6 +107,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             }
             "--profile" => parsed.profile = value()?.parse().map_err(|e| format!("{e}"))?,
             "--auth" => parsed.auth = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--base-path" => parsed.base_path = value()?,
             "--tasks" => {
                 parsed.tasks = usize::try_from(number(value()?)?)
                     .map_err(|_| "--tasks is too large".to_owned())?;
@@ -198,6 +203,7 @@ async fn main() -> ExitCode {
     let server = TestServer::builder()
         .port(args.port)
         .profile(args.profile)
+        .base_path(args.base_path.clone())
         .auth(args.auth)
         .tasks(args.tasks)
         .seed(args.seed)
@@ -227,10 +233,11 @@ async fn main() -> ExitCode {
         args.tasks
     ));
     say(&format!("base URL:  {}", server.base_url()));
+    say(&format!("API URL:   {}", server.v2_url()));
     say(&format!("token URL: {token_url}"));
     say(&format!("login URL: {}", server.login_url()));
     say("environment:");
-    for (key, value) in environment(&args, server.base_url(), &token_url, &server.login_url()) {
+    for (key, value) in environment(&args, &server.v2_url(), &token_url, &server.login_url()) {
         say(&format!("{key}={value}"));
     }
     say("serving until Ctrl-C");
@@ -258,7 +265,9 @@ mod tests {
         let Ok(Command::Serve(a)) = args(&[
             "--port",
             "9000",
-            "--profile=8.8",
+            "--profile=8.10",
+            "--base-path",
+            "/physical-tenants/t1",
             "--auth",
             "basic",
             "--tasks",
@@ -269,7 +278,8 @@ mod tests {
             panic!("flags must parse");
         };
         assert_eq!(a.port, 9000);
-        assert_eq!(a.profile, Profile::V8_8);
+        assert_eq!(a.profile, Profile::V8_10);
+        assert_eq!(a.base_path, "/physical-tenants/t1");
         assert_eq!(a.auth, AuthMode::Basic);
         assert_eq!(a.tasks, 3);
         assert_eq!(a.client_id, "me");

@@ -16,6 +16,8 @@ pub struct Reply {
     pub content_type: String,
     pub text: String,
     pub set_cookies: Vec<String>,
+    /// The `X-CSRF-TOKEN` response header.
+    pub csrf_token: Option<String>,
 }
 
 impl Reply {
@@ -41,7 +43,8 @@ impl Client {
                 .no_proxy()
                 .build()
                 .expect("client"),
-            base: server.base_url().to_owned(),
+            // The base URL plus the configured base path (the same without one).
+            base: server.v2_url(),
             headers: Vec::new(),
         }
     }
@@ -117,12 +120,18 @@ impl Client {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_owned))
             .collect();
+        let csrf_token = response
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let text = response.text().await.expect("body");
         Reply {
             status,
             content_type,
             text,
             set_cookies,
+            csrf_token,
         }
     }
 
@@ -136,6 +145,10 @@ impl Client {
 
     pub async fn patch(&self, path: &str, body: Option<&str>) -> Reply {
         self.send("PATCH", path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send("DELETE", path, None).await
     }
 
     /// `POST /v1/tasks/search` with this body, expecting 200; the tasks.
