@@ -246,6 +246,11 @@ pub enum Fault {
     /// `{"error": "Access denied due to invalid CSRF token."}`; 8.8: a problem whose `detail`
     /// names the CSRF token), without running the handler.
     Csrf403,
+    /// Answers what the authentication filter answers for a missing or wrong CSRF token,
+    /// without running the handler: 8.7's `403`, and from 8.8 on a `401` problem naming the
+    /// CSRF token (`AuthFailureHandler` falls through its 403 branch; FACTS §6, §7.3). What a
+    /// cookie session whose CSRF token the server no longer accepts gets.
+    CsrfRefused,
     /// Answers `429 Too Many Requests` with the profile's API error body and, when given, a
     /// `Retry-After` header in whole seconds (rounded up), without running the handler.
     TooManyRequests {
@@ -303,7 +308,8 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// The status the fault answers with without running the handler, if it does.
+    /// The status the fault answers with without running the handler, if it does
+    /// ([`Fault::CsrfRefused`]: from Camunda 8.8 on; 8.7 answers it with 403).
     ///
     /// ```
     /// use tasklist_testkit::Fault;
@@ -314,6 +320,8 @@ impl Fault {
         match self {
             Fault::Status401 => Some(401),
             Fault::Csrf403 => Some(403),
+            // 8.7 answers it with 403.
+            Fault::CsrfRefused => Some(401),
             Fault::TooManyRequests { .. } => Some(429),
             Fault::Unavailable { .. } => Some(503),
             Fault::Internal500 => Some(500),
@@ -456,6 +464,7 @@ pub(crate) async fn middleware(
             crate::auth::unauthorized(profile, &path, &crate::auth::AuthFailure::Missing)
         }
         Fault::Csrf403 => crate::auth::csrf_rejected(profile, &path, None),
+        Fault::CsrfRefused => crate::auth::csrf_refused(profile, &path, None),
         Fault::TooManyRequests { retry_after } => with_retry_after(
             crate::errors::api_error(profile, StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"),
             retry_after,
