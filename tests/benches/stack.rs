@@ -9,7 +9,7 @@
 //!
 //! A loopback HTTP/1.1 server (axum, on its own thread and one-worker runtime) answers
 //! `POST /v1/tasks/search` from memory with a 50-task page of 38 KB,
-//! `POST /v2/user-tasks/search` with a 50-task v2 page (`{items, page}`, 8.9's shape) of 45 KB,
+//! `POST /v2/user-tasks/search` with a 50-task v2 page (`{items, page}`, 8.9's shape) of 40 KB,
 //! and `POST /oauth/token` with a token. `--api` picks the search every client makes. Three clients, each on its own connection pool, all on one
 //! current-thread runtime (so this thread's CPU time is the client's):
 //!
@@ -64,7 +64,7 @@ fn page() -> Bytes {
     Bytes::from(format!("[{}]", vec![TASK; 50].join(",")))
 }
 
-/// One user task as the v2 search returns it (Camunda 8.9), every field set (about 900
+/// One user task as the v2 search returns it (Camunda 8.9), every field set (about 800
 /// bytes).
 const USER_TASK: &str = r#"{"name":"Review the invoice","state":"CREATED","assignee":"demo","elementId":"Activity_review_invoice","candidateGroups":["accounting","finance-approvers"],"candidateUsers":["anna","ben"],"processDefinitionId":"invoice_approval","creationDate":"2026-11-28T10:15:30.123Z","completionDate":null,"followUpDate":"2026-12-03T09:00:00.000Z","dueDate":"2026-12-05T17:00:00.000Z","tenantId":"<default>","externalFormReference":null,"processDefinitionVersion":3,"customHeaders":{"department":"finance"},"priority":50,"userTaskKey":"2251799813685249","elementInstanceKey":"2251799813685247","processName":"Invoice approval","processDefinitionKey":"2251799813685240","processInstanceKey":"2251799813685245","rootProcessInstanceKey":"2251799813685245","formKey":"2251799813685230","tags":["invoice","q4"]}"#;
 

@@ -88,7 +88,55 @@ async fn the_stack_and_every_call_box_futures_under_a_kilobyte() {
             size_of_val(&*client.graphql("{tasks(query:{}){id}}").send()),
         ),
     ];
-    for (what, size) in calls {
+    let user_tasks = client.user_tasks();
+    let v2_calls = [
+        (
+            "user_tasks().search()",
+            size_of_val(&*user_tasks.search().limit(50).send()),
+        ),
+        (
+            "user_tasks().get()",
+            size_of_val(&*user_tasks.get("1").send()),
+        ),
+        (
+            "user_tasks().update()",
+            size_of_val(&*user_tasks.update("1").priority(1).send()),
+        ),
+        (
+            "user_tasks().assign()",
+            size_of_val(&*user_tasks.assign("1", "demo").send()),
+        ),
+        (
+            "user_tasks().unassign()",
+            size_of_val(&*user_tasks.unassign("1").send()),
+        ),
+        (
+            "user_tasks().complete()",
+            size_of_val(&*user_tasks.complete("1").variables(variables()).send()),
+        ),
+        (
+            "user_tasks().form()",
+            size_of_val(&*user_tasks.form("1").send()),
+        ),
+        (
+            "user_tasks().variables()",
+            size_of_val(&*user_tasks.variables("1").send()),
+        ),
+        (
+            "user_tasks().effective_variables()",
+            size_of_val(&*user_tasks.effective_variables("1").send()),
+        ),
+        (
+            "user_tasks().audit_logs()",
+            size_of_val(&*user_tasks.audit_logs("1").send()),
+        ),
+        (
+            "user_tasks().wait_for()",
+            size_of_val(&*user_tasks.wait_for("1").send()),
+        ),
+        ("topology()", size_of_val(&*client.topology().send())),
+    ];
+    for (what, size) in calls.into_iter().chain(v2_calls) {
         under_limit(what, size);
     }
 }
