@@ -663,3 +663,39 @@ async fn a_cursor_stream_walks_every_task_once_forward_and_backward() {
     expected.reverse();
     assert_eq!(back_keys, expected);
 }
+
+#[tokio::test]
+async fn a_cookie_session_logs_in_at_login_and_out_at_logout_below_a_base_path() {
+    for profile in PROFILES {
+        let server = TestServer::builder()
+            .profile(profile)
+            .auth(AuthMode::Cookie { csrf: true })
+            .base_path("/physical-tenants/t1")
+            .start()
+            .await
+            .unwrap();
+        seed(&server);
+        let http = HttpTransport::builder().no_proxy().build().unwrap();
+        let session = Arc::new(
+            CookieAuth::builder(&server.v2_url())
+                .username("demo")
+                .password("demo".into())
+                .login_path(LoginPath::Root)
+                .build(http.clone().into_shared())
+                .unwrap(),
+        );
+        let client = Client::new(
+            &server.v2_url(),
+            http.with_authenticator(session.clone()).into_shared(),
+        )
+        .unwrap();
+        client.user_tasks().search().await.unwrap();
+        assert_eq!(server.successful_logins(), 1, "{profile:?}");
+        assert_eq!(server.active_sessions(), 1, "{profile:?}");
+        session.logout().await.unwrap();
+        assert_eq!(server.active_sessions(), 0, "{profile:?}");
+        // The next call logs in again.
+        client.user_tasks().get(TASK).await.unwrap();
+        assert_eq!(server.successful_logins(), 2, "{profile:?}");
+    }
+}
