@@ -8,7 +8,10 @@ use std::task::{Context, Poll};
 use futures::Stream;
 use futures::stream::FusedStream;
 
+use serde::de::DeserializeOwned;
+
 use crate::ResponseFuture;
+use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::v2::models::{
     AuditLog, AuditLogPage, PageInfo, PageRequest, UserTask, UserTaskPage, Variable, VariablePage,
@@ -153,6 +156,24 @@ impl<T> PageStream<T> {
             pages: 0,
             max_pages: Some(DEFAULT_MAX_PAGES),
         }
+    }
+
+    /// A stream of the pages of type `P` that `call` asks for, sent by `client`, starting
+    /// with `first`.
+    pub(crate) fn of<P>(
+        client: Client,
+        first: PageRequest,
+        call: impl Fn(PageRequest) -> Result<Call, Error> + Send + Sync + 'static,
+    ) -> Self
+    where
+        P: SearchPage<Item = T> + DeserializeOwned + Send + 'static,
+        T: Send + 'static,
+    {
+        PageStream::new(first, move |page| {
+            let call = call(page);
+            let client = client.clone();
+            Box::pin(async move { client.json::<P>(call?).await.map(SearchPage::into_parts) })
+        })
     }
 
     /// Stops with [`Error::StreamPageLimit`] after `pages` full pages (at least 1).

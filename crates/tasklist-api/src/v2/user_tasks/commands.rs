@@ -13,13 +13,20 @@ use crate::error::Error;
 use crate::v2::models::{Changeset, Patch, Timestamp, UserTaskKey, UserTaskUpdateRequest};
 use crate::variables::Variables;
 
-/// Sends a command; a `504` becomes [`Error::OutcomeUnknown`].
-async fn command(
+/// The command `name` on the task `key`: `method` to the task's path followed by `rest`, with
+/// `body` as JSON. Not idempotent; a `504` becomes [`Error::OutcomeUnknown`].
+async fn command<B: Serialize>(
     client: &Client,
-    call: Call,
-    name: &'static str,
     key: &UserTaskKey,
+    name: &'static str,
+    (method, rest): (Method, &[&str]),
+    body: Option<B>,
 ) -> Result<(), Error> {
+    let path = task_path(key, rest)?.build();
+    let mut call = Call::new(method, path, Idempotency::NotIdempotent).accept(ACCEPT_ANY);
+    if let Some(body) = body {
+        call = call.json_body(&body)?;
+    }
     match client.execute(call).await {
         Ok(_) => Ok(()),
         Err(Error::Server(api)) if api.status() == StatusCode::GATEWAY_TIMEOUT => {
@@ -223,11 +230,8 @@ impl UpdateUserTask {
                     "the priority must be between 0 and 100, not {priority}"
                 )));
             }
-            let path = task_path(key, &[])?.build();
-            let call = Call::new(Method::PATCH, path, Idempotency::NotIdempotent)
-                .accept(ACCEPT_ANY)
-                .json_body(&self.body)?;
-            command(&self.client, call, "update", key).await
+            let target = (Method::PATCH, &[][..]);
+            command(&self.client, key, "update", target, Some(&self.body)).await
         })
     }
 }
@@ -316,11 +320,8 @@ impl AssignUserTask {
                 allow_override: self.allow_override,
                 action: self.action.as_deref(),
             };
-            let path = task_path(key, &["assignment"])?.build();
-            let call = Call::new(Method::POST, path, Idempotency::NotIdempotent)
-                .accept(ACCEPT_ANY)
-                .json_body(&body)?;
-            command(&self.client, call, "assign", key).await
+            let target = (Method::POST, &["assignment"][..]);
+            command(&self.client, key, "assign", target, Some(body)).await
         })
     }
 }
@@ -374,10 +375,8 @@ impl UnassignUserTask {
     pub fn send(self) -> crate::ResponseFuture<()> {
         Box::pin(async move {
             let key = checked(&self.key)?;
-            let path = task_path(key, &["assignee"])?.build();
-            let call =
-                Call::new(Method::DELETE, path, Idempotency::NotIdempotent).accept(ACCEPT_ANY);
-            command(&self.client, call, "unassign", key).await
+            let target = (Method::DELETE, &["assignee"][..]);
+            command(&self.client, key, "unassign", target, None::<()>).await
         })
     }
 }
@@ -474,11 +473,8 @@ impl CompleteUserTask {
                 variables: self.variables.as_ref(),
                 action: self.action.as_deref(),
             };
-            let path = task_path(key, &["completion"])?.build();
-            let call = Call::new(Method::POST, path, Idempotency::NotIdempotent)
-                .accept(ACCEPT_ANY)
-                .json_body(&body)?;
-            command(&self.client, call, "complete", key).await
+            let target = (Method::POST, &["completion"][..]);
+            command(&self.client, key, "complete", target, Some(body)).await
         })
     }
 }

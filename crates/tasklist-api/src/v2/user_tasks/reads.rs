@@ -12,7 +12,7 @@ use crate::v2::models::{
     UserTaskAuditLogSearchQuery, UserTaskEffectiveVariableSearchQuery, UserTaskKey,
     UserTaskVariableFilter, UserTaskVariableSearchQuery, Variable, VariablePage, VariableSortField,
 };
-use crate::v2::paging::{PageStream, SearchPage};
+use crate::v2::paging::PageStream;
 
 /// The read of one user task, from [`UserTasksApi::get`](super::UserTasksApi::get).
 ///
@@ -122,12 +122,57 @@ fn variables_path(key: &UserTaskKey, what: &str, truncate: Option<bool>) -> Resu
     Ok(path.build())
 }
 
-/// A sort of variables.
-fn variable_sort(field: VariableSortField, order: SortOrder) -> Sort<VariableSortField> {
-    Sort {
-        field,
-        order: Some(order),
-    }
+/// The setters the two variable searches share: the name filter, `truncateValues` and the
+/// sort. `$call` is the `UserTasksApi` method that makes the search, for the examples.
+macro_rules! variable_filters {
+    ($call:ident) => {
+        /// Only variables whose name matches.
+        ///
+        /// ```
+        /// # fn example(client: tasklist_api::Client) {
+        #[doc = concat!("let search = client.user_tasks().", stringify!($call), "(\"1\").name(\"amount\");")]
+        /// # let _ = search;
+        /// # }
+        /// ```
+        pub fn name(mut self, name: impl Into<StringFilter>) -> Self {
+            self.query
+                .filter
+                .get_or_insert_with(UserTaskVariableFilter::default)
+                .name = Some(name.into());
+            self
+        }
+
+        /// Whether long values are cut (`?truncateValues=`; the server cuts them by default).
+        ///
+        /// ```
+        /// # fn example(client: tasklist_api::Client) {
+        #[doc = concat!("let whole = client.user_tasks().", stringify!($call), "(\"1\").truncate_values(false);")]
+        /// # let _ = whole;
+        /// # }
+        /// ```
+        pub fn truncate_values(mut self, truncate: bool) -> Self {
+            self.truncate_values = Some(truncate);
+            self
+        }
+
+        /// Sorts by `field` in `order`, after any sort given before.
+        ///
+        /// ```
+        /// # fn example(client: tasklist_api::Client) {
+        /// use tasklist_api::v2::models::{SortOrder, VariableSortField};
+        #[doc = concat!("let search = client.user_tasks().", stringify!($call), "(\"1\").sort(VariableSortField::Name, SortOrder::Asc);")]
+        /// # let _ = search;
+        /// # }
+        /// ```
+        pub fn sort(mut self, field: VariableSortField, order: SortOrder) -> Self {
+            let sort = Sort {
+                field,
+                order: Some(order),
+            };
+            self.query.sort.get_or_insert_with(Vec::new).push(sort);
+            self
+        }
+    };
 }
 
 /// A search of the variables visible from a task, from
@@ -167,49 +212,7 @@ impl SearchUserTaskVariables {
         }
     }
 
-    /// Only variables whose name matches.
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// let search = client.user_tasks().variables("1").name("amount");
-    /// # let _ = search;
-    /// # }
-    /// ```
-    pub fn name(mut self, name: impl Into<StringFilter>) -> Self {
-        self.query
-            .filter
-            .get_or_insert_with(UserTaskVariableFilter::default)
-            .name = Some(name.into());
-        self
-    }
-
-    /// Whether long values are cut (`?truncateValues=`; the server cuts them by default).
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// let whole = client.user_tasks().variables("1").truncate_values(false);
-    /// # let _ = whole;
-    /// # }
-    /// ```
-    pub fn truncate_values(mut self, truncate: bool) -> Self {
-        self.truncate_values = Some(truncate);
-        self
-    }
-
-    /// Sorts by `field` in `order`, after any sort given before.
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// use tasklist_api::v2::models::{SortOrder, VariableSortField};
-    /// let search = client.user_tasks().variables("1").sort(VariableSortField::Name, SortOrder::Asc);
-    /// # let _ = search;
-    /// # }
-    /// ```
-    pub fn sort(mut self, field: VariableSortField, order: SortOrder) -> Self {
-        let sort = variable_sort(field, order);
-        self.query.sort.get_or_insert_with(Vec::new).push(sort);
-        self
-    }
+    variable_filters!(variables);
 
     /// Asks for at most `limit` variables, keeping a cursor or offset set before.
     ///
@@ -277,19 +280,11 @@ impl SearchUserTaskVariables {
     /// ```
     pub fn into_stream(self) -> PageStream<Variable> {
         let first = self.query.page.clone().unwrap_or_default();
-        let client = self.client;
         let (key, truncate, query) = (self.key, self.truncate_values, self.query);
-        PageStream::new(first, move |page| {
+        PageStream::of::<VariablePage>(self.client, first, move |page| {
             let mut query = query.clone();
             query.page = Some(page);
-            let call = Self::call(&key, truncate, &query);
-            let client = client.clone();
-            Box::pin(async move {
-                client
-                    .json::<VariablePage>(call?)
-                    .await
-                    .map(SearchPage::into_parts)
-            })
+            Self::call(&key, truncate, &query)
         })
     }
 }
@@ -329,52 +324,7 @@ impl SearchEffectiveVariables {
         }
     }
 
-    /// Only variables whose name matches.
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// let search = client.user_tasks().effective_variables("1").name("amount");
-    /// # let _ = search;
-    /// # }
-    /// ```
-    pub fn name(mut self, name: impl Into<StringFilter>) -> Self {
-        self.query
-            .filter
-            .get_or_insert_with(UserTaskVariableFilter::default)
-            .name = Some(name.into());
-        self
-    }
-
-    /// Whether long values are cut (`?truncateValues=`).
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// let whole = client.user_tasks().effective_variables("1").truncate_values(false);
-    /// # let _ = whole;
-    /// # }
-    /// ```
-    pub fn truncate_values(mut self, truncate: bool) -> Self {
-        self.truncate_values = Some(truncate);
-        self
-    }
-
-    /// Sorts by `field` in `order`, after any sort given before.
-    ///
-    /// ```
-    /// # fn example(client: tasklist_api::Client) {
-    /// use tasklist_api::v2::models::{SortOrder, VariableSortField};
-    /// let search = client
-    ///     .user_tasks()
-    ///     .effective_variables("1")
-    ///     .sort(VariableSortField::Name, SortOrder::Desc);
-    /// # let _ = search;
-    /// # }
-    /// ```
-    pub fn sort(mut self, field: VariableSortField, order: SortOrder) -> Self {
-        let sort = variable_sort(field, order);
-        self.query.sort.get_or_insert_with(Vec::new).push(sort);
-        self
-    }
+    variable_filters!(effective_variables);
 
     /// Asks for `limit` variables from the `from`-th on (counting from 0).
     ///
@@ -444,9 +394,8 @@ impl SearchEffectiveVariables {
             from: Some(from.and_then(|f| u32::try_from(f).ok()).unwrap_or(0)),
             limit: limit.and_then(|l| u32::try_from(l).ok()),
         };
-        let client = self.client;
         let (key, truncate, query) = (self.key, self.truncate_values, self.query);
-        PageStream::new(first, move |page| {
+        PageStream::of::<VariablePage>(self.client, first, move |page| {
             let mut query = query.clone();
             query.page = Some(match page {
                 PageRequest::Offset { from, limit } => OffsetPage {
@@ -456,14 +405,7 @@ impl SearchEffectiveVariables {
                 // The stream pages this search by offset only.
                 _ => OffsetPage::default(),
             });
-            let call = Self::call(&key, truncate, &query);
-            let client = client.clone();
-            Box::pin(async move {
-                client
-                    .json::<VariablePage>(call?)
-                    .await
-                    .map(SearchPage::into_parts)
-            })
+            Self::call(&key, truncate, &query)
         })
     }
 }
@@ -563,19 +505,11 @@ impl SearchUserTaskAuditLogs {
     /// ```
     pub fn into_stream(self) -> PageStream<AuditLog> {
         let first = self.query.page.clone().unwrap_or_default();
-        let client = self.client;
         let (key, query) = (self.key, self.query);
-        PageStream::new(first, move |page| {
+        PageStream::of::<AuditLogPage>(self.client, first, move |page| {
             let mut query = query.clone();
             query.page = Some(page);
-            let call = Self::call(&key, &query);
-            let client = client.clone();
-            Box::pin(async move {
-                client
-                    .json::<AuditLogPage>(call?)
-                    .await
-                    .map(SearchPage::into_parts)
-            })
+            Self::call(&key, &query)
         })
     }
 }

@@ -10,7 +10,7 @@ use crate::v2::models::{
     ProcessDefinitionKey, ProcessInstanceKey, Sort, StringFilter, UserTask, UserTaskFilter,
     UserTaskPage, UserTaskSearchQuery, UserTaskSortField, UserTaskState, VariableValueFilter,
 };
-use crate::v2::paging::{PageStream, SearchPage};
+use crate::v2::paging::PageStream;
 
 /// A search of user tasks, from [`UserTasksApi::search`](super::UserTasksApi::search): set
 /// the filter, sort and page, then `.await` it (or [`send`](Self::send) it) for one page, or
@@ -492,19 +492,11 @@ impl SearchUserTasks {
     /// ```
     pub fn into_stream(self) -> PageStream<UserTask> {
         let first = self.query.page.clone().unwrap_or_default();
-        let client = self.client;
         let query = self.query;
-        PageStream::new(first, move |page| {
+        PageStream::of::<UserTaskPage>(self.client, first, move |page| {
             let mut query = query.clone();
             query.page = Some(page);
-            let call = search_call(Target::SearchUserTasks, &query);
-            let client = client.clone();
-            Box::pin(async move {
-                client
-                    .json::<UserTaskPage>(call?)
-                    .await
-                    .map(SearchPage::into_parts)
-            })
+            search_call(Target::SearchUserTasks, &query)
         })
     }
 }
