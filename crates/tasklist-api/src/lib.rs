@@ -110,6 +110,7 @@ pub mod v2;
 
 mod client;
 mod error;
+mod pager;
 #[cfg(test)]
 mod testing;
 mod timestamp;

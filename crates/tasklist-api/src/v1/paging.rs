@@ -1,6 +1,5 @@
 //! Every result of a task search, page by page, as a [`Stream`].
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -11,6 +10,7 @@ use futures::stream::FusedStream;
 use crate::ResponseFuture;
 use crate::client::Client;
 use crate::error::Error;
+use crate::pager::{Paged, Pager};
 use crate::v1::models::{TaskSearchRequest, TaskSearchResult};
 use crate::v1::tasks::{Cursor, search_call};
 
@@ -112,12 +112,8 @@ pub struct TaskStream {
     /// The cursor of the next request (also set in `request`); `None` for a first request
     /// without one. Every later cursor keeps the direction of the first.
     next: Option<Cursor>,
-    buffer: VecDeque<TaskSearchResult>,
-    in_flight: Option<ResponseFuture<Vec<TaskSearchResult>>>,
-    /// An error to yield once the buffer is drained; the stream ends after it.
-    failure: Option<Error>,
-    /// No more pages will be requested.
-    last_page: bool,
+    /// The page being yielded, the request in flight, an error to yield, the end.
+    pager: Pager<TaskSearchResult, Vec<TaskSearchResult>>,
     pages: usize,
     /// The most pages to request; `None` for no limit.
     max_pages: Option<usize>,
@@ -129,8 +125,8 @@ impl fmt::Debug for TaskStream {
             .field("page_size", &self.page_size)
             .field("backward", &self.is_backward())
             .field("next", &self.next)
-            .field("buffered", &self.buffer.len())
-            .field("in_flight", &self.in_flight.is_some())
+            .field("buffered", &self.pager.buffer.len())
+            .field("in_flight", &self.pager.in_flight())
             .field("pages", &self.pages)
             .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
@@ -144,10 +140,7 @@ impl TaskStream {
             request: TaskSearchRequest::default(),
             page_size: 0,
             next: None,
-            buffer: VecDeque::new(),
-            in_flight: None,
-            failure: None,
-            last_page: true,
+            pager: Pager::new(true),
             pages: 0,
             max_pages: Some(DEFAULT_MAX_PAGES),
         };
@@ -155,7 +148,7 @@ impl TaskStream {
             match request.and_then(|request| Cursor::of(&request).map(|next| (request, next))) {
                 Ok(found) => found,
                 Err(e) => {
-                    stream.failure = Some(e);
+                    stream.pager.failure = Some(e);
                     return stream;
                 }
             };
@@ -167,7 +160,7 @@ impl TaskStream {
         stream.page_size = usize::try_from(page_size).unwrap_or(usize::MAX);
         stream.request = request;
         stream.next = next;
-        stream.last_page = false;
+        stream.pager.done = false;
         stream
     }
 
@@ -221,7 +214,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn buffered_len(&self) -> usize {
-        self.buffer.len()
+        self.pager.buffer.len()
     }
 
     /// How many pages have been received so far.
@@ -263,11 +256,20 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn next_cursor(&self) -> Option<&Cursor> {
-        if self.last_page {
+        if self.pager.done {
             None
         } else {
             self.next.as_ref()
         }
+    }
+}
+
+impl Paged for TaskStream {
+    type Item = TaskSearchResult;
+    type Page = Vec<TaskSearchResult>;
+
+    fn pager(&mut self) -> &mut Pager<TaskSearchResult, Vec<TaskSearchResult>> {
+        &mut self.pager
     }
 
     fn fetch(&self) -> ResponseFuture<Vec<TaskSearchResult>> {
@@ -280,7 +282,7 @@ impl TaskStream {
         self.pages += 1;
         let backward = self.is_backward();
         if page.len() < self.page_size {
-            self.last_page = true;
+            self.pager.done = true;
         } else {
             // The task the next page starts from: the one farthest from the cursor.
             let next = if backward {
@@ -291,35 +293,35 @@ impl TaskStream {
             match next {
                 Some(Ok(cursor)) if self.next.as_ref() == Some(&cursor) => {
                     // The same page again (or one out of the cursor's order): not yielded.
-                    self.failure = Some(Error::PagingStalled {
+                    self.pager.failure = Some(Error::PagingStalled {
                         page: self.pages,
                         cursor,
                     });
-                    self.last_page = true;
+                    self.pager.done = true;
                     return;
                 }
                 Some(Ok(cursor)) if self.max_pages.is_some_and(|max| self.pages >= max) => {
-                    self.failure = Some(Error::PageLimit {
+                    self.pager.failure = Some(Error::PageLimit {
                         pages: self.pages,
                         next: cursor,
                     });
-                    self.last_page = true;
+                    self.pager.done = true;
                 }
                 Some(Ok(cursor)) => {
                     cursor.clone().apply(&mut self.request);
                     self.next = Some(cursor);
                 }
                 Some(Err(e)) => {
-                    self.failure = Some(e);
-                    self.last_page = true;
+                    self.pager.failure = Some(e);
+                    self.pager.done = true;
                 }
-                None => self.last_page = true,
+                None => self.pager.done = true,
             }
         }
         if backward {
-            self.buffer.extend(page.into_iter().rev());
+            self.pager.buffer.extend(page.into_iter().rev());
         } else {
-            self.buffer.extend(page);
+            self.pager.buffer.extend(page);
         }
     }
 }
@@ -328,46 +330,17 @@ impl Stream for TaskStream {
     type Item = Result<TaskSearchResult, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        loop {
-            if let Some(task) = this.buffer.pop_front() {
-                return Poll::Ready(Some(Ok(task)));
-            }
-            if let Some(error) = this.failure.take() {
-                this.last_page = true;
-                return Poll::Ready(Some(Err(error)));
-            }
-            if this.last_page {
-                return Poll::Ready(None);
-            }
-            let fetch = match &mut this.in_flight {
-                Some(fetch) => fetch,
-                None => this.in_flight.insert(this.fetch()),
-            };
-            let result = match fetch.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(result) => result,
-            };
-            this.in_flight = None;
-            match result {
-                Ok(page) => this.accept(page),
-                Err(error) => {
-                    this.last_page = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-            }
-        }
+        crate::pager::poll_next(self.get_mut(), cx)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let upper = self.last_page && self.failure.is_none();
-        (self.buffer.len(), upper.then_some(self.buffer.len()))
+        self.pager.size_hint()
     }
 }
 
 impl FusedStream for TaskStream {
     fn is_terminated(&self) -> bool {
-        self.last_page && self.buffer.is_empty() && self.failure.is_none()
+        self.pager.is_terminated()
     }
 }
 

@@ -1,6 +1,5 @@
 //! Every result of a v2 search, page by page, as a [`Stream`].
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -13,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::ResponseFuture;
 use crate::client::{Call, Client};
 use crate::error::Error;
+use crate::pager::{Paged, Pager};
 use crate::v2::models::{
     AuditLog, AuditLogPage, PageInfo, PageRequest, UserTask, UserTaskPage, Variable, VariablePage,
 };
@@ -116,10 +116,7 @@ pub struct PageStream<T> {
     next: PageRequest,
     /// The page size asked for.
     limit: u32,
-    buffer: VecDeque<T>,
-    in_flight: Option<ResponseFuture<(PageInfo, Vec<T>)>>,
-    failure: Option<Error>,
-    done: bool,
+    pager: Pager<T, (PageInfo, Vec<T>)>,
     pages: usize,
     max_pages: Option<usize>,
 }
@@ -129,11 +126,11 @@ impl<T> fmt::Debug for PageStream<T> {
         f.debug_struct("PageStream")
             .field("next", &self.next)
             .field("limit", &self.limit)
-            .field("buffered", &self.buffer.len())
-            .field("in_flight", &self.in_flight.is_some())
+            .field("buffered", &self.pager.buffer.len())
+            .field("in_flight", &self.pager.in_flight())
             .field("pages", &self.pages)
             .field("max_pages", &self.max_pages)
-            .field("done", &self.done)
+            .field("done", &self.pager.done)
             .finish_non_exhaustive()
     }
 }
@@ -149,10 +146,7 @@ impl<T> PageStream<T> {
             fetch: Box::new(fetch),
             next: first.with_limit(Some(limit)),
             limit,
-            buffer: VecDeque::new(),
-            in_flight: None,
-            failure: None,
-            done: false,
+            pager: Pager::new(false),
             pages: 0,
             max_pages: Some(DEFAULT_MAX_PAGES),
         }
@@ -223,7 +217,7 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn buffered_len(&self) -> usize {
-        self.buffer.len()
+        self.pager.buffer.len()
     }
 
     /// How many pages were fetched so far.
@@ -248,11 +242,24 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn next_page(&self) -> Option<&PageRequest> {
-        (!self.done).then_some(&self.next)
+        (!self.pager.done).then_some(&self.next)
+    }
+}
+
+impl<T> Paged for PageStream<T> {
+    type Item = T;
+    type Page = (PageInfo, Vec<T>);
+
+    fn pager(&mut self) -> &mut Pager<T, (PageInfo, Vec<T>)> {
+        &mut self.pager
+    }
+
+    fn fetch(&self) -> ResponseFuture<(PageInfo, Vec<T>)> {
+        (self.fetch)(self.next.clone())
     }
 
     /// Takes in a fetched page: queues its items and works out the next request.
-    fn accept(&mut self, info: PageInfo, items: Vec<T>) {
+    fn accept(&mut self, (info, items): (PageInfo, Vec<T>)) {
         self.pages += 1;
         let full = usize::try_from(self.limit).is_ok_and(|limit| items.len() >= limit);
         let next = if !full {
@@ -299,29 +306,29 @@ impl<T> PageStream<T> {
             }
         };
         match next {
-            None => self.done = true,
+            None => self.pager.done = true,
             Some(Err(cursor)) => {
                 // The same cursor again: the page is not yielded.
-                self.failure = Some(Error::CursorStalled {
+                self.pager.failure = Some(Error::CursorStalled {
                     page: self.pages,
                     cursor,
                 });
-                self.done = true;
+                self.pager.done = true;
                 return;
             }
             Some(Ok(next)) if self.max_pages.is_some_and(|max| self.pages >= max) => {
-                self.failure = Some(Error::StreamPageLimit {
+                self.pager.failure = Some(Error::StreamPageLimit {
                     pages: self.pages,
                     next,
                 });
-                self.done = true;
+                self.pager.done = true;
             }
             Some(Ok(next)) => self.next = next,
         }
         if matches!(self.next, PageRequest::Before { .. }) {
-            self.buffer.extend(items.into_iter().rev());
+            self.pager.buffer.extend(items.into_iter().rev());
         } else {
-            self.buffer.extend(items);
+            self.pager.buffer.extend(items);
         }
     }
 }
@@ -331,46 +338,17 @@ impl<T> Stream for PageStream<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // `PageStream` is `Unpin`: its fields are boxed or plain data.
-        let this = self.get_mut();
-        loop {
-            if let Some(item) = this.buffer.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if let Some(error) = this.failure.take() {
-                this.done = true;
-                return Poll::Ready(Some(Err(error)));
-            }
-            if this.done {
-                return Poll::Ready(None);
-            }
-            let fetch = match &mut this.in_flight {
-                Some(fetch) => fetch,
-                None => this.in_flight.insert((this.fetch)(this.next.clone())),
-            };
-            let result = match fetch.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(result) => result,
-            };
-            this.in_flight = None;
-            match result {
-                Ok((info, items)) => this.accept(info, items),
-                Err(error) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-            }
-        }
+        crate::pager::poll_next(self.get_mut(), cx)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let upper = self.done && self.failure.is_none();
-        (self.buffer.len(), upper.then_some(self.buffer.len()))
+        self.pager.size_hint()
     }
 }
 
 impl<T> FusedStream for PageStream<T> {
     fn is_terminated(&self) -> bool {
-        self.done && self.buffer.is_empty() && self.failure.is_none()
+        self.pager.is_terminated()
     }
 }
 
