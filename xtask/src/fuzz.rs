@@ -28,8 +28,9 @@ const SMOKE_SECONDS: u64 = 2;
 /// code the targets run) and no sanitizer (AddressSanitizer adds a third to the build, and the
 /// workspace's crates forbid `unsafe` code). The full runs keep cargo-fuzz's defaults.
 const SMOKE_BUILD: &[&str] = &["--dev", "-s", "none"];
-/// The cargo-fuzz versions installed when it is missing.
-const CARGO_FUZZ_VERSION: &str = "0.13";
+/// The cargo-fuzz versions installed when it is missing: any 0.13 release (`cargo install`
+/// takes a bare `0.13` for an exact version it cannot parse, so the requirement says `^`).
+const CARGO_FUZZ_VERSION: &str = "^0.13";
 /// libFuzzer's limit on one input, in seconds: longer is reported as a crash (a hang).
 const INPUT_TIMEOUT_SECONDS: u64 = 10;
 
