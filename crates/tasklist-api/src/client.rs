@@ -15,6 +15,7 @@ use tasklist_transport::{Idempotency, Request, Response, SharedTransport};
 use crate::error::{ApiError, Error};
 use crate::v1::{FormsApi, GraphQlRequest, TasksApi, VariablesApi};
 use crate::v2::{GetTopology, UserTasksApi};
+use crate::version::{ApiVersion, DetectedApi};
 
 /// The future every call returns: `Send`, `'static`, resolving to the call's result.
 ///
@@ -102,12 +103,17 @@ struct Inner {
     /// The URI of the v2 user-task search, parsed once.
     search_user_tasks_uri: http::Uri,
     transport: SharedTransport,
+    /// The API asked for: pinned, or `Auto`.
+    api_version: ApiVersion,
+    /// The API found out, once, when `Auto`.
+    detected: tokio::sync::OnceCell<DetectedApi>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base)
+            .field("api_version", &self.inner.api_version)
             .finish_non_exhaustive()
     }
 }
@@ -141,6 +147,14 @@ impl Client {
     /// # Ok::<(), tasklist_api::Error>(())
     /// ```
     pub fn new(base_url: &str, transport: SharedTransport) -> Result<Self, Error> {
+        Client::with_api_version(base_url, transport, ApiVersion::Auto)
+    }
+
+    fn with_api_version(
+        base_url: &str,
+        transport: SharedTransport,
+        api_version: ApiVersion,
+    ) -> Result<Self, Error> {
         let base = normalise_base(base_url)?;
         let search_uri = uri_of(&base, SEARCH_TASKS)?;
         let search_user_tasks_uri = uri_of(&base, SEARCH_USER_TASKS)?;
@@ -150,6 +164,8 @@ impl Client {
                 search_uri,
                 search_user_tasks_uri,
                 transport,
+                api_version,
+                detected: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -174,6 +190,7 @@ impl Client {
         ClientBuilder {
             base_url: base_url.into(),
             transport: None,
+            api_version: ApiVersion::Auto,
         }
     }
 
@@ -186,6 +203,64 @@ impl Client {
     /// ```
     pub fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// The API version the client was built with ([`ApiVersion::Auto`] unless pinned with
+    /// [`ClientBuilder::api_version`]).
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) {
+    /// println!("{}", client.api_version());
+    /// # }
+    /// ```
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.api_version
+    }
+
+    /// The task API this client uses for the calls both APIs have: the pinned one, or, with
+    /// [`ApiVersion::Auto`], the one the server speaks, found out once per client (clones
+    /// share the answer) with `GET /v2/topology`:
+    ///
+    /// - an answer from Camunda 8.8 or later: [`Api::V2`](crate::Api::V2), also on 8.8 and
+    ///   8.9, which still serve v1, because their v1 refuses Camunda user tasks to API
+    ///   clients (pin [`ApiVersion::V1`] to keep v1 there);
+    /// - an answer from an earlier version, or `404`: [`Api::V1`](crate::Api::V1).
+    ///
+    /// # Errors
+    ///
+    /// Any other failure of the request (authentication, the network, a `5xx`), which is not
+    /// remembered: the next call asks again.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// use tasklist_api::Api;
+    /// match client.api().await?.api {
+    ///     Api::V1 => println!("Tasklist v1"),
+    ///     Api::V2 => println!("user tasks v2"),
+    ///     _ => println!("newer"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn api(&self) -> ResponseFuture<DetectedApi> {
+        let client = self.clone();
+        Box::pin(async move {
+            if let Some(api) = client.inner.api_version.pinned() {
+                return Ok(DetectedApi::pinned(api));
+            }
+            client
+                .inner
+                .detected
+                .get_or_try_init(|| async {
+                    match client.topology().await {
+                        Ok(topology) => Ok(DetectedApi::from_topology(topology)),
+                        Err(Error::NotFound(_)) => Ok(DetectedApi::without_v2()),
+                        Err(other) => Err(other),
+                    }
+                })
+                .await
+                .cloned()
+        })
     }
 
     /// The transport the client sends through.
@@ -392,12 +467,14 @@ pub(crate) const ACCEPT_ANY: &str = "application/json, application/problem+json,
 pub struct ClientBuilder {
     base_url: String,
     transport: Option<SharedTransport>,
+    api_version: ApiVersion,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("has_transport", &self.transport.is_some())
+            .field("api_version", &self.api_version)
             .finish_non_exhaustive()
     }
 }
@@ -423,6 +500,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Pins the task API, or lets the client ask the server ([`ApiVersion::Auto`], the
+    /// default); see [`Client::api`].
+    ///
+    /// ```
+    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
+    /// # struct Unused;
+    /// # #[async_trait]
+    /// # impl Transport for Unused {
+    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
+    /// # }
+    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// use tasklist_api::{ApiVersion, Client};
+    /// let client = Client::builder("http://localhost:8080")
+    ///     .transport(transport)
+    ///     .api_version(ApiVersion::V1)
+    ///     .build()?;
+    /// assert_eq!(client.api_version(), ApiVersion::V1);
+    /// # Ok::<(), tasklist_api::Error>(())
+    /// ```
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.api_version = version;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -438,7 +539,7 @@ impl ClientBuilder {
         let transport = self
             .transport
             .ok_or_else(|| Error::invalid("the client needs a transport; call `transport(..)`"))?;
-        Client::new(&self.base_url, transport)
+        Client::with_api_version(&self.base_url, transport, self.api_version)
     }
 }
 
@@ -724,11 +825,11 @@ mod tests {
     }
 
     #[test]
-    fn debug_shows_the_base_url_only() {
+    fn debug_shows_the_base_url_and_api_version_only() {
         let client = Recorder::new([]).client("http://h/tl");
         assert_eq!(
             format!("{client:?}"),
-            r#"Client { base_url: "http://h/tl", .. }"#
+            r#"Client { base_url: "http://h/tl", api_version: Auto, .. }"#
         );
     }
 }

@@ -115,12 +115,14 @@ mod pager;
 mod testing;
 mod timestamp;
 mod variables;
+mod version;
 mod wire;
 
 pub use crate::client::{Client, ClientBuilder, ResponseFuture};
 pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES, ProblemCode};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::variables::{ValueState, Variables};
+pub use crate::version::{Api, ApiVersion, DetectedApi};
 
 // The v1 API under the paths it had before the crate was laid out by API version.
 pub use crate::v1::models;
