@@ -326,6 +326,20 @@ impl Client {
         UserTasksApi::new(self)
     }
 
+    /// The common task interface over both APIs: search, get, assign, unassign, complete,
+    /// variables, form (and update and history on v2, drafts on v1), sent to the API the
+    /// client uses ([`Client::api`]). See [`human`](crate::human).
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// let tasks = client.human_tasks().search().assignee("demo").send().await?;
+    /// # let _ = tasks; Ok(())
+    /// # }
+    /// ```
+    pub fn human_tasks(&self) -> crate::human::HumanTasks {
+        crate::human::HumanTasks::new(self.clone())
+    }
+
     /// The cluster's topology (`GET /v2/topology`, Camunda 8.8 and later), whose
     /// `gatewayVersion` tells the versions apart.
     ///

@@ -271,6 +271,24 @@ pub enum Error {
         next: crate::v2::models::PageRequest,
     },
 
+    /// The API the client uses has no such call: draft variables on v2, updating a task or
+    /// its history on v1 (and history on Camunda 8.8). Nothing was sent.
+    ///
+    /// ```
+    /// # use tasklist_api::{Api, Error};
+    /// let error = Error::Unsupported { feature: "draft variables", api: Api::V2, hint: "keep them in your application" };
+    /// assert_eq!(error.to_string(), "draft variables is not supported on API v2: keep them in your application");
+    /// ```
+    #[error("{feature} is not supported on API {api}: {hint}")]
+    Unsupported {
+        /// What was asked for.
+        feature: &'static str,
+        /// The API the client uses.
+        api: crate::version::Api,
+        /// What to do instead.
+        hint: &'static str,
+    },
+
     /// The variable's value was truncated by the server, so it cannot be decoded. Fetch the
     /// full value with [`VariablesApi::full_value`](crate::VariablesApi::full_value), or search
     /// with the full value included.

@@ -105,6 +105,7 @@
 //! - `thiserror`: [`Error`].
 //! - `tokio` (the `time` feature only): the default clock of [`v2::WaitFor`].
 
+pub mod human;
 pub mod v1;
 pub mod v2;
 

@@ -1,0 +1,283 @@
+//! The common task interface (`client.human_tasks()`) on every version and in every
+//! authentication mode: Camunda 8.7 (v1), 8.8 and 8.9 (both; v2 by default), 8.10 (v2 only)
+//! × OAuth, a cookie session with CSRF, HTTP Basic × the testkit's consistency lag off and on.
+//! Each case does the same work and must see the same results: the same task found, the same
+//! decoded variables and form, the same state after completing, and `Unsupported` for what its
+//! API lacks.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use tasklist_api::human::{SortField, TaskState};
+use tasklist_api::{Api, Client, Error, Variables};
+use tasklist_auth::{BasicAuth, ClientCredentials, CookieAuth, LoginPath, TokenCache};
+use tasklist_testkit::store::{Form, Task, TaskImplementation, TaskState as StoredState};
+use tasklist_testkit::{AuthMode, Profile, TestServer};
+use tasklist_transport::{Authenticator, HttpTransport, TransportExt};
+
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    OAuth,
+    Cookie,
+    Basic,
+}
+
+const TASK: &str = "2251799813790001";
+const OTHER: &str = "2251799813790002";
+const PROCESS: &str = "2251799813685999";
+const SCHEMA: &str = r#"{"components":[{"key":"approved","type":"checkbox"}],"type":"default"}"#;
+const CUSTOMER: &str = r#"{"name":"Zoë's Café","notes":"a value longer than the threshold"}"#;
+
+async fn server(profile: Profile, mode: Mode, lag: Duration) -> TestServer {
+    let auth = match mode {
+        Mode::OAuth => AuthMode::OAuth,
+        Mode::Cookie => AuthMode::Cookie { csrf: true },
+        Mode::Basic => AuthMode::Basic,
+    };
+    let server = TestServer::builder()
+        .profile(profile)
+        .auth(auth)
+        .truncation_threshold(32)
+        .consistency_lag(lag)
+        .start()
+        .await
+        .unwrap();
+    let store = server.store();
+    let mut task = Task::new(TASK, "Review contract");
+    task.implementation = TaskImplementation::ZeebeUserTask;
+    task.process_definition_key = PROCESS.to_owned();
+    task.task_definition_id = "review_contract".to_owned();
+    task.candidate_groups = Some(vec!["accounting".to_owned()]);
+    task.priority = Some(70);
+    task.form_id = Some("contractForm".to_owned());
+    task.form_version = Some(2);
+    task.is_form_embedded = Some(false);
+    store.insert_task(task);
+    store.insert_form(Form::deployed("contractForm", 2, PROCESS, SCHEMA));
+    store.insert_variable(TASK, "amount", "1200.5").unwrap();
+    store.insert_variable(TASK, "customer", CUSTOMER).unwrap();
+    let mut other = Task::new(OTHER, "File receipt");
+    other.implementation = TaskImplementation::ZeebeUserTask;
+    other.process_definition_key = PROCESS.to_owned();
+    other.priority = Some(10);
+    store.insert_task(other);
+    server
+}
+
+fn client(server: &TestServer, profile: Profile, mode: Mode) -> Client {
+    let http = HttpTransport::builder().no_proxy().build().unwrap();
+    let plain = http.clone().into_shared();
+    let auth: Arc<dyn Authenticator> = match mode {
+        Mode::OAuth => {
+            let credentials = ClientCredentials::builder(
+                server.token_url(),
+                "tasklist",
+                "tasklist-secret".into(),
+            )
+            .audience("tasklist-api")
+            .build(plain)
+            .unwrap();
+            Arc::new(TokenCache::builder(Arc::new(credentials)).build())
+        }
+        Mode::Cookie => Arc::new(
+            CookieAuth::builder(server.base_url())
+                .username("demo")
+                .password("demo".into())
+                .login_path(if profile == Profile::V8_7 {
+                    LoginPath::Api
+                } else {
+                    LoginPath::Root
+                })
+                .build(plain)
+                .unwrap(),
+        ),
+        Mode::Basic => Arc::new(BasicAuth::new("demo", "demo".into()).unwrap()),
+    };
+    Client::new(
+        server.base_url(),
+        http.with_authenticator(auth).into_shared(),
+    )
+    .unwrap()
+}
+
+/// One case: the same work, the same results.
+async fn case(profile: Profile, mode: Mode, lag: Duration) {
+    let what = format!("{profile:?} {mode:?} lag {lag:?}");
+    let server = server(profile, mode, lag).await;
+    let client = client(&server, profile, mode);
+    let expected_api = if profile == Profile::V8_7 {
+        Api::V1
+    } else {
+        Api::V2
+    };
+    assert_eq!(client.api().await.unwrap().api, expected_api, "{what}");
+    let tasks = client.human_tasks();
+    let wait = Duration::from_secs(5);
+
+    // Search: the same task, the same fields, an included variable decoded.
+    let found = tasks
+        .search()
+        .state(TaskState::Created)
+        .candidate_group("accounting")
+        .priority(50..)
+        .include_variable("amount")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "{what}");
+    let task = &found[0];
+    assert_eq!(task.key, TASK, "{what}");
+    assert_eq!(task.name.as_deref(), Some("Review contract"), "{what}");
+    assert_eq!(task.state, TaskState::Created, "{what}");
+    assert_eq!(task.priority, Some(70), "{what}");
+    assert_eq!(task.candidate_groups, ["accounting"], "{what}");
+    assert_eq!(
+        task.process_definition_key.as_deref(),
+        Some(PROCESS),
+        "{what}"
+    );
+    assert_eq!(
+        task.task_definition_id.as_deref(),
+        Some("review_contract"),
+        "{what}"
+    );
+    assert_eq!(task.variables.len(), 1, "{what}");
+    assert_eq!(task.variables[0].decode::<f64>().unwrap(), 1200.5, "{what}");
+    let all: Vec<_> = tasks
+        .search()
+        .sort_desc(SortField::Priority)
+        .page_size(1)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let keys: Vec<_> = all.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, [TASK, OTHER], "{what}");
+
+    // Get, variables (whole, though longer than the server's threshold), form.
+    let got = tasks.get(TASK).await.unwrap();
+    assert_eq!(
+        (got.key.as_str(), &got.state),
+        (TASK, &TaskState::Created),
+        "{what}"
+    );
+    let mut variables = tasks.variables(TASK).await.unwrap();
+    variables.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<_> = variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["amount", "customer"], "{what}");
+    let customer: serde_json::Value = variables[1].decode().unwrap();
+    assert_eq!(
+        customer,
+        serde_json::from_str::<serde_json::Value>(CUSTOMER).unwrap(),
+        "{what}"
+    );
+    let form = tasks.form(TASK).await.unwrap().expect("a linked form");
+    assert_eq!(form.schema.as_deref(), Some(SCHEMA), "{what}");
+    assert_eq!(tasks.form(OTHER).await.unwrap(), None, "{what}");
+
+    // Assign; another assignee is refused without an override, on both APIs.
+    tasks.assign(TASK, "demo").wait(wait).send().await.unwrap();
+    assert_eq!(
+        server.store().task(TASK).unwrap().assignee.as_deref(),
+        Some("demo"),
+        "{what}"
+    );
+    assert_eq!(
+        tasks.get(TASK).await.unwrap().assignee.as_deref(),
+        Some("demo"),
+        "{what}"
+    );
+    // v1 also refuses a user (not an API client) who assigns someone else: 403.
+    let refused = tasks.assign(TASK, "jane").send().await.unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::InvalidRequest(_) | Error::InvalidState(_) | Error::Forbidden(_)
+        ),
+        "{what}: {refused:?}"
+    );
+    assert_eq!(
+        server.store().task(TASK).unwrap().assignee.as_deref(),
+        Some("demo"),
+        "{what}"
+    );
+
+    // What one API lacks is Unsupported, and nothing is sent for it.
+    let update = tasks.update(OTHER).priority(90).send().await;
+    let history = tasks.history(TASK).await;
+    let draft = tasks
+        .save_draft_variables(TASK, Variables::new().with("note", "later").unwrap())
+        .await;
+    match profile {
+        Profile::V8_7 => {
+            assert!(
+                matches!(update, Err(Error::Unsupported { api: Api::V1, .. })),
+                "{what}"
+            );
+            assert!(matches!(history, Err(Error::Unsupported { .. })), "{what}");
+            draft.unwrap();
+        }
+        _ => {
+            update.unwrap();
+            assert_eq!(
+                server.store().task(OTHER).unwrap().priority,
+                Some(90),
+                "{what}"
+            );
+            if profile == Profile::V8_8 {
+                assert!(matches!(history, Err(Error::Unsupported { .. })), "{what}");
+            } else {
+                assert!(!history.unwrap().is_empty(), "{what}");
+            }
+            assert!(
+                matches!(draft, Err(Error::Unsupported { api: Api::V2, .. })),
+                "{what}"
+            );
+        }
+    }
+
+    // Complete with variables: the same state after, and reads show it.
+    let done = Variables::new().with("approved", &true).unwrap();
+    tasks
+        .complete(TASK)
+        .variables(done)
+        .wait(wait)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.store().task(TASK).unwrap().state,
+        StoredState::Completed,
+        "{what}"
+    );
+    assert_eq!(
+        tasks.get(TASK).await.unwrap().state,
+        TaskState::Completed,
+        "{what}"
+    );
+    let open = tasks
+        .search()
+        .state(TaskState::Created)
+        .send()
+        .await
+        .unwrap();
+    let open: Vec<_> = open.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(open, [OTHER], "{what}");
+}
+
+#[tokio::test]
+async fn the_common_interface_on_every_version_and_mode() {
+    let mut cases = 0;
+    for profile in [Profile::V8_7, Profile::V8_8, Profile::V8_9, Profile::V8_10] {
+        for mode in [Mode::OAuth, Mode::Cookie, Mode::Basic] {
+            for lag in [Duration::ZERO, Duration::from_millis(150)] {
+                case(profile, mode, lag).await;
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 24);
+}
