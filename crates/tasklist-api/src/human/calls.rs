@@ -29,7 +29,7 @@ async fn api(client: &Client) -> Result<Api, Error> {
 /// ```
 /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
 /// let task = client.human_tasks().get("2251799813685251").await?;
-/// println!("{} is {}", task.key, task.state);
+/// println!("{} is {}", task.key(), task.state());
 /// # Ok(())
 /// # }
 /// ```
@@ -221,12 +221,12 @@ impl HumanTasks {
             match api(&client).await? {
                 Api::V1 => {
                     let task = client.tasks().get(key).await.map(Task::from_v1)?;
-                    let (Some(form), Some(process)) = (task.form, task.process_definition_key)
+                    let (Some(form), Some(process)) = (task.form(), task.process_definition_key())
                     else {
                         return Ok(None);
                     };
                     let Some(id) = form.id else { return Ok(None) };
-                    let mut call = client.forms().get(id, process);
+                    let mut call = client.forms().get(id, process.to_owned());
                     if let Some(version) = form.version {
                         call = call.version(version);
                     }

@@ -5,7 +5,7 @@
 //! complete, read variables and forms) on whichever API the client uses
 //! ([`Client::api`]: pinned, or asked of the server once), and answers in version-neutral
 //! types: [`Task`], [`TaskState`], [`TaskVariable`], [`TaskForm`]. Each keeps the answer it
-//! was made from ([`Task::raw`]) for what it does not carry; the typed APIs
+//! is a view of ([`Task::raw`]), which holds what the accessors do not show; the typed APIs
 //! ([`Client::tasks`] for v1, [`Client::user_tasks`] for v2) stay there for everything else.
 //!
 //! What one API lacks fails with [`Error::Unsupported`], never silently: draft variables on
@@ -29,9 +29,9 @@
 //! let tasks = client.human_tasks();
 //! let open = tasks.search().state(TaskState::Created).candidate_group("accounting").send().await?;
 //! for task in open {
-//!     tasks.assign(&task.key, "demo").send().await?;
+//!     tasks.assign(task.key(), "demo").send().await?;
 //!     let amount: f64 = tasks
-//!         .variables(&task.key)
+//!         .variables(task.key())
 //!         .await?
 //!         .iter()
 //!         .find(|v| v.name == "amount")
@@ -39,7 +39,7 @@
 //!         .transpose()?
 //!         .unwrap_or_default();
 //!     let approved = Variables::new().with("approved", &(amount < 5000.0))?;
-//!     tasks.complete(&task.key).variables(approved).send().await?;
+//!     tasks.complete(task.key()).variables(approved).send().await?;
 //! }
 //! # Ok(())
 //! # }

@@ -578,7 +578,7 @@ impl Search {
     /// use futures::TryStreamExt;
     /// let mut tasks = client.human_tasks().search().assigned(false).stream();
     /// while let Some(task) = tasks.try_next().await? {
-    ///     println!("{}", task.key);
+    ///     println!("{}", task.key());
     /// }
     /// # Ok(())
     /// # }
@@ -655,7 +655,7 @@ async fn with_variables(client: &Client, mut task: Task, names: &[String]) -> Re
     if names.is_empty() {
         return Ok(task);
     }
-    let key = v2::UserTaskKey::new(task.key.as_str())
+    let key = v2::UserTaskKey::new(task.key())
         .map_err(|e| Error::invalid(format!("the task key is not usable: {e}")))?;
     let found: Vec<_> = client
         .user_tasks()

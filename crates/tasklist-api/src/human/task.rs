@@ -150,63 +150,6 @@ pub enum RawTask {
     V2(Box<v2::UserTask>),
 }
 
-/// A task, whichever API it came from.
-///
-/// The fields are the ones both APIs have; [`raw`](Self::raw) holds the answer itself.
-/// `key` is the v1 task id or the v2 user task key: the same number on Camunda 8.8 and later.
-///
-/// ```
-/// # fn example(task: tasklist_api::human::Task) {
-/// println!("{} {:?} is {}", task.key, task.name, task.state);
-/// # }
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Task {
-    /// The task's key (v1 `id`, v2 `userTaskKey`).
-    pub key: String,
-    /// Its name.
-    pub name: Option<String>,
-    /// Its state (`Unknown("")` when the server sent none).
-    pub state: TaskState,
-    /// Who it is assigned to.
-    pub assignee: Option<String>,
-    /// The BPMN element id (v1 `taskDefinitionId`, v2 `elementId`).
-    pub task_definition_id: Option<String>,
-    /// The process name.
-    pub process_name: Option<String>,
-    /// The process definition key.
-    pub process_definition_key: Option<String>,
-    /// The process instance key.
-    pub process_instance_key: Option<String>,
-    /// The tenant.
-    pub tenant_id: Option<String>,
-    /// When it was created.
-    pub creation_date: Option<Timestamp>,
-    /// When it was completed or canceled.
-    pub completion_date: Option<Timestamp>,
-    /// When it is due.
-    pub due_date: Option<Timestamp>,
-    /// When it should be followed up.
-    pub follow_up_date: Option<Timestamp>,
-    /// Its priority (0 to 100).
-    pub priority: Option<i32>,
-    /// Its candidate groups.
-    pub candidate_groups: Vec<String>,
-    /// Its candidate users.
-    pub candidate_users: Vec<String>,
-    /// Its form, if it has one.
-    pub form: Option<FormRef>,
-    /// The variables a search was asked to include (empty otherwise).
-    pub variables: Vec<TaskVariable>,
-    /// The answer this was made from.
-    pub raw: RawTask,
-}
-
-fn v1_state(state: Option<&v1::TaskState>) -> TaskState {
-    TaskState::from_wire(state.map_or("", |s| s.as_str()))
-}
-
 /// A v1 form reference: an embedded form's id is the end of its `formKey`
 /// (`camunda-forms:bpmn:<id>`); a linked form has its own `formId`.
 fn v1_form(
@@ -230,7 +173,237 @@ fn v1_form(
     })
 }
 
+/// A task, whichever API it came from: a view of the answer itself ([`raw`](Self::raw)), so
+/// that reading a page costs nothing beyond the API's own decoding.
+///
+/// The accessors are the fields both APIs have. [`key`](Self::key) is the v1 task id or the
+/// v2 user task key: the same number on Camunda 8.8 and later.
+///
+/// ```
+/// # fn example(task: tasklist_api::human::Task) {
+/// println!("{} {:?} is {}", task.key(), task.name(), task.state());
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// The answer this is a view of.
+    pub raw: RawTask,
+    /// The variables a search was asked to include (empty otherwise).
+    pub variables: Vec<TaskVariable>,
+}
+
+/// Reads one field that every answer a [`Task`] may hold has under the same name.
+macro_rules! field {
+    ($task:expr, |$t:ident| $read:expr) => {
+        match &$task.raw {
+            RawTask::V1Search($t) => $read,
+            RawTask::V1($t) => $read,
+            RawTask::V2($t) => $read,
+        }
+    };
+}
+
+/// Defines accessors that read a field of the same name from every answer.
+macro_rules! accessors {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty = |$t:ident| $read:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $name(&self) -> $ty {
+                field!(self, |$t| $read)
+            }
+        )*
+    };
+}
+
 impl Task {
+    /// The task's key (v1 `id`, v2 `userTaskKey`); empty when the server sent none.
+    ///
+    /// ```
+    /// # fn example(task: tasklist_api::human::Task) {
+    /// println!("{}", task.key());
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn key(&self) -> &str {
+        match &self.raw {
+            RawTask::V1Search(t) => t.id.as_ref().map_or("", |id| id.as_str()),
+            RawTask::V1(t) => t.id.as_ref().map_or("", |id| id.as_str()),
+            RawTask::V2(t) => t.user_task_key.as_ref().map_or("", |k| k.as_str()),
+        }
+    }
+
+    /// Its state (`Unknown("")` when the server sent none).
+    ///
+    /// ```
+    /// # fn example(task: tasklist_api::human::Task) {
+    /// use tasklist_api::human::TaskState;
+    /// if task.state() == TaskState::Created { println!("open"); }
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn state(&self) -> TaskState {
+        let text = match &self.raw {
+            RawTask::V1Search(t) => t.task_state.as_ref().map(v1::TaskState::as_str),
+            RawTask::V1(t) => t.task_state.as_ref().map(v1::TaskState::as_str),
+            RawTask::V2(t) => t.state.as_ref().map(v2::UserTaskState::as_str),
+        };
+        TaskState::from_wire(text.unwrap_or_default())
+    }
+
+    /// The BPMN element id (v1 `taskDefinitionId`, v2 `elementId`).
+    ///
+    /// ```
+    /// # fn example(task: tasklist_api::human::Task) {
+    /// println!("{:?}", task.task_definition_id());
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn task_definition_id(&self) -> Option<&str> {
+        match &self.raw {
+            RawTask::V1Search(t) => t.task_definition_id.as_deref(),
+            RawTask::V1(t) => t.task_definition_id.as_deref(),
+            RawTask::V2(t) => t.element_id.as_deref(),
+        }
+    }
+
+    accessors! {
+        /// Its name.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{}", task.name().unwrap_or("(unnamed)"));
+        /// # }
+        /// ```
+        name -> Option<&str> = |t| t.name.as_deref();
+        /// Who it is assigned to.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{}", task.assignee().unwrap_or("nobody"));
+        /// # }
+        /// ```
+        assignee -> Option<&str> = |t| t.assignee.as_deref();
+        /// The process name.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.process_name());
+        /// # }
+        /// ```
+        process_name -> Option<&str> = |t| t.process_name.as_deref();
+        /// The process definition key.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.process_definition_key());
+        /// # }
+        /// ```
+        process_definition_key -> Option<&str> = |t| t.process_definition_key.as_ref().map(|k| k.as_str());
+        /// The process instance key.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.process_instance_key());
+        /// # }
+        /// ```
+        process_instance_key -> Option<&str> = |t| t.process_instance_key.as_ref().map(|k| k.as_str());
+        /// The tenant.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.tenant_id());
+        /// # }
+        /// ```
+        tenant_id -> Option<&str> = |t| t.tenant_id.as_deref();
+        /// When it was created.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.creation_date().map(|d| d.as_str()));
+        /// # }
+        /// ```
+        creation_date -> Option<&Timestamp> = |t| t.creation_date.as_ref();
+        /// When it was completed or canceled.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.completion_date());
+        /// # }
+        /// ```
+        completion_date -> Option<&Timestamp> = |t| t.completion_date.as_ref();
+        /// When it is due.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.due_date());
+        /// # }
+        /// ```
+        due_date -> Option<&Timestamp> = |t| t.due_date.as_ref();
+        /// When it should be followed up.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.follow_up_date());
+        /// # }
+        /// ```
+        follow_up_date -> Option<&Timestamp> = |t| t.follow_up_date.as_ref();
+        /// Its priority (0 to 100).
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{:?}", task.priority());
+        /// # }
+        /// ```
+        priority -> Option<i32> = |t| t.priority;
+        /// Its candidate groups.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{}", task.candidate_groups().join(", "));
+        /// # }
+        /// ```
+        candidate_groups -> &[String] = |t| t.candidate_groups.as_deref().unwrap_or_default();
+        /// Its candidate users.
+        ///
+        /// ```
+        /// # fn example(task: tasklist_api::human::Task) {
+        /// println!("{}", task.candidate_users().join(", "));
+        /// # }
+        /// ```
+        candidate_users -> &[String] = |t| t.candidate_users.as_deref().unwrap_or_default();
+    }
+
+    /// Its form, if it has one.
+    ///
+    /// ```
+    /// # fn example(task: tasklist_api::human::Task) {
+    /// if let Some(form) = task.form() { println!("{:?}", form.id); }
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn form(&self) -> Option<FormRef> {
+        match &self.raw {
+            RawTask::V1Search(t) => v1_form(
+                t.form_key.as_deref(),
+                t.form_id.as_ref(),
+                t.form_version,
+                t.is_form_embedded,
+            ),
+            RawTask::V1(t) => v1_form(
+                t.form_key.as_deref(),
+                t.form_id.as_ref(),
+                t.form_version,
+                t.is_form_embedded,
+            ),
+            RawTask::V2(t) => t.form_key.as_ref().map(|key| FormRef {
+                id: Some(key.as_str().to_owned()),
+                version: None,
+                embedded: false,
+            }),
+        }
+    }
+
     /// A v1 search result; fails when a variable it includes was cut (the search asks for
     /// whole values, so a server that cuts them anyway is not hidden).
     pub(crate) fn from_v1_search(task: v1::TaskSearchResult) -> Result<Self, Error> {
@@ -241,118 +414,22 @@ impl Task {
             .map(TaskVariable::from_v1_included)
             .collect::<Result<_, _>>()?;
         Ok(Task {
-            key: task
-                .id
-                .as_ref()
-                .map(|id| id.as_str().to_owned())
-                .unwrap_or_default(),
-            name: task.name.clone(),
-            state: v1_state(task.task_state.as_ref()),
-            assignee: task.assignee.clone(),
-            task_definition_id: task.task_definition_id.clone(),
-            process_name: task.process_name.clone(),
-            process_definition_key: task
-                .process_definition_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            process_instance_key: task
-                .process_instance_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            tenant_id: task.tenant_id.clone(),
-            creation_date: task.creation_date.clone(),
-            completion_date: task.completion_date.clone(),
-            due_date: task.due_date.clone(),
-            follow_up_date: task.follow_up_date.clone(),
-            priority: task.priority,
-            candidate_groups: task.candidate_groups.clone().unwrap_or_default(),
-            candidate_users: task.candidate_users.clone().unwrap_or_default(),
-            form: v1_form(
-                task.form_key.as_deref(),
-                task.form_id.as_ref(),
-                task.form_version,
-                task.is_form_embedded,
-            ),
-            variables,
             raw: RawTask::V1Search(Box::new(task)),
+            variables,
         })
     }
 
     pub(crate) fn from_v1(task: v1::Task) -> Self {
         Task {
-            key: task
-                .id
-                .as_ref()
-                .map(|id| id.as_str().to_owned())
-                .unwrap_or_default(),
-            name: task.name.clone(),
-            state: v1_state(task.task_state.as_ref()),
-            assignee: task.assignee.clone(),
-            task_definition_id: task.task_definition_id.clone(),
-            process_name: task.process_name.clone(),
-            process_definition_key: task
-                .process_definition_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            process_instance_key: task
-                .process_instance_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            tenant_id: task.tenant_id.clone(),
-            creation_date: task.creation_date.clone(),
-            completion_date: task.completion_date.clone(),
-            due_date: task.due_date.clone(),
-            follow_up_date: task.follow_up_date.clone(),
-            priority: task.priority,
-            candidate_groups: task.candidate_groups.clone().unwrap_or_default(),
-            candidate_users: task.candidate_users.clone().unwrap_or_default(),
-            form: v1_form(
-                task.form_key.as_deref(),
-                task.form_id.as_ref(),
-                task.form_version,
-                task.is_form_embedded,
-            ),
-            variables: Vec::new(),
             raw: RawTask::V1(Box::new(task)),
+            variables: Vec::new(),
         }
     }
 
     pub(crate) fn from_v2(task: v2::UserTask) -> Self {
-        let form = task.form_key.as_ref().map(|key| FormRef {
-            id: Some(key.as_str().to_owned()),
-            version: None,
-            embedded: false,
-        });
         Task {
-            key: task
-                .user_task_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned())
-                .unwrap_or_default(),
-            name: task.name.clone(),
-            state: TaskState::from_wire(task.state.as_ref().map_or("", |s| s.as_str())),
-            assignee: task.assignee.clone(),
-            task_definition_id: task.element_id.clone(),
-            process_name: task.process_name.clone(),
-            process_definition_key: task
-                .process_definition_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            process_instance_key: task
-                .process_instance_key
-                .as_ref()
-                .map(|k| k.as_str().to_owned()),
-            tenant_id: task.tenant_id.clone(),
-            creation_date: task.creation_date.clone(),
-            completion_date: task.completion_date.clone(),
-            due_date: task.due_date.clone(),
-            follow_up_date: task.follow_up_date.clone(),
-            priority: task.priority,
-            candidate_groups: task.candidate_groups.clone().unwrap_or_default(),
-            candidate_users: task.candidate_users.clone().unwrap_or_default(),
-            form,
-            variables: Vec::new(),
             raw: RawTask::V2(Box::new(task)),
+            variables: Vec::new(),
         }
     }
 }
