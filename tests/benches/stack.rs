@@ -17,6 +17,9 @@
 //!   the body with `.bytes()` and decoding it with `serde_json` into plain structs;
 //! - `typed`: `tasklist_api::Client` on `HttpTransport` alone: `client.tasks().search()`
 //!   (v1) or `client.user_tasks().search()` (v2), decoded into the generated models;
+//! - `human`: `tasklist_api::Client` on `HttpTransport` alone, through the common task
+//!   interface (`client.human_tasks().search()`, the API pinned), against `typed` for its
+//!   cost;
 //! - `stack`: the recommended stack, `HttpTransport` → `with_tracing` → `with_authenticator`
 //!   (a `TokenCache` over OAuth client credentials, its token cached) → `with_retry`, under the
 //!   same `client.tasks().search()`.
@@ -48,7 +51,7 @@ use bytes::Bytes;
 use futures::StreamExt;
 use serde::Deserialize;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
-use tasklist_api::Client;
+use tasklist_api::{ApiVersion, Client};
 use tasklist_auth::{ClientCredentials, TokenCache};
 use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
 
@@ -217,6 +220,7 @@ struct Clients {
     bare_authorization: http::HeaderValue,
     typed: Client,
     stack: Client,
+    human: Client,
 }
 
 impl Clients {
@@ -254,6 +258,10 @@ impl Clients {
                 let tasks: Vec<PlainTask> = serde_json::from_slice(&body).unwrap();
                 tasks.len()
             }
+            (3, _) => {
+                let tasks = self.human.human_tasks().search().page_size(50).send();
+                tasks.await.unwrap().len()
+            }
             (typed_or_stack, api) => {
                 let client = if typed_or_stack == 1 {
                     &self.typed
@@ -272,7 +280,7 @@ impl Clients {
     }
 }
 
-const NAMES: [&str; 3] = ["bare", "typed", "stack"];
+const NAMES: [&str; 4] = ["bare", "typed", "stack", "human"];
 
 /// One client's cost in one round.
 #[derive(Clone, Copy, Default)]
@@ -388,6 +396,14 @@ fn main() {
         bare_authorization: http::HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap(),
         typed: Client::new(&base, http().into_shared()).unwrap(),
         stack: Client::new(&base, stack).unwrap(),
+        human: Client::builder(&base)
+            .transport(http().into_shared())
+            .api_version(match options.api {
+                Api::V1 => ApiVersion::V1,
+                Api::V2 => ApiVersion::V2,
+            })
+            .build()
+            .unwrap(),
     };
     // Every client reads the whole page, and warms its pool (and the token cache).
     for which in 0..NAMES.len() {
@@ -435,9 +451,11 @@ fn main() {
     let mut cpu_per_request = vec![Vec::new(); n];
     let mut latency = vec![Vec::new(); n];
     let mut latency_ratio = vec![Vec::new(); n];
+    // The common interface against the typed client of the same API, within each round.
+    let (mut human_throughput, mut human_cpu) = (Vec::new(), Vec::new());
     for round in 0..options.rounds {
-        let mut costs = [Cost::default(); 3];
-        let mut p50 = [0.0f64; 3];
+        let mut costs = [Cost::default(); NAMES.len()];
+        let mut p50 = [0.0f64; NAMES.len()];
         for turn in 0..n {
             let which = (round + turn) % n;
             costs[which] = run(which, options.requests, options.concurrency);
@@ -460,6 +478,8 @@ fn main() {
             latency[which].push(p50[which]);
             latency_ratio[which].push(p50[which] / p50[0]);
         }
+        human_throughput.push(costs[1].wall.as_secs_f64() / costs[3].wall.as_secs_f64());
+        human_cpu.push(costs[3].cpu.as_secs_f64() / costs[1].cpu.as_secs_f64());
     }
 
     println!(
@@ -490,4 +510,9 @@ fn main() {
             median(&mut latency_ratio[which]),
         );
     }
+    println!(
+        "human against typed: throughput {:.3}×, CPU {:.3}×",
+        median(&mut human_throughput),
+        median(&mut human_cpu)
+    );
 }

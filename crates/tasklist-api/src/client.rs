@@ -263,6 +263,15 @@ impl Client {
         })
     }
 
+    /// The API the client uses when it is known without a request: pinned, or found out
+    /// before.
+    pub(crate) fn known_api(&self) -> Option<crate::version::Api> {
+        self.inner
+            .api_version
+            .pinned()
+            .or_else(|| self.inner.detected.get().map(|detected| detected.api))
+    }
+
     /// The transport the client sends through.
     ///
     /// ```

@@ -19,9 +19,12 @@ fn v2_key(key: &str) -> Result<UserTaskKey, Error> {
     UserTaskKey::new(key).map_err(|e| Error::invalid(format!("the task key is not usable: {e}")))
 }
 
-/// The API the client uses.
-async fn api(client: &Client) -> Result<Api, Error> {
-    Ok(client.api().await?.api)
+/// The API the client uses: known at once when pinned or found out before.
+pub(super) async fn api(client: &Client) -> Result<Api, Error> {
+    match client.known_api() {
+        Some(api) => Ok(api),
+        None => Ok(client.api().await?.api),
+    }
 }
 
 /// The common task calls, from [`Client::human_tasks`]; see [the module](super).

@@ -549,7 +549,7 @@ impl Search {
     /// ```
     pub fn send(self) -> crate::ResponseFuture<Vec<Task>> {
         Box::pin(async move {
-            match self.client.api().await?.api {
+            match super::calls::api(&self.client).await? {
                 Api::V1 => {
                     let found = self.to_v1().await?;
                     found.into_iter().map(Task::from_v1_search).collect()

@@ -143,11 +143,11 @@ pub struct FormRef {
 #[non_exhaustive]
 pub enum RawTask {
     /// A v1 search result.
-    V1Search(Box<v1::TaskSearchResult>),
+    V1Search(v1::TaskSearchResult),
     /// A v1 task (from `GET /v1/tasks/{id}`).
-    V1(Box<v1::Task>),
+    V1(v1::Task),
     /// A v2 user task.
-    V2(Box<v2::UserTask>),
+    V2(v2::UserTask),
 }
 
 /// A v1 form reference: an embedded form's id is the end of its `formKey`
@@ -414,21 +414,21 @@ impl Task {
             .map(TaskVariable::from_v1_included)
             .collect::<Result<_, _>>()?;
         Ok(Task {
-            raw: RawTask::V1Search(Box::new(task)),
+            raw: RawTask::V1Search(task),
             variables,
         })
     }
 
     pub(crate) fn from_v1(task: v1::Task) -> Self {
         Task {
-            raw: RawTask::V1(Box::new(task)),
+            raw: RawTask::V1(task),
             variables: Vec::new(),
         }
     }
 
     pub(crate) fn from_v2(task: v2::UserTask) -> Self {
         Task {
-            raw: RawTask::V2(Box::new(task)),
+            raw: RawTask::V2(task),
             variables: Vec::new(),
         }
     }
