@@ -15,7 +15,7 @@
 //! | `POST /v2/user-tasks/{userTaskKey}/audit-logs/search` | 404 | ✓ | ✓ | 200 `{items, page}` |
 //! | `GET /v2/topology` | ✓ | ✓ | ✓ | 200 with `gatewayVersion` |
 //!
-//! (origin: FACTS §2.) Only Zeebe user tasks ([`TaskImplementation::ZeebeUserTask`]) exist for
+//! (origin: FACTS §2; "FACTS §n" is section n of the vendored `spec/v2/FACTS.md`.) Only Zeebe user tasks ([`TaskImplementation::ZeebeUserTask`]) exist for
 //! v2; job-worker tasks are a v1-only feature (FACTS §7.4) and are `404` here. Keys are JSON
 //! strings of digits (`LongKey`, FACTS §0.2).
 //!
