@@ -55,3 +55,6 @@ pub use task::{FormRef, RawTask, Task, TaskState, TaskVariable};
 
 #[cfg(doc)]
 use crate::{Client, Error};
+
+#[cfg(test)]
+mod tests;
