@@ -157,7 +157,23 @@ pub(crate) async fn check(ctx: &Context, show_token: bool) -> Result<(), CliErro
     }
     let chosen = connection.api().await?;
     // One search for a single task, in the API the server speaks, proves the credentials.
-    let refused = |e| ctx.api_error("the Tasklist API refused the credentials", e);
+    let refused = |e: tasklist_api::Error| {
+        let missing = e.is_not_found();
+        let error = ctx.api_error("the Tasklist API refused the credentials", e);
+        match (missing, chosen.detected.api) {
+            (true, Api::V1) => error.hint(format!(
+                "the server has no task API v1 (Camunda 8.10 removed it), but v1 is chosen ({}); \
+                 use --api v2 or --api auto",
+                chosen.origin
+            )),
+            (true, _) => error.hint(format!(
+                "the server has no task API v2 (it came with Camunda 8.8), but v2 is chosen \
+                 ({}); use --api v1 or --api auto",
+                chosen.origin
+            )),
+            _ => error,
+        }
+    };
     match chosen.detected.api {
         Api::V1 => {
             connection

@@ -94,6 +94,23 @@ fn auth_check_reports_the_api_of_every_sandbox_version() {
         };
         assert!(line.ends_with(&expected), "{profile}: {line}");
     }
+    // A pinned API the server lacks: not found, and what to do.
+    for (version, api, other) in [("8.10", "v1", "--api v2"), ("8.7", "v2", "--api v1")] {
+        let line = bare(&[
+            "--sandbox",
+            "--sandbox-version",
+            version,
+            "--api",
+            api,
+            "auth",
+            "check",
+        ])
+        .fails(4);
+        assert!(
+            line.contains(&format!("no task API {api}")) && line.contains(other),
+            "{line}"
+        );
+    }
     // Without --sandbox-version: the default sandbox, 8.7.
     let run = bare(&["--sandbox", "auth", "check", "-o", "json"]);
     run.ok();
