@@ -32,6 +32,7 @@ Environment:
   CAMUNDA_AUTH_ALLOW_INSECURE_HTTP allow secrets over plain http to remote hosts
   TASKLIST_CONFIG                  config file (default <config dir>/tasklist/config.toml)
   TASKLIST_PROFILE                 profile of the config file to use
+  TASKLIST_API                     task API: auto (ask the server, the default), v1 or v2
   TASKLIST_OUTPUT                  table, json or jsonl
   TASKLIST_SESSION_FILE            where `auth login` keeps the cookie session
   NO_COLOR                         no colours
@@ -185,6 +186,17 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME", help_heading = "Profiles")]
     pub(crate) profile: Option<String>,
 
+    /// Task API: auto asks the server (v2 from Camunda 8.8 on, v1 before) and remembers the
+    /// answer for 10 minutes beside the token cache [env: TASKLIST_API] [default: auto]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "API",
+        help_heading = "Connection"
+    )]
+    pub(crate) api: Option<ApiArg>,
+
     /// Run against a built-in demo Tasklist with seeded tasks (OAuth client credentials;
     /// nothing to configure)
     #[arg(
@@ -197,6 +209,16 @@ pub(crate) struct GlobalArgs {
         ]
     )]
     pub(crate) sandbox: bool,
+
+    /// The Camunda version the sandbox (--sandbox, `sandbox serve`) behaves as [default: 8.7]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "VERSION",
+        help_heading = "Connection"
+    )]
+    pub(crate) sandbox_version: Option<SandboxVersion>,
 
     /// Output format [env: TASKLIST_OUTPUT] [default: table on a terminal, else json]
     #[arg(
@@ -227,6 +249,55 @@ pub(crate) enum AuthArg {
     Bearer,
     /// No authentication.
     None,
+}
+
+/// `--api` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ApiArg {
+    /// Ask the server which API it speaks.
+    Auto,
+    /// Tasklist's REST API v1 (Camunda 8.7 and older; deprecated in 8.8 and 8.9).
+    V1,
+    /// The user-task API v2 (Camunda 8.8 and later).
+    V2,
+}
+
+impl From<ApiArg> for tasklist_api::ApiVersion {
+    fn from(arg: ApiArg) -> Self {
+        match arg {
+            ApiArg::Auto => tasklist_api::ApiVersion::Auto,
+            ApiArg::V1 => tasklist_api::ApiVersion::V1,
+            ApiArg::V2 => tasklist_api::ApiVersion::V2,
+        }
+    }
+}
+
+/// `--sandbox-version` values: the testkit's profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SandboxVersion {
+    /// Camunda 8.7: Tasklist API v1 only.
+    #[value(name = "8.7")]
+    V8_7,
+    /// Camunda 8.8: v1 and the v2 user-task API.
+    #[value(name = "8.8")]
+    V8_8,
+    /// Camunda 8.9: v1 and v2.
+    #[value(name = "8.9")]
+    V8_9,
+    /// Camunda 8.10: v2 only.
+    #[value(name = "8.10")]
+    V8_10,
+}
+
+impl From<SandboxVersion> for tasklist_testkit::Profile {
+    fn from(version: SandboxVersion) -> Self {
+        match version {
+            SandboxVersion::V8_7 => tasklist_testkit::Profile::V8_7,
+            SandboxVersion::V8_8 => tasklist_testkit::Profile::V8_8,
+            SandboxVersion::V8_9 => tasklist_testkit::Profile::V8_9,
+            SandboxVersion::V8_10 => tasklist_testkit::Profile::V8_10,
+        }
+    }
 }
 
 /// `--output` values.
@@ -626,6 +697,31 @@ mod tests {
         assert!(parsed.is_err());
         let parsed = Cli::try_parse_from(["tasklist", "tasks", "search", "--sandbox", "--all"]);
         assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn api_and_sandbox_version_take_their_values_only() {
+        let Ok(cli) = Cli::try_parse_from([
+            "tasklist",
+            "--api",
+            "v1",
+            "--sandbox",
+            "--sandbox-version",
+            "8.10",
+            "config",
+            "show",
+        ]) else {
+            panic!("must parse");
+        };
+        assert_eq!(cli.global.api, Some(ApiArg::V1));
+        assert_eq!(cli.global.sandbox_version, Some(SandboxVersion::V8_10));
+        for bad in [["--api", "v3"], ["--sandbox-version", "8.6"]] {
+            let Err(error) = Cli::try_parse_from(["tasklist", bad[0], bad[1], "config", "show"])
+            else {
+                panic!("{bad:?} must not parse");
+            };
+            assert_eq!(error.kind(), clap::error::ErrorKind::InvalidValue);
+        }
     }
 
     #[test]

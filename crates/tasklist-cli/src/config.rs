@@ -12,6 +12,7 @@
 //! client_id = "tasklist-cli"
 //! client_secret_file = "~/.config/tasklist/dev-secret"
 //! oauth_url = "https://login.example.com/realms/camunda-platform/protocol/openid-connect/token"
+//! api = "auto"
 //! ```
 //!
 //! Secrets themselves are never read from the config file, only the paths of files holding
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
+use tasklist_api::ApiVersion;
 use tasklist_auth::{AuthConfig, Component, Strategy};
 
 use crate::cli::{AuthArg, Format, GlobalArgs};
@@ -166,6 +168,7 @@ struct Profile {
     client_key: Option<PathBuf>,
     allow_insecure_http: Option<bool>,
     output: Option<String>,
+    api: Option<String>,
     // Accepted only to refuse them with a clear message.
     client_secret: Option<toml::Value>,
     password: Option<toml::Value>,
@@ -179,6 +182,14 @@ struct FileConfig {
     default_profile: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, Profile>,
+}
+
+/// The config file and the profile found in it.
+struct LoadedProfile {
+    config_file: Option<Setting<PathBuf>>,
+    config_file_read: bool,
+    requested: Option<Setting<String>>,
+    active: Option<ActiveProfile>,
 }
 
 /// The profile in use, with its file.
@@ -235,6 +246,8 @@ pub(crate) struct Settings {
     pub(crate) allow_insecure_http: Setting<bool>,
     /// The output format, when set.
     pub(crate) output: Option<Setting<Format>>,
+    /// The task API: pinned, or `auto` to ask the server.
+    pub(crate) api: Setting<ApiVersion>,
     /// Whether the built-in sandbox is in use.
     pub(crate) sandbox: bool,
 }
@@ -340,9 +353,37 @@ impl Settings {
     ) -> Result<Settings, CliError> {
         let output = resolve_output(flags, env, None)?;
         if let Some(sandbox) = sandbox {
-            return Ok(Settings::of_sandbox(sandbox, output));
+            // The sandbox replaces the connection, but a profile asked for must still exist:
+            // a mistyped name (or a version meant for --sandbox-version) is not ignored.
+            if flags.profile.is_some() || env_var(env, "TASKLIST_PROFILE").is_some() {
+                Settings::load_profile(flags, env, true)?;
+            }
+            let api = resolve_api(flags, env, None)?;
+            return Ok(Settings::of_sandbox(sandbox, output, api));
         }
+        let loaded = Settings::load_profile(flags, env, false)?;
+        let resolver = Resolver {
+            flags,
+            env,
+            profile: loaded.active.as_ref(),
+        };
+        resolver.settings(
+            loaded.config_file,
+            loaded.config_file_read,
+            loaded.requested,
+            output,
+        )
+    }
 
+    /// Finds the config file and reads the profile in use from it: the one asked for (an
+    /// error when the file lacks it), else the file's `default_profile`. `sandbox`: the
+    /// profile is only checked, and a missing one named like a Camunda version gets a hint
+    /// at `--sandbox-version`.
+    fn load_profile(
+        flags: &GlobalArgs,
+        env: Env<'_>,
+        sandbox: bool,
+    ) -> Result<LoadedProfile, CliError> {
         // The config file and profile.
         let (config_file, explicit) = match (&flags.config, env_var(env, "TASKLIST_CONFIG")) {
             (Some(path), _) => (
@@ -396,6 +437,20 @@ impl Settings {
         };
         let mut active = None;
         if let Some(requested) = &requested {
+            // What a sandbox user who meant a version should read.
+            let version_hint = |hint: String| {
+                let name = &requested.value;
+                if sandbox
+                    && <crate::cli::SandboxVersion as clap::ValueEnum>::from_str(name, true).is_ok()
+                {
+                    format!(
+                        "{hint}; --profile names a profile of the config file: to run the \
+                         sandbox as Camunda {name}, use --sandbox-version {name}"
+                    )
+                } else {
+                    hint
+                }
+            };
             let path = config_file.as_ref().map(|c| c.value.clone());
             let Some((mut file, path)) = file.zip(path.clone()) else {
                 return Err(CliError::usage(format!(
@@ -405,10 +460,10 @@ impl Settings {
                     path.map(|p| format!(" at {}", p.display()))
                         .unwrap_or_default()
                 ))
-                .hint(format!(
+                .hint(version_hint(format!(
                     "create it with a [profiles.{}] table, or name another file with --config",
                     requested.value
-                )));
+                ))));
             };
             let Some(profile) = file.profiles.remove(&requested.value) else {
                 let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
@@ -418,11 +473,11 @@ impl Settings {
                     path.display(),
                     requested.source
                 ))
-                .hint(if known.is_empty() {
+                .hint(version_hint(if known.is_empty() {
                     "the file defines no [profiles.NAME] table".to_owned()
                 } else {
                     format!("the profiles there are: {}", known.join(", "))
-                }));
+                })));
             };
             check_no_inline_secrets(&profile, &requested.value, &path)?;
             active = Some(ActiveProfile {
@@ -431,16 +486,19 @@ impl Settings {
                 profile,
             });
         }
-
-        let resolver = Resolver {
-            flags,
-            env,
-            profile: active.as_ref(),
-        };
-        resolver.settings(config_file, config_file_read, requested, output)
+        Ok(LoadedProfile {
+            config_file,
+            config_file_read,
+            requested,
+            active,
+        })
     }
 
-    fn of_sandbox(sandbox: &SandboxSettings, output: Option<Setting<Format>>) -> Settings {
+    fn of_sandbox(
+        sandbox: &SandboxSettings,
+        output: Option<Setting<Format>>,
+        api: Setting<ApiVersion>,
+    ) -> Settings {
         let s = |value: &str| Some(Setting::new(value.to_owned(), Source::Sandbox));
         Settings {
             config_file: None,
@@ -471,6 +529,7 @@ impl Settings {
             client_key: None,
             allow_insecure_http: Setting::new(false, Source::Sandbox),
             output,
+            api,
             sandbox: true,
         }
     }
@@ -617,6 +676,11 @@ impl Settings {
             "baseUrl",
             Some(self.base_url.value.clone()),
             Some(self.base_url.source.to_string()),
+        );
+        add(
+            "api",
+            Some(self.api.value.to_string()),
+            Some(self.api.source.to_string()),
         );
         add(
             "auth",
@@ -819,6 +883,46 @@ fn resolve_output(
         return Ok(Some(Setting::new(parse(text, &what)?, active.source(None))));
     }
     Ok(None)
+}
+
+/// The task API: `--api`, else `TASKLIST_API`, else the profile's `api`, else `auto`.
+fn resolve_api(
+    flags: &GlobalArgs,
+    env: Env<'_>,
+    profile: Option<&ActiveProfile>,
+) -> Result<Setting<ApiVersion>, CliError> {
+    if let Some(arg) = flags.api {
+        return Ok(Setting::new(
+            arg.into(),
+            Source::Flag {
+                flag: "--api",
+                file: None,
+            },
+        ));
+    }
+    let parse = |text: &str, what: &str| {
+        text.parse::<ApiVersion>().map_err(|_| {
+            CliError::usage(format!("{what} is `{text}`; expected auto, v1 or v2"))
+                .hint("auto asks the server; v1 is Tasklist's API (8.7 and before), v2 the user-task API (8.8 on)")
+        })
+    };
+    if let Some(text) = env_var(env, "TASKLIST_API") {
+        return Ok(Setting::new(
+            parse(&text, "TASKLIST_API")?,
+            Source::Env("TASKLIST_API"),
+        ));
+    }
+    if let Some(active) = profile
+        && let Some(text) = active
+            .profile
+            .api
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+    {
+        let what = format!("`api` of profile {}", active.name);
+        return Ok(Setting::new(parse(text, &what)?, active.source(None)));
+    }
+    Ok(Setting::new(ApiVersion::Auto, Source::Default(None)))
 }
 
 impl ActiveProfile {
@@ -1154,6 +1258,7 @@ impl Resolver<'_> {
                 false,
             )?,
             output,
+            api: resolve_api(flags, self.env, self.profile)?,
             sandbox: false,
         })
     }

@@ -1,11 +1,13 @@
 //! From settings to a client: the transport stack of `tasklist-transport` with the
-//! authenticator of `tasklist-auth`, and the `tasklist-api` client on top.
+//! authenticator of `tasklist-auth`, and the `tasklist-api` client on top, speaking the task
+//! API the settings pin or the server speaks ([`Connection::api`]).
 
+use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use secrecy::SecretString;
-use tasklist_api::Client;
+use tasklist_api::{Api, ApiVersion, Client, DetectedApi};
 use tasklist_auth::{
     AuthConfig, ClientAuthMethod, ClientCredentials, Component, CookieAuth, LoginPath, Strategy,
     TokenCache,
@@ -14,7 +16,8 @@ use tasklist_transport::{
     Authenticator, HttpTransport, RetryPolicy, SharedTransport, TransportExt as _, is_loopback_host,
 };
 
-use crate::config::{Secret, Settings};
+use crate::api_cache::ApiCache;
+use crate::config::{Secret, Setting, Settings, Source};
 use crate::error::{CliError, HintContext};
 use crate::exit::Exit;
 
@@ -73,6 +76,137 @@ pub(crate) struct Connection {
     pub(crate) client: Client,
     /// The authenticator.
     pub(crate) auth: AuthHandle,
+    /// How the task API is chosen.
+    api: ApiChoice,
+}
+
+/// What decides the task API of a connection.
+struct ApiChoice {
+    /// The `--api` setting.
+    setting: Setting<ApiVersion>,
+    /// The detection cache entry, with `auto` and a token disk cache.
+    cache: Option<ApiCache>,
+    /// What the cache held when the connection was made (the client is pinned to it).
+    cached: Option<DetectedApi>,
+    /// For the error of a failed detection.
+    hints: HintContext,
+    /// The answer, once known.
+    chosen: OnceLock<ChosenApi>,
+}
+
+/// The task API a connection uses and how it was chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ChosenApi {
+    /// The API, and the version the server reported when it was asked (now or earlier).
+    pub(crate) detected: DetectedApi,
+    /// Where the choice came from.
+    pub(crate) origin: ApiOrigin,
+}
+
+/// Where a [`ChosenApi`] came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ApiOrigin {
+    /// Pinned by `--api`, `TASKLIST_API` or the profile's `api`.
+    Setting(Source),
+    /// The detection cache file, written by an earlier command.
+    Cache(PathBuf),
+    /// Asked the server now (`GET /v2/topology`).
+    Server,
+}
+
+impl fmt::Display for ApiOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiOrigin::Setting(source) => write!(f, "{source}"),
+            ApiOrigin::Cache(file) => write!(f, "cache {}", file.display()),
+            ApiOrigin::Server => f.write_str("server (GET /v2/topology)"),
+        }
+    }
+}
+
+impl Connection {
+    /// The task API to use: the one `--api` pins; else the one the detection cache holds;
+    /// else the server is asked (once per connection) and the answer is kept in the cache.
+    /// A cache that cannot be written is no failure: the next command asks again.
+    ///
+    /// # Errors
+    ///
+    /// The server could not be asked (authentication, network, a `5xx`), with the exit code
+    /// and hints of any failed API call.
+    pub(crate) async fn api(&self) -> Result<ChosenApi, CliError> {
+        let choice = &self.api;
+        if let Some(chosen) = choice.chosen.get() {
+            return Ok(chosen.clone());
+        }
+        let chosen = if let Some(api) = choice.setting.value.pinned() {
+            ChosenApi {
+                detected: DetectedApi::pinned(api),
+                origin: ApiOrigin::Setting(choice.setting.source.clone()),
+            }
+        } else if let (Some(cached), Some(cache)) = (&choice.cached, &choice.cache) {
+            ChosenApi {
+                detected: cached.clone(),
+                origin: ApiOrigin::Cache(cache.path().to_path_buf()),
+            }
+        } else {
+            let detected = self.client.api().await.map_err(|e| {
+                CliError::api(
+                    "cannot find out which task API the server speaks",
+                    e,
+                    &choice.hints,
+                )
+            })?;
+            if let Some(cache) = &choice.cache {
+                // Best effort, as the token cache: a read-only directory only costs a request.
+                let _ = cache.write(&detected);
+            }
+            ChosenApi {
+                detected,
+                origin: ApiOrigin::Server,
+            }
+        };
+        Ok(choice.chosen.get_or_init(|| chosen).clone())
+    }
+}
+
+/// The version that pins `api`.
+fn pin(api: Api) -> ApiVersion {
+    match api {
+        Api::V1 => ApiVersion::V1,
+        Api::V2 => ApiVersion::V2,
+        _ => ApiVersion::Auto,
+    }
+}
+
+/// The detection cache entry for `settings` reached through `handle`: only with `auto` and
+/// OAuth tokens cached on disk, in that directory, keyed by the base URL and the identity the
+/// token cache uses.
+fn api_cache(settings: &Settings, handle: &AuthHandle) -> Option<ApiCache> {
+    if settings.api.value != ApiVersion::Auto {
+        return None;
+    }
+    let AuthHandle::OAuth {
+        token_url,
+        client_id,
+        audience,
+        disk_cache: Some(dir),
+        ..
+    } = handle
+    else {
+        return None;
+    };
+    let scope = settings.scope.as_ref().map_or("", |s| s.value.as_str());
+    Some(ApiCache::new(
+        dir,
+        &settings.base_url.value,
+        &[
+            "oauth",
+            token_url,
+            client_id,
+            audience.as_deref().unwrap_or(""),
+            scope,
+        ],
+    ))
 }
 
 /// The hint context of `settings`.
@@ -184,17 +318,33 @@ pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connectio
         .with_authenticator(authenticator)
         .with_retry(RetryPolicy::default())
         .into_shared();
-    let client = Client::new(&settings.base_url.value, transport).map_err(|e| {
-        CliError::usage(format!(
-            "the base URL `{}` ({}) cannot be used: {e}",
-            settings.base_url.value, settings.base_url.source
-        ))
-        .hint("set an absolute http(s) URL with --base-url or CAMUNDA_TASKLIST_BASE_URL")
-        .source(e)
-    })?;
+    let cache = api_cache(settings, &handle);
+    let cached = cache.as_ref().and_then(ApiCache::read);
+    let version = cached
+        .as_ref()
+        .map_or(settings.api.value, |cached| pin(cached.api));
+    let client = Client::builder(&settings.base_url.value)
+        .transport(transport)
+        .api_version(version)
+        .build()
+        .map_err(|e| {
+            CliError::usage(format!(
+                "the base URL `{}` ({}) cannot be used: {e}",
+                settings.base_url.value, settings.base_url.source
+            ))
+            .hint("set an absolute http(s) URL with --base-url or CAMUNDA_TASKLIST_BASE_URL")
+            .source(e)
+        })?;
     Ok(Connection {
         client,
         auth: handle,
+        api: ApiChoice {
+            setting: settings.api.clone(),
+            cache,
+            cached,
+            hints: context,
+            chosen: OnceLock::new(),
+        },
     })
 }
 

@@ -22,6 +22,7 @@
 //!   token cache. `tracing-subscriber`: `RUST_LOG` diagnostics on stderr. `url`:
 //!   the login URL.
 
+mod api_cache;
 mod cli;
 mod commands;
 mod config;
@@ -130,6 +131,23 @@ fn init_tracing(verbose: bool) {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    let serve = matches!(cli.command, Command::Sandbox(SandboxCommand::Serve { .. }));
+    if let Some(version) = cli.global.sandbox_version
+        && !cli.global.sandbox
+        && !serve
+    {
+        return Err(CliError::usage(format!(
+            "--sandbox-version {} chooses the version of the built-in sandbox, but no sandbox runs",
+            clap::ValueEnum::to_possible_value(&version)
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        ))
+        .hint("add --sandbox, or run `tasklist sandbox serve --sandbox-version VERSION`"));
+    }
+    let version = cli
+        .global
+        .sandbox_version
+        .map_or_else(tasklist_testkit::Profile::default, Into::into);
     match &cli.command {
         Command::Completions { shell } => return commands::other::completions(*shell),
         Command::Sandbox(SandboxCommand::Serve { port, tasks }) => {
@@ -138,17 +156,26 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     "`sandbox serve` starts its own sandbox; drop --sandbox",
                 ));
             }
-            return commands::other::sandbox_serve(&cli.global, *port, *tasks).await;
+            return commands::other::sandbox_serve(&cli.global, *port, *tasks, version).await;
         }
         _ => {}
     }
     let sandbox = if cli.global.sandbox {
-        Some(sandbox::Sandbox::start(0, sandbox::DEFAULT_TASKS, true).await?)
+        Some(sandbox::Sandbox::start(0, sandbox::DEFAULT_TASKS, true, version).await?)
     } else {
         None
     };
     let env = |name: &str| std::env::var(name).ok();
-    let settings = Settings::resolve(&cli.global, &env, sandbox.as_ref().map(|s| s.settings()))?;
+    let settings =
+        match Settings::resolve(&cli.global, &env, sandbox.as_ref().map(|s| s.settings())) {
+            Ok(settings) => settings,
+            Err(e) => {
+                if let Some(sandbox) = sandbox {
+                    sandbox.stop().await;
+                }
+                return Err(e);
+            }
+        };
     let ctx = Context {
         out: Output::new(settings.output_format().value),
         hints: connect::hint_context(&settings),

@@ -11,7 +11,7 @@
 //!
 //! | command | what it does |
 //! |---|---|
-//! | `auth check [--show-token]` | authenticates, calls the API once, reports the strategy, the token's audience and expiry (the token itself only with `--show-token`) |
+//! | `auth check [--show-token]` | authenticates, calls the API once, reports the strategy, the token's audience and expiry, the task API (`v1` or `v2`) and the Camunda version (the token itself only with `--show-token`) |
 //! | `auth login` | cookie strategy: logs in and keeps the session in a `0600` file for later commands |
 //! | `auth logout` | cookie strategy: ends the kept session and removes its file |
 //! | `tasks search [FILTERS] [--all]` | one page of tasks, or every page with `--all` (streamed) |
@@ -26,7 +26,7 @@
 //! | `graphql QUERY [--variables JSON] [--operation-name NAME]` | legacy GraphQL (before 8.8); `QUERY` may be `-` (stdin) or `@FILE` |
 //! | `completions SHELL` | a completion script for bash, zsh, fish, elvish or powershell |
 //! | `config show` | the effective settings and where each came from; secrets shown as `<set, from …>` |
-//! | `sandbox serve [--port N] [--tasks N]` | serves the demo Tasklist until Ctrl-C and prints `export VAR=value` lines to use it |
+//! | `sandbox serve [--port N] [--tasks N] [--sandbox-version V]` | serves the demo Tasklist until Ctrl-C and prints `export VAR=value` lines to use it |
 //!
 //! `tasks search` filters: `--state created|completed|canceled|failed`, `--assigned BOOL`,
 //! `--assignee NAME`, `--assignees A,B`, `--candidate-group G`, `--candidate-groups G,H`,
@@ -50,7 +50,7 @@
 //! # Global flags
 //!
 //! Connection: `--base-url URL`, `--auth oauth|cookie|basic|bearer|none`, `--token-file FILE`,
-//! `--sandbox`. OAuth: `--client-id ID`, `--client-secret-file FILE`, `--oauth-url URL`,
+//! `--api auto|v1|v2`, `--sandbox`, `--sandbox-version 8.7|8.8|8.9|8.10`. OAuth: `--client-id ID`, `--client-secret-file FILE`, `--oauth-url URL`,
 //! `--audience AUD`, `--scope SCOPE`, `--token-cache-dir DIR`, `--no-token-cache`. Cookie and
 //! Basic: `--username NAME`, `--password-file FILE`, `--login-url URL`, `--session-file FILE`.
 //! TLS: `--ca-cert FILE`, `--client-cert FILE`, `--client-key FILE`, `--allow-insecure-http`.
@@ -59,7 +59,7 @@
 //!
 //! Precedence: flag, then environment variable (the `CAMUNDA_*` variables of `tasklist-auth`,
 //! plus `CAMUNDA_TASKLIST_BASE_URL`, `TASKLIST_CONFIG`, `TASKLIST_PROFILE`, `TASKLIST_OUTPUT`,
-//! `TASKLIST_SESSION_FILE`), then the profile of the config file
+//! `TASKLIST_SESSION_FILE`, `TASKLIST_API`), then the profile of the config file
 //! (`<config dir>/tasklist/config.toml`), then the default. Secrets come only from the
 //! environment, from files, or from a prompt when stdin is a terminal.
 //!

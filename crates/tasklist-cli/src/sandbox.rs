@@ -2,7 +2,7 @@
 //! tasks, reached with OAuth client credentials whose tokens are cached in a temporary
 //! directory (never the user's own cache).
 
-use tasklist_testkit::{AuthMode, OAuthClient, TestServer};
+use tasklist_testkit::{AuthMode, OAuthClient, Profile, TestServer};
 
 use crate::config::SandboxSettings;
 use crate::error::CliError;
@@ -24,15 +24,18 @@ pub(crate) struct Sandbox {
     server: TestServer,
     _cache: Option<tempfile::TempDir>,
     settings: SandboxSettings,
+    profile: Profile,
 }
 
 impl Sandbox {
-    /// Starts a sandbox with `tasks` demo tasks on `port` (0: any free port); with
-    /// `token_cache`, also a temporary token cache for the commands run against it here.
+    /// Starts a sandbox with `tasks` demo tasks on `port` (0: any free port) that behaves as
+    /// the Camunda version `profile`; with `token_cache`, also a temporary token cache for the
+    /// commands run against it here.
     pub(crate) async fn start(
         port: u16,
         tasks: usize,
         token_cache: bool,
+        profile: Profile,
     ) -> Result<Sandbox, CliError> {
         let cache = if token_cache {
             let dir = tempfile::Builder::new()
@@ -50,6 +53,7 @@ impl Sandbox {
         };
         let server = TestServer::builder()
             .port(port)
+            .profile(profile)
             .auth(AuthMode::OAuth)
             .clients([OAuthClient::new(CLIENT_ID, CLIENT_SECRET, AUDIENCE)])
             .api_audience(AUDIENCE)
@@ -78,7 +82,13 @@ impl Sandbox {
             server,
             _cache: cache,
             settings,
+            profile,
         })
+    }
+
+    /// The Camunda version it behaves as.
+    pub(crate) fn version(&self) -> Profile {
+        self.profile
     }
 
     /// The connection settings it offers.

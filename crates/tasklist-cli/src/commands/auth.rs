@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use base64::Engine as _;
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::Serialize;
-use tasklist_api::jiff;
+use tasklist_api::{Api, jiff};
 use tasklist_auth::Strategy;
 
 use super::Context;
@@ -40,7 +40,16 @@ struct CheckReport {
     session: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_file: Option<String>,
+    /// `ok` once the API accepted the credentials.
     api: &'static str,
+    /// The task API in use: `v1` or `v2`; in the table format with the Camunda version.
+    task_api: String,
+    /// The version the server reported, when it was asked (now or within the cache's
+    /// lifetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    camunda_version: Option<String>,
+    /// Where the task API came from: the setting, the cache file, or the server.
+    task_api_source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
 }
@@ -146,14 +155,55 @@ pub(crate) async fn check(ctx: &Context, show_token: bool) -> Result<(), CliErro
         }
         AuthHandle::None => {}
     }
-    connection
-        .client
-        .tasks()
-        .search()
-        .page_size(1)
-        .await
-        .map_err(|e| ctx.api_error("the Tasklist API refused the credentials", e))?;
+    let chosen = connection.api().await?;
+    // One search for a single task, in the API the server speaks, proves the credentials.
+    let refused = |e: tasklist_api::Error| {
+        let missing = e.is_not_found();
+        let error = ctx.api_error("the Tasklist API refused the credentials", e);
+        match (missing, chosen.detected.api) {
+            (true, Api::V1) => error.hint(format!(
+                "the server has no task API v1 (Camunda 8.10 removed it), but v1 is chosen ({}); \
+                 use --api v2 or --api auto",
+                chosen.origin
+            )),
+            (true, _) => error.hint(format!(
+                "the server has no task API v2 (it came with Camunda 8.8), but v2 is chosen \
+                 ({}); use --api v1 or --api auto",
+                chosen.origin
+            )),
+            _ => error,
+        }
+    };
+    match chosen.detected.api {
+        Api::V1 => {
+            connection
+                .client
+                .tasks()
+                .search()
+                .page_size(1)
+                .await
+                .map_err(refused)?;
+        }
+        _ => {
+            connection
+                .client
+                .user_tasks()
+                .search()
+                .limit(1)
+                .await
+                .map_err(refused)?;
+        }
+    }
     report.api = "ok";
+    report.task_api = chosen.detected.api.to_string();
+    report.task_api_source = chosen.origin.to_string();
+    match chosen.detected.gateway_version {
+        // A table shows one line: `taskApi  v2 (Camunda 8.9.0)`.
+        Some(version) if ctx.out.format() == crate::cli::Format::Table => {
+            report.task_api = format!("{} (Camunda {version})", report.task_api);
+        }
+        version => report.camunda_version = version,
+    }
     ctx.out.record(&report)
 }
 

@@ -162,6 +162,7 @@ pub(crate) async fn sandbox_serve(
     global: &GlobalArgs,
     port: u16,
     tasks: usize,
+    version: tasklist_testkit::Profile,
 ) -> Result<(), CliError> {
     let format = match global.output {
         Some(format) => format,
@@ -170,12 +171,14 @@ pub(crate) async fn sandbox_serve(
             .and_then(|v| Format::parse(&v))
             .unwrap_or(Format::Table),
     };
-    let sandbox = Sandbox::start(port, tasks, false).await?;
+    let sandbox = Sandbox::start(port, tasks, false, version).await?;
     let out = Output::new(format);
     let environment = sandbox.environment();
     if format == Format::Table {
         out.text(&format!(
-            "Tasklist sandbox with {tasks} demo tasks at {} (OAuth client credentials)",
+            "Tasklist sandbox (Camunda {}) with {tasks} demo tasks at {} (OAuth client \
+             credentials)",
+            sandbox.version(),
             sandbox.settings().base_url
         ))?;
         out.text("Use it from other shells and programs with:")?;
@@ -192,6 +195,10 @@ pub(crate) async fn sandbox_serve(
         doc.insert(
             "baseUrl".to_owned(),
             Value::String(sandbox.settings().base_url.clone()),
+        );
+        doc.insert(
+            "version".to_owned(),
+            Value::String(sandbox.version().as_str().to_owned()),
         );
         doc.insert("tasks".to_owned(), Value::from(tasks));
         doc.insert("environment".to_owned(), Value::Object(env));

@@ -1,5 +1,5 @@
 //! Start-up cost: processes share one token through the disk cache, and a command with a valid
-//! cached token makes exactly one HTTP request.
+//! cached token (and, for `auth check`, a cached task API) makes exactly one HTTP request.
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::time::Duration;
@@ -78,6 +78,9 @@ fn with_a_cached_token_each_command_makes_exactly_one_request() {
     let server = kit.server();
     kit.run(["tasks", "search"]).ok();
     assert_eq!(server.token_requests(), 1);
+    // `auth check` finds out which task API the server speaks; later ones read the cache.
+    kit.run(["auth", "check"]).ok();
+    assert_eq!(server.requests(Route::Topology), 1);
 
     let commands: &[(&[&str], Route)] = &[
         (&["tasks", "search"], Route::SearchTasks),

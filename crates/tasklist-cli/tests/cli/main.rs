@@ -9,7 +9,9 @@
 //! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
 //! `paging` `--all` against stubs whose paging never ends; `escapes` a stub's control
 //! characters shown escaped, JSON kept exact; `terminal` tables, colours and progress on a
-//! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`).
+//! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`);
+//! `versions` `--api`, the task API `auth check` detects and caches on 8.7 to 8.10, and
+//! `--sandbox-version`.
 
 #![allow(
     clippy::unwrap_used,
@@ -32,3 +34,4 @@ mod paging;
 mod sandbox;
 mod settings;
 mod terminal;
+mod versions;

@@ -134,7 +134,16 @@ impl Drop for Serving {
 fn sandbox_serve_prints_the_environment_to_reach_it() {
     let (_home, mut cmd) = empty_environment();
     cmd.args([
-        "sandbox", "serve", "--port", "0", "--tasks", "7", "-o", "jsonl",
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--tasks",
+        "7",
+        "--sandbox-version",
+        "8.9",
+        "-o",
+        "jsonl",
     ])
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
@@ -147,6 +156,7 @@ fn sandbox_serve_prints_the_environment_to_reach_it() {
     let doc: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
     let environment = doc["environment"].as_object().unwrap().clone();
     assert_eq!(doc["tasks"], 7);
+    assert_eq!(doc["version"], "8.9");
     for name in [
         "CAMUNDA_TASKLIST_BASE_URL",
         "CAMUNDA_OAUTH_URL",
@@ -162,6 +172,11 @@ fn sandbox_serve_prints_the_environment_to_reach_it() {
         client.env(name, value.as_str().unwrap());
     }
     let search = run(client, &["tasks", "search", "--all", "-o", "jsonl"]);
+    let (_home3, mut checker) = empty_environment();
+    for (name, value) in &environment {
+        checker.env(name, value.as_str().unwrap());
+    }
+    let check = run(checker, &["auth", "check", "-o", "json"]);
     // Stop the server this test started, by its process id, as Ctrl-C would.
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &pid.to_string()])
@@ -176,4 +191,7 @@ fn sandbox_serve_prints_the_environment_to_reach_it() {
     );
     search.ok();
     assert_eq!(id_set(&search.jsonl()), demo_ids(7));
+    check.ok();
+    assert_eq!(check.json()["taskApi"], "v2");
+    assert_eq!(check.json()["camundaVersion"], "8.9.0");
 }
