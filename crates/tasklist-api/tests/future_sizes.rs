@@ -136,7 +136,38 @@ async fn the_stack_and_every_call_box_futures_under_a_kilobyte() {
         ),
         ("topology()", size_of_val(&*client.topology().send())),
     ];
-    for (what, size) in calls.into_iter().chain(v2_calls) {
+    let human = client.human_tasks();
+    let human_calls = [
+        (
+            "human_tasks().search()",
+            size_of_val(&*human.search().page_size(50).send()),
+        ),
+        ("human_tasks().get()", size_of_val(&*human.get("1"))),
+        (
+            "human_tasks().assign()",
+            size_of_val(&*human.assign("1", "demo").send()),
+        ),
+        (
+            "human_tasks().unassign()",
+            size_of_val(&*human.unassign("1").send()),
+        ),
+        (
+            "human_tasks().complete()",
+            size_of_val(&*human.complete("1").variables(variables()).send()),
+        ),
+        (
+            "human_tasks().update()",
+            size_of_val(&*human.update("1").priority(1).send()),
+        ),
+        (
+            "human_tasks().variables()",
+            size_of_val(&*human.variables("1")),
+        ),
+        ("human_tasks().form()", size_of_val(&*human.form("1"))),
+        ("human_tasks().history()", size_of_val(&*human.history("1"))),
+        ("client.api()", size_of_val(&*client.api())),
+    ];
+    for (what, size) in calls.into_iter().chain(v2_calls).chain(human_calls) {
         under_limit(what, size);
     }
 }

@@ -2,11 +2,15 @@
 
 use std::ops::{Bound, RangeBounds};
 
+use std::fmt;
+
 use futures::stream::{self, BoxStream};
 use futures::{StreamExt, TryStreamExt};
+use serde::Deserialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 
 use super::task::{Task, TaskState, TaskVariable};
-use crate::client::Client;
+use crate::client::{Client, Target};
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 use crate::v1::models as v1;
@@ -548,25 +552,50 @@ impl Search {
     /// # }
     /// ```
     pub fn send(self) -> crate::ResponseFuture<Vec<Task>> {
-        Box::pin(async move {
-            match super::calls::api(&self.client).await? {
-                Api::V1 => {
-                    let found = self.to_v1().await?;
-                    found.into_iter().map(Task::from_v1_search).collect()
-                }
-                _ => {
-                    let page = self.to_v2()?.await?;
-                    let mut tasks = Vec::with_capacity(page.items.len());
-                    for task in page.items {
-                        let task = Task::from_v2(task);
-                        tasks.push(
-                            with_variables(&self.client, task, &self.include_variables).await?,
-                        );
+        match self.client.known_api() {
+            Some(api) => self.send_as(api),
+            None => Box::pin(async move {
+                let api = self.client.api().await?.api;
+                self.send_as(api).await
+            }),
+        }
+    }
+
+    /// Sends the search as `api`'s. The request is made before the future is boxed, which
+    /// then holds only the API's own future (under a kilobyte, like every call's).
+    ///
+    /// The page is decoded straight into `Task`s ([`V1Tasks`], [`V2Tasks`]): each task is
+    /// read once, as the API's own search reads it, and not moved again.
+    fn send_as(self, api: Api) -> crate::ResponseFuture<Vec<Task>> {
+        let client = self.client.clone();
+        match api {
+            Api::V1 => {
+                let call = self
+                    .to_v1()
+                    .into_request()
+                    .and_then(|request| crate::v1::search_call(&request));
+                Box::pin(async move {
+                    let V1Tasks(mut tasks) = client.json(call?).await?;
+                    for task in &mut tasks {
+                        task.take_included_variables()?;
                     }
                     Ok(tasks)
-                }
+                })
             }
-        })
+            _ => {
+                let call = self.to_v2().and_then(|search| {
+                    crate::v2::search_call(Target::SearchUserTasks, search.query())
+                });
+                let names = self.include_variables;
+                Box::pin(async move {
+                    let V2Tasks { items: mut tasks } = client.json(call?).await?;
+                    for task in &mut tasks {
+                        add_variables(&client, task, &names).await?;
+                    }
+                    Ok(tasks)
+                })
+            }
+        }
     }
 
     /// Every match, page by page, one page in memory (the API's own stream: v1's
@@ -652,8 +681,14 @@ fn priority_filter((start, end): (Bound<i32>, Bound<i32>)) -> Option<v2::Integer
 
 /// `task` with the variables `names` (whole values), read with one v2 variable search.
 async fn with_variables(client: &Client, mut task: Task, names: &[String]) -> Result<Task, Error> {
+    add_variables(client, &mut task, names).await?;
+    Ok(task)
+}
+
+/// Sets `task`'s variables to `names` (whole values), read with one v2 variable search.
+async fn add_variables(client: &Client, task: &mut Task, names: &[String]) -> Result<(), Error> {
     if names.is_empty() {
-        return Ok(task);
+        return Ok(());
     }
     let key = v2::UserTaskKey::new(task.key())
         .map_err(|e| Error::invalid(format!("the task key is not usable: {e}")))?;
@@ -669,5 +704,46 @@ async fn with_variables(client: &Client, mut task: Task, names: &[String]) -> Re
         .iter()
         .map(TaskVariable::from_v2)
         .collect::<Result<_, _>>()?;
-    Ok(task)
+    Ok(())
+}
+
+/// A v1 search page (a JSON array of tasks), decoded straight into `Task`s.
+struct V1Tasks(Vec<Task>);
+
+impl<'de> Deserialize<'de> for V1Tasks {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_seq(TasksVisitor(Task::from_v1_found as fn(_) -> Task))
+            .map(V1Tasks)
+    }
+}
+
+/// A v2 search page (`{items, page}`), its items decoded straight into `Task`s.
+#[derive(Deserialize)]
+struct V2Tasks {
+    #[serde(default, deserialize_with = "v2_items")]
+    items: Vec<Task>,
+}
+
+fn v2_items<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Task>, D::Error> {
+    deserializer.deserialize_seq(TasksVisitor(Task::from_v2 as fn(_) -> Task))
+}
+
+/// Reads a JSON array of one API's tasks, making each a `Task` as it is read.
+struct TasksVisitor<F>(F);
+
+impl<'de, R: Deserialize<'de>> Visitor<'de> for TasksVisitor<fn(R) -> Task> {
+    type Value = Vec<Task>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of tasks")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Task>, A::Error> {
+        let mut tasks = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(raw) = seq.next_element::<R>()? {
+            tasks.push((self.0)(raw));
+        }
+        Ok(tasks)
+    }
 }

@@ -407,16 +407,33 @@ impl Task {
     /// A v1 search result; fails when a variable it includes was cut (the search asks for
     /// whole values, so a server that cuts them anyway is not hidden).
     pub(crate) fn from_v1_search(task: v1::TaskSearchResult) -> Result<Self, Error> {
-        let variables = task
-            .variables
-            .iter()
-            .flatten()
-            .map(TaskVariable::from_v1_included)
-            .collect::<Result<_, _>>()?;
-        Ok(Task {
+        let mut task = Task::from_v1_found(task);
+        task.take_included_variables()?;
+        Ok(task)
+    }
+
+    /// A v1 search result, its included variables left in `raw` (see
+    /// [`take_included_variables`](Self::take_included_variables)).
+    pub(crate) fn from_v1_found(task: v1::TaskSearchResult) -> Self {
+        Task {
             raw: RawTask::V1Search(task),
-            variables,
-        })
+            variables: Vec::new(),
+        }
+    }
+
+    /// Reads the variables a v1 search included into [`variables`](Self::variables); fails
+    /// when one was cut (the search asks for whole values, so a server that cuts them anyway
+    /// is not hidden).
+    pub(crate) fn take_included_variables(&mut self) -> Result<(), Error> {
+        if let RawTask::V1Search(task) = &self.raw {
+            self.variables = task
+                .variables
+                .iter()
+                .flatten()
+                .map(TaskVariable::from_v1_included)
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
     }
 
     pub(crate) fn from_v1(task: v1::Task) -> Self {

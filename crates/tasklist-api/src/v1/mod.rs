@@ -18,6 +18,8 @@ mod forms;
 mod graphql;
 mod paging;
 mod tasks;
+
+pub(crate) use tasks::search_call;
 mod variables;
 
 pub use forms::{FormsApi, GetForm};

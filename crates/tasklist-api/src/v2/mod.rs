@@ -39,5 +39,7 @@ pub use user_tasks::{
 };
 pub use wait::{Clock, DEFAULT_WAIT, TokioClock, WaitFor};
 
+pub(crate) use user_tasks::search_call;
+
 #[cfg(test)]
 mod tests;

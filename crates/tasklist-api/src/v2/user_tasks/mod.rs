@@ -115,7 +115,7 @@ fn task_path(key: &UserTaskKey, rest: &[&str]) -> Result<PathBuilder, Error> {
 
 /// The call of a v2 search: `POST` of `body` to `target`, idempotent (a search changes
 /// nothing).
-fn search_call(target: Target, body: &impl Serialize) -> Result<Call, Error> {
+pub(crate) fn search_call(target: Target, body: &impl Serialize) -> Result<Call, Error> {
     Call::to(Method::POST, target, Idempotency::Idempotent).json_body(body)
 }
 
