@@ -790,6 +790,20 @@ const HISTORY_COLUMNS: &[&str] = &["TIME", "OPERATION", "ACTOR", "RESULT"];
 /// `tasks history`
 pub(crate) async fn history(ctx: &Context, id: &str) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
+    // The client may be pinned from the cache, which knows the server's version: 8.8 has no
+    // audit log.
+    let chosen = connection.api().await?.detected;
+    if chosen
+        .gateway_version
+        .as_deref()
+        .is_some_and(|v| v.starts_with("8.8."))
+    {
+        return Err(unsupported(
+            "task history (the audit log)",
+            chosen.api,
+            "it needs API v2 on Camunda 8.9 or later",
+        ));
+    }
     let entries = connection
         .client
         .human_tasks()
