@@ -399,17 +399,24 @@ pub(crate) enum TasksCommand {
     Assign {
         /// The task id
         id: String,
-        /// Who to assign it to (default: the user the credentials belong to)
+        /// Who to assign it to (default: the user the credentials belong to; API v2 needs a
+        /// name, taken from the Basic or cookie user name when not given)
         #[arg(long, value_name = "NAME")]
         assignee: Option<String>,
         /// Reassign a task that is already assigned
         #[arg(long)]
         allow_override: bool,
+        /// Wait until reads show the change
+        #[command(flatten)]
+        wait: WaitArg,
     },
     /// Unassign a task
     Unassign {
         /// The task id
         id: String,
+        /// Wait until reads show the change
+        #[command(flatten)]
+        wait: WaitArg,
     },
     /// Complete a task, optionally with variables
     Complete {
@@ -418,6 +425,21 @@ pub(crate) enum TasksCommand {
         /// The variables to complete it with
         #[command(flatten)]
         vars: VarArgs,
+        /// Wait until reads show the change
+        #[command(flatten)]
+        wait: WaitArg,
+    },
+    /// Change a task's dates, candidates or priority (API v2: Camunda 8.8 and later)
+    Update(Box<UpdateArgs>),
+    /// Show a task's history, its audit log (API v2 on Camunda 8.9 and later)
+    History {
+        /// The task id
+        id: String,
+    },
+    /// Show the form linked to a task (its schema; the whole form as JSON)
+    Form {
+        /// The task id
+        id: String,
     },
     /// Search a task's variables
     Variables {
@@ -438,6 +460,53 @@ pub(crate) enum TasksCommand {
         #[command(flatten)]
         vars: VarArgs,
     },
+}
+
+/// `--wait[=SECONDS]` of the commands that change a task.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub(crate) struct WaitArg {
+    /// Wait, at most SECONDS (default 10), until reads show the change (API v2 reads lag
+    /// behind commands; API v1 reads show it at once)
+    #[arg(
+        long = "wait",
+        value_name = "SECONDS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "10"
+    )]
+    pub(crate) seconds: Option<u64>,
+}
+
+impl WaitArg {
+    /// How long to wait, when asked to.
+    pub(crate) fn timeout(self) -> Option<std::time::Duration> {
+        self.seconds.map(std::time::Duration::from_secs)
+    }
+}
+
+/// `tasklist tasks update …`
+#[derive(Debug, Default, Args)]
+pub(crate) struct UpdateArgs {
+    /// The task id
+    pub(crate) id: String,
+    /// The new due date (RFC 3339, e.g. 2025-01-31T00:00:00Z)
+    #[arg(long, value_name = "DATETIME")]
+    pub(crate) due_date: Option<String>,
+    /// The new follow-up date (RFC 3339)
+    #[arg(long, value_name = "DATETIME")]
+    pub(crate) follow_up_date: Option<String>,
+    /// The new candidate groups, replacing the old (comma-separated or repeated)
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    pub(crate) candidate_groups: Option<Vec<String>>,
+    /// The new candidate users, replacing the old (comma-separated or repeated)
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub(crate) candidate_users: Option<Vec<String>>,
+    /// The new priority (0..=100)
+    #[arg(long, value_name = "N")]
+    pub(crate) priority: Option<i32>,
+    /// Wait until reads show the change
+    #[command(flatten)]
+    pub(crate) wait: WaitArg,
 }
 
 /// Variables given on the command line.

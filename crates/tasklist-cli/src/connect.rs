@@ -185,6 +185,20 @@ fn api_cache(settings: &Settings, handle: &AuthHandle) -> Option<ApiCache> {
     if settings.api.value != ApiVersion::Auto {
         return None;
     }
+    if let AuthHandle::Cookie {
+        session_file: Some(file),
+        ..
+    } = handle
+    {
+        // Beside the kept session, keyed by the base URL and the user.
+        let username = settings.username.as_ref().map_or("", |u| u.value.as_str());
+        let dir = file.parent()?;
+        return Some(ApiCache::new(
+            dir,
+            &settings.base_url.value,
+            &["cookie", username],
+        ));
+    }
     let AuthHandle::OAuth {
         token_url,
         client_id,

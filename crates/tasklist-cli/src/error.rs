@@ -286,6 +286,10 @@ fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
         }
         ApiError::Transport(transport) => transport_hint(transport, context),
         ApiError::InvalidArgument(_) => Some("fix the arguments; nothing was sent".to_owned()),
+        ApiError::Unsupported { api, hint, .. } => Some(format!(
+            "{hint}; the task API in use is {api} (--api v1|v2 pins one, where the server has \
+             it); nothing was sent"
+        )),
         ApiError::GraphQl { .. } => Some("check the query".to_owned()),
         ApiError::PagingStalled { .. } => Some(
             "the server does not honour the search's cursor; sort by a field that tells every \

@@ -71,6 +71,8 @@ pub(crate) fn of_api(error: &ApiError) -> Exit {
         ApiError::UnexpectedStatus(api) => of_status(api.status().as_u16()),
         ApiError::Transport(e) => of_transport(e),
         ApiError::InvalidArgument(_) => Exit::Usage,
+        // Refused before anything was sent: the task API in use has no such feature.
+        ApiError::Unsupported { .. } => Exit::Usage,
         // A server that repeats its pages, and a search longer than the limit on pages.
         ApiError::PagingStalled { .. } | ApiError::PageLimit { .. } => Exit::Failure,
         _ => Exit::Failure,

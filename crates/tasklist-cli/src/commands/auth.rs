@@ -264,6 +264,9 @@ pub(crate) async fn login(ctx: &Context) -> Result<(), CliError> {
         )
         .hint("check that its directory is writable, or choose another with --session-file"));
     }
+    // Finds out the task API now and keeps it beside the session, so that later commands
+    // make their one request only; a failure here only costs a later command the question.
+    let _ = connection.api().await;
     let report = SessionReport {
         username: auth.username().to_owned(),
         logged_in: true,

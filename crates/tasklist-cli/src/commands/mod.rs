@@ -52,9 +52,15 @@ pub(crate) async fn run(command: Command, ctx: &Context) -> Result<(), CliError>
                 id,
                 assignee,
                 allow_override,
-            } => tasks::assign(ctx, &id, assignee, allow_override).await,
-            TasksCommand::Unassign { id } => tasks::unassign(ctx, &id).await,
-            TasksCommand::Complete { id, vars } => tasks::complete(ctx, &id, &vars).await,
+                wait,
+            } => tasks::assign(ctx, &id, assignee, allow_override, wait).await,
+            TasksCommand::Unassign { id, wait } => tasks::unassign(ctx, &id, wait).await,
+            TasksCommand::Complete { id, vars, wait } => {
+                tasks::complete(ctx, &id, &vars, wait).await
+            }
+            TasksCommand::Update(args) => tasks::update(ctx, &args).await,
+            TasksCommand::History { id } => tasks::history(ctx, &id).await,
+            TasksCommand::Form { id } => tasks::form(ctx, &id).await,
             TasksCommand::Variables { id, names, full } => {
                 tasks::variables(ctx, &id, names, full).await
             }

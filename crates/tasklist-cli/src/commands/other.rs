@@ -32,6 +32,17 @@ pub(crate) async fn form(
     version: Option<i64>,
 ) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
+    let api = connection.api().await?.detected.api;
+    if api != tasklist_api::Api::V1 {
+        return Err(CliError::new(
+            crate::exit::Exit::Usage,
+            format!(
+                "getting a form by its id is not supported on API {api}: API v2 reads a \
+                 task's form through the task"
+            ),
+        )
+        .hint("use `tasklist tasks form TASK_ID`; nothing was sent"));
+    }
     let mut call = connection.client.forms().get(id, process_definition_key);
     if let Some(version) = version {
         call = call.version(version);

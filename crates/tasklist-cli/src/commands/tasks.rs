@@ -1,19 +1,23 @@
 //! `tasklist tasks …`
 
+use std::time::{Duration, Instant};
+
 use comfy_table::Cell;
 use futures::TryStreamExt as _;
 use serde::Serialize;
+use serde_json::{Map, Value};
+use tasklist_api::human::{self, RawTask, SortField};
 use tasklist_api::models::{
-    Implementation, SortOrder, Task, TaskSearchResult, TaskSortField, TaskState, TaskVariable,
-    Timestamp,
+    Implementation, SortOrder, TaskSearchResult, TaskSortField, TaskState, TaskVariable, Timestamp,
 };
-use tasklist_api::{Client, Cursor, SearchTasks, ValueState};
+use tasklist_api::{Api, Client, Cursor, SearchTasks, ValueState};
 
 use super::Context;
-use crate::cli::{ImplementationArg, SearchArgs, StateArg, VarArgs};
-use crate::connect::Purpose;
+use crate::cli::{Format, ImplementationArg, SearchArgs, StateArg, UpdateArgs, VarArgs, WaitArg};
+use crate::connect::{Connection, Purpose};
 use crate::error::CliError;
-use crate::output::{Output, Progress, cell, shorten};
+use crate::exit::Exit;
+use crate::output::{Output, Progress, cell, cell_text, shorten};
 use crate::vars;
 
 /// The table columns of a task list.
@@ -213,10 +217,316 @@ fn build_search(client: &Client, args: &SearchArgs) -> Result<SearchTasks, CliEr
     Ok(search)
 }
 
+/// The flags of `tasks search` that only API v1 has, as given.
+fn v1_only_flags(args: &SearchArgs) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    if args.implementation.is_some() {
+        flags.push("--implementation");
+    }
+    if !args.var_equals.is_empty() {
+        flags.push("--var-equals");
+    }
+    if !args.var_equals_str.is_empty() {
+        flags.push("--var-equals-str");
+    }
+    if args.assignees.len() > 1 || (args.assignee.is_some() && !args.assignees.is_empty()) {
+        flags.push("--assignees (more than one)");
+    }
+    if args.tenant_ids.len() > 1 {
+        flags.push("--tenant-id (more than one)");
+    }
+    for (values, flag) in [
+        (&args.search_after, "--search-after"),
+        (&args.search_after_or_equal, "--search-after-or-equal"),
+        (&args.search_before, "--search-before"),
+        (&args.search_before_or_equal, "--search-before-or-equal"),
+    ] {
+        if !values.is_empty() {
+            flags.push(flag);
+        }
+    }
+    if args.max_pages.is_some() {
+        flags.push("--max-pages");
+    }
+    flags
+}
+
+/// Refuses a priority outside 0..=100 before anything is sent.
+fn check_priority(flag: &str, value: Option<i32>) -> Result<(), CliError> {
+    match value {
+        Some(n) if !(0..=100).contains(&n) => Err(CliError::usage(format!(
+            "{flag} {n}: a priority is between 0 and 100"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The error of a feature the task API in use lacks: a usage error, nothing was sent.
+fn unsupported(feature: &str, api: Api, hint: &str) -> CliError {
+    CliError::new(
+        Exit::Usage,
+        format!("{feature} is not supported on API {api}: {hint}"),
+    )
+    .hint(format!(
+        "the task API in use is {api} (--api v1|v2 pins one, where the server has it); nothing \
+         was sent"
+    ))
+}
+
+/// The API the connection uses (no request when pinned, cached or asked before).
+async fn api_of(connection: &Connection) -> Result<Api, CliError> {
+    Ok(connection.api().await?.detected.api)
+}
+
+/// The version-neutral search `args` describe (without the v1-only flags).
+fn build_human_search(client: &Client, args: &SearchArgs) -> Result<human::Search, CliError> {
+    let mut search = client.human_tasks().search();
+    if let Some(state) = args.state {
+        search = search.state(match state {
+            StateArg::Created => human::TaskState::Created,
+            StateArg::Completed => human::TaskState::Completed,
+            StateArg::Canceled => human::TaskState::Canceled,
+            StateArg::Failed => human::TaskState::Failed,
+        });
+    }
+    if let Some(assigned) = args.assigned {
+        search = search.assigned(assigned);
+    }
+    if let Some(assignee) = args.assignee.as_ref().or(args.assignees.first()) {
+        search = search.assignee(assignee.clone());
+    }
+    let groups: Vec<String> = args
+        .candidate_group
+        .iter()
+        .chain(&args.candidate_groups)
+        .cloned()
+        .collect();
+    if !groups.is_empty() {
+        search = search.candidate_groups(groups);
+    }
+    let users: Vec<String> = args
+        .candidate_user
+        .iter()
+        .chain(&args.candidate_users)
+        .cloned()
+        .collect();
+    if !users.is_empty() {
+        search = search.candidate_users(users);
+    }
+    if let Some(key) = &args.process_definition_key {
+        search = search.process_definition_key(key.clone());
+    }
+    if let Some(key) = &args.process_instance_key {
+        search = search.process_instance_key(key.clone());
+    }
+    if let Some(id) = &args.task_definition_id {
+        search = search.task_definition_id(id.clone());
+    }
+    if let Some(at) = date("--due-date-from", &args.due_date_from)? {
+        search = search.due_date_from(at);
+    }
+    if let Some(at) = date("--due-date-to", &args.due_date_to)? {
+        search = search.due_date_to(at);
+    }
+    if let Some(at) = date("--follow-up-date-from", &args.follow_up_date_from)? {
+        search = search.follow_up_date_from(at);
+    }
+    if let Some(at) = date("--follow-up-date-to", &args.follow_up_date_to)? {
+        search = search.follow_up_date_to(at);
+    }
+    search = match (args.priority, args.priority_min, args.priority_max) {
+        (Some(eq), _, _) => search.priority(eq..=eq),
+        (None, Some(min), Some(max)) => search.priority(min..=max),
+        (None, Some(min), None) => search.priority(min..),
+        (None, None, Some(max)) => search.priority(..=max),
+        (None, None, None) => search,
+    };
+    if let Some(tenant) = args.tenant_ids.first() {
+        search = search.tenant_id(tenant.clone());
+    }
+    for text in &args.sort {
+        let (field, order) = sort(text)?;
+        let field = match field {
+            TaskSortField::CompletionTime => SortField::CompletionDate,
+            TaskSortField::FollowUpDate => SortField::FollowUpDate,
+            TaskSortField::DueDate => SortField::DueDate,
+            TaskSortField::Priority => SortField::Priority,
+            _ => SortField::CreationDate,
+        };
+        search = match order {
+            SortOrder::Desc => search.sort_desc(field),
+            _ => search.sort_asc(field),
+        };
+    }
+    if let Some(size) = args.page_size {
+        search = search.page_size(size);
+    }
+    for name in &args.include_variables {
+        search = search.include_variable(name.clone());
+    }
+    Ok(search)
+}
+
+/// A task as the CLI prints it: a v1 answer as it is; a v2 task under the same (v1) names.
+struct TaskOut<'a>(&'a human::Task);
+
+impl Serialize for TaskOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.raw {
+            RawTask::V1Search(task) => task.serialize(serializer),
+            RawTask::V1(task) => task.serialize(serializer),
+            RawTask::V2(_) => v2_task_json(self.0).serialize(serializer),
+            _ => Value::Null.serialize(serializer),
+        }
+    }
+}
+
+/// A v2 task under the names v1 gives the same fields (absent fields are left out, as v1
+/// leaves them out).
+fn v2_task_json(task: &human::Task) -> Value {
+    let mut map = Map::new();
+    let mut put = |name: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            map.insert(name.to_owned(), value);
+        }
+    };
+    let text = |value: Option<&str>| value.map(|v| Value::String(v.to_owned()));
+    let list = |values: &[String]| (!values.is_empty()).then(|| Value::from(values.to_vec()));
+    put("id", text(Some(task.key())));
+    put("name", text(task.name()));
+    put("taskDefinitionId", text(task.task_definition_id()));
+    put("processName", text(task.process_name()));
+    put(
+        "creationDate",
+        text(task.creation_date().map(Timestamp::as_str)),
+    );
+    put(
+        "completionDate",
+        text(task.completion_date().map(Timestamp::as_str)),
+    );
+    put("assignee", text(task.assignee()));
+    put("taskState", text(Some(task.state().as_str())));
+    if let Some(form) = task.form() {
+        put("formId", text(form.id.as_deref()));
+        put("formVersion", form.version.map(Value::from));
+        put("isFormEmbedded", Some(Value::Bool(form.embedded)));
+    }
+    put("processDefinitionKey", text(task.process_definition_key()));
+    put("processInstanceKey", text(task.process_instance_key()));
+    put("tenantId", text(task.tenant_id()));
+    put("dueDate", text(task.due_date().map(Timestamp::as_str)));
+    put(
+        "followUpDate",
+        text(task.follow_up_date().map(Timestamp::as_str)),
+    );
+    put("candidateGroups", list(task.candidate_groups()));
+    put("candidateUsers", list(task.candidate_users()));
+    put("implementation", Some(Value::from("ZEEBE_USER_TASK")));
+    put("priority", task.priority().map(Value::from));
+    if !task.variables.is_empty() {
+        let variables = task
+            .variables
+            .iter()
+            .map(|v| serde_json::json!({"name": v.name, "value": v.value}))
+            .collect::<Vec<_>>();
+        put("variables", Some(Value::from(variables)));
+    }
+    Value::Object(map)
+}
+
+fn human_row(out: &Output, task: &TaskOut<'_>) -> Vec<Cell> {
+    let task = task.0;
+    vec![
+        cell(task.key()),
+        text(task.name()),
+        text(task.process_name()),
+        out.state_cell(task.state().as_str()),
+        text(task.assignee()),
+        cell(&task.priority().map(|p| p.to_string()).unwrap_or_default()),
+        text(task.creation_date().map(Timestamp::as_str)),
+        text(task.due_date().map(Timestamp::as_str)),
+    ]
+}
+
 /// `tasks search`
 pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliError> {
+    for (flag, value) in [
+        ("--priority", args.priority),
+        ("--priority-min", args.priority_min),
+        ("--priority-max", args.priority_max),
+    ] {
+        check_priority(flag, value)?;
+    }
     let connection = ctx.connect(Purpose::Call)?;
-    let search = build_search(&connection.client, args)?;
+    // Checks every flag before anything is sent.
+    let legacy = build_search(&connection.client, args)?;
+    let v1_only = v1_only_flags(args);
+    if !v1_only.is_empty() {
+        let api = api_of(&connection).await?;
+        if api != Api::V1 {
+            return Err(unsupported(
+                &v1_only.join(", "),
+                api,
+                "drop the flag, or search with a single assignee or tenant; API v2 pages by itself",
+            ));
+        }
+        return search_v1(ctx, legacy, args).await;
+    }
+    let search = build_human_search(&connection.client, args)?;
+    let mut list = ctx.out.list(TASK_COLUMNS);
+    let mut full_page = None;
+    if args.all {
+        let progress = Progress::new(true);
+        let page_size = args.page_size.unwrap_or(tasklist_api::DEFAULT_PAGE_SIZE) as usize;
+        let mut stream = search.stream();
+        loop {
+            let next = stream.try_next().await;
+            progress.update(list.count(), list.count().div_ceil(page_size.max(1)));
+            match next {
+                Ok(Some(task)) => list.push(&TaskOut(&task), human_row)?,
+                Ok(None) => break,
+                Err(e) => {
+                    progress.finish();
+                    return Err(ctx.api_error("cannot search tasks", e));
+                }
+            }
+        }
+        progress.finish();
+    } else {
+        let page = search
+            .send()
+            .await
+            .map_err(|e| ctx.api_error("cannot search tasks", e))?;
+        for task in &page {
+            list.push(&TaskOut(task), human_row)?;
+        }
+        let default_size = match api_of(&connection).await? {
+            Api::V1 => tasklist_api::DEFAULT_PAGE_SIZE,
+            _ => 100,
+        };
+        let page_size = args.page_size.unwrap_or(default_size);
+        if u32::try_from(page.len()).is_ok_and(|n| n >= page_size) {
+            full_page = Some(page.len());
+        }
+    }
+    list.finish("No tasks found.")?;
+    full_page_note(ctx, full_page);
+    Ok(())
+}
+
+/// Says that a full page may not be all.
+fn full_page_note(ctx: &Context, full_page: Option<usize>) {
+    if let Some(count) = full_page
+        && ctx.out.format() == Format::Table
+    {
+        crate::output::note(&format!(
+            "{count} tasks shown, a full page: there may be more (--all fetches every page)"
+        ));
+    }
+}
+
+/// `tasks search` with flags only API v1 has: its own search.
+async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Result<(), CliError> {
     let mut list = ctx.out.list(TASK_COLUMNS);
     let mut full_page = None;
     if args.all {
@@ -252,31 +562,25 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
         }
     }
     list.finish("No tasks found.")?;
-    if let Some(count) = full_page
-        && ctx.out.format() == crate::cli::Format::Table
-    {
-        crate::output::note(&format!(
-            "{count} tasks shown, a full page: there may be more (--all fetches every page)"
-        ));
-    }
+    full_page_note(ctx, full_page);
     Ok(())
-}
-
-/// Writes a task.
-fn task(ctx: &Context, task: &Task) -> Result<(), CliError> {
-    ctx.out.record(task)
 }
 
 /// `tasks get`
 pub(crate) async fn get(ctx: &Context, id: &str) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    let found = connection
+    let found = read(ctx, &connection, id).await?;
+    ctx.out.record(&TaskOut(&found))
+}
+
+/// Reads a task.
+async fn read(ctx: &Context, connection: &Connection, id: &str) -> Result<human::Task, CliError> {
+    connection
         .client
-        .tasks()
+        .human_tasks()
         .get(id)
         .await
-        .map_err(|e| ctx.api_error(format_args!("cannot get task {id}"), e))?;
-    task(ctx, &found)
+        .map_err(|e| ctx.api_error(format_args!("cannot get task {id}"), e))
 }
 
 /// `tasks assign`
@@ -285,44 +589,282 @@ pub(crate) async fn assign(
     id: &str,
     assignee: Option<String>,
     allow_override: bool,
+    wait: WaitArg,
 ) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    let mut call = connection.client.tasks().assign(id);
-    if let Some(assignee) = assignee {
-        call = call.assignee(assignee);
+    if api_of(&connection).await? == Api::V1 {
+        // v1 answers with the assigned task: one request.
+        let mut call = connection.client.tasks().assign(id);
+        if let Some(assignee) = assignee {
+            call = call.assignee(assignee);
+        }
+        // Sent either way: Tasklist's own default (no value) lets API clients reassign.
+        call = call.allow_override(allow_override);
+        let assigned = call
+            .await
+            .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
+        return ctx.out.record(&assigned);
     }
-    // Sent either way: Tasklist's own default (no value) lets API clients reassign.
-    call = call.allow_override(allow_override);
-    let assigned = call
+    let user = ctx.settings.username.as_ref().map(|u| u.value.clone());
+    let Some(assignee) = assignee.or(user) else {
+        return Err(CliError::usage(
+            "API v2 assigns a task to a named user: --assignee is needed with these credentials",
+        )
+        .hint("add --assignee NAME"));
+    };
+    let mut call = connection
+        .client
+        .human_tasks()
+        .assign(id, assignee)
+        .allow_override(allow_override);
+    if let Some(timeout) = wait.timeout() {
+        call = call.wait(timeout);
+    }
+    call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
-    task(ctx, &assigned)
+    let task = read(ctx, &connection, id).await?;
+    ctx.out.record(&TaskOut(&task))
 }
 
 /// `tasks unassign`
-pub(crate) async fn unassign(ctx: &Context, id: &str) -> Result<(), CliError> {
+pub(crate) async fn unassign(ctx: &Context, id: &str, wait: WaitArg) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    let unassigned = connection
-        .client
-        .tasks()
-        .unassign(id)
+    if api_of(&connection).await? == Api::V1 {
+        let unassigned = connection
+            .client
+            .tasks()
+            .unassign(id)
+            .await
+            .map_err(|e| ctx.api_error(format_args!("cannot unassign task {id}"), e))?;
+        return ctx.out.record(&unassigned);
+    }
+    let mut call = connection.client.human_tasks().unassign(id);
+    if let Some(timeout) = wait.timeout() {
+        call = call.wait(timeout);
+    }
+    call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot unassign task {id}"), e))?;
-    task(ctx, &unassigned)
+    let task = read(ctx, &connection, id).await?;
+    ctx.out.record(&TaskOut(&task))
 }
 
 /// `tasks complete`
-pub(crate) async fn complete(ctx: &Context, id: &str, args: &VarArgs) -> Result<(), CliError> {
+pub(crate) async fn complete(
+    ctx: &Context,
+    id: &str,
+    args: &VarArgs,
+    wait: WaitArg,
+) -> Result<(), CliError> {
     let variables = vars::parse(args)?;
     let connection = ctx.connect(Purpose::Call)?;
-    let mut call = connection.client.tasks().complete(id);
+    if api_of(&connection).await? == Api::V1 {
+        let mut call = connection.client.tasks().complete(id);
+        if !variables.is_empty() {
+            call = call.variables(variables);
+        }
+        let completed = call
+            .await
+            .map_err(|e| ctx.api_error(format_args!("cannot complete task {id}"), e))?;
+        return ctx.out.record(&completed);
+    }
+    let mut call = connection.client.human_tasks().complete(id);
     if !variables.is_empty() {
         call = call.variables(variables);
     }
-    let completed = call
+    if let Some(timeout) = wait.timeout() {
+        call = call.wait(timeout);
+    }
+    call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot complete task {id}"), e))?;
-    task(ctx, &completed)
+    let task = read(ctx, &connection, id).await?;
+    ctx.out.record(&TaskOut(&task))
+}
+
+/// Whether two date-times are the same instant.
+fn same_instant(a: Option<&Timestamp>, b: &Timestamp) -> bool {
+    a.is_some_and(|a| a == b || matches!((a.to_jiff(), b.to_jiff()), (Ok(x), Ok(y)) if x == y))
+}
+
+/// Whether a sorted copy of `a` equals one of `b`.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// `tasks update`
+pub(crate) async fn update(ctx: &Context, args: &UpdateArgs) -> Result<(), CliError> {
+    let id = args.id.as_str();
+    let due = date("--due-date", &args.due_date)?;
+    let follow_up = date("--follow-up-date", &args.follow_up_date)?;
+    if due.is_none()
+        && follow_up.is_none()
+        && args.candidate_groups.is_none()
+        && args.candidate_users.is_none()
+        && args.priority.is_none()
+    {
+        return Err(CliError::usage("tasks update: nothing to change").hint(
+            "give --due-date, --follow-up-date, --candidate-groups, --candidate-users or \
+             --priority",
+        ));
+    }
+    check_priority("--priority", args.priority)?;
+    let connection = ctx.connect(Purpose::Call)?;
+    let mut call = connection.client.human_tasks().update(id);
+    if let Some(due) = &due {
+        call = call.due_date(due.clone());
+    }
+    if let Some(follow_up) = &follow_up {
+        call = call.follow_up_date(follow_up.clone());
+    }
+    if let Some(groups) = &args.candidate_groups {
+        call = call.candidate_groups(groups.clone());
+    }
+    if let Some(users) = &args.candidate_users {
+        call = call.candidate_users(users.clone());
+    }
+    if let Some(priority) = args.priority {
+        call = call.priority(priority);
+    }
+    call.send()
+        .await
+        .map_err(|e| ctx.api_error(format_args!("cannot update task {id}"), e))?;
+    let shows = |task: &human::Task| {
+        due.as_ref()
+            .is_none_or(|d| same_instant(task.due_date(), d))
+            && follow_up
+                .as_ref()
+                .is_none_or(|f| same_instant(task.follow_up_date(), f))
+            && args
+                .candidate_groups
+                .as_ref()
+                .is_none_or(|g| same_set(task.candidate_groups(), g))
+            && args
+                .candidate_users
+                .as_ref()
+                .is_none_or(|u| same_set(task.candidate_users(), u))
+            && args.priority.is_none_or(|p| task.priority() == Some(p))
+    };
+    let Some(timeout) = wait_timeout(args.wait) else {
+        let task = read(ctx, &connection, id).await?;
+        return ctx.out.record(&TaskOut(&task));
+    };
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(50);
+    loop {
+        let last = match connection.client.human_tasks().get(id).await {
+            Ok(task) if shows(&task) => return ctx.out.record(&TaskOut(&task)),
+            Ok(task) => format!("state {}", task.state()),
+            Err(e) if e.is_not_found() => "not found".to_owned(),
+            Err(e) => return Err(ctx.api_error(format_args!("cannot get task {id}"), e)),
+        };
+        if start.elapsed() >= timeout {
+            return Err(CliError::new(
+                Exit::Failure,
+                format!(
+                    "task {id} was updated, but reads did not show the change within {}s \
+                     (last read: {last})",
+                    timeout.as_secs()
+                ),
+            )
+            .hint("wait longer with --wait=SECONDS, or check with `tasklist tasks get`"));
+        }
+        tokio::time::sleep(pause.min(timeout.saturating_sub(start.elapsed()))).await;
+        pause = (pause * 2).min(Duration::from_secs(1));
+    }
+}
+
+/// The timeout of `--wait`.
+fn wait_timeout(wait: WaitArg) -> Option<Duration> {
+    wait.timeout()
+}
+
+/// The table columns of a task's history.
+const HISTORY_COLUMNS: &[&str] = &["TIME", "OPERATION", "ACTOR", "RESULT"];
+
+/// `tasks history`
+pub(crate) async fn history(ctx: &Context, id: &str) -> Result<(), CliError> {
+    let connection = ctx.connect(Purpose::Call)?;
+    // The client may be pinned from the cache, which knows the server's version: 8.8 has no
+    // audit log.
+    let chosen = connection.api().await?.detected;
+    if chosen
+        .gateway_version
+        .as_deref()
+        .is_some_and(|v| v.starts_with("8.8."))
+    {
+        return Err(unsupported(
+            "task history (the audit log)",
+            chosen.api,
+            "it needs API v2 on Camunda 8.9 or later",
+        ));
+    }
+    let entries = connection
+        .client
+        .human_tasks()
+        .history(id)
+        .await
+        .map_err(|e| ctx.api_error(format_args!("cannot read the history of task {id}"), e))?;
+    let mut list = ctx.out.list(HISTORY_COLUMNS);
+    for entry in &entries {
+        list.push(entry, |_, entry| {
+            let json = serde_json::to_value(entry).unwrap_or(Value::Null);
+            let field = |name: &str| cell(&json.get(name).map(cell_text).unwrap_or_default());
+            vec![
+                field("timestamp"),
+                field("operationType"),
+                field("actorId"),
+                field("result"),
+            ]
+        })?;
+    }
+    list.finish("No history.")
+}
+
+/// What `tasks form` prints as JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FormOut<'a> {
+    task_id: &'a str,
+    id: Option<&'a str>,
+    version: Option<i64>,
+    schema: Option<&'a str>,
+}
+
+/// `tasks form`: the schema on a terminal, the whole form as JSON.
+pub(crate) async fn form(ctx: &Context, id: &str) -> Result<(), CliError> {
+    let connection = ctx.connect(Purpose::Call)?;
+    let found = connection
+        .client
+        .human_tasks()
+        .form(id)
+        .await
+        .map_err(|e| ctx.api_error(format_args!("cannot get the form of task {id}"), e))?;
+    let Some(form) = found else {
+        return Err(
+            CliError::new(Exit::NotFound, format!("task {id} has no form")).hint(
+                "a task without a linked form is filled in with variables (`tasks complete --var`)",
+            ),
+        );
+    };
+    if ctx.out.format() != Format::Table {
+        return ctx.out.record(&FormOut {
+            task_id: id,
+            id: form.id.as_deref(),
+            version: form.version,
+            schema: form.schema.as_deref(),
+        });
+    }
+    let schema = form.schema.as_deref().unwrap_or("");
+    match serde_json::from_str::<Value>(schema) {
+        Ok(parsed) => ctx.out.json(&parsed),
+        Err(_) => ctx.out.text(schema),
+    }
 }
 
 /// What `tasks save-draft` reports.
@@ -340,7 +882,7 @@ pub(crate) async fn save_draft(ctx: &Context, id: &str, args: &VarArgs) -> Resul
     let connection = ctx.connect(Purpose::Call)?;
     connection
         .client
-        .tasks()
+        .human_tasks()
         .save_draft_variables(id, variables)
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot save the draft of task {id}"), e))?;
@@ -359,6 +901,15 @@ pub(crate) async fn save_draft(ctx: &Context, id: &str, args: &VarArgs) -> Resul
     })
 }
 
+/// A v2 variable under the names v1 gives it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VariableOut<'a> {
+    name: &'a str,
+    value: &'a str,
+    is_value_truncated: bool,
+}
+
 /// `tasks variables`
 pub(crate) async fn variables(
     ctx: &Context,
@@ -368,6 +919,32 @@ pub(crate) async fn variables(
 ) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
     let client = &connection.client;
+    if api_of(&connection).await? != Api::V1 {
+        // Whole values always (what --full asks of v1); v2 has no drafts and no variable ids.
+        let found = client.human_tasks().variables(id).await.map_err(|e| {
+            ctx.api_error(format_args!("cannot search the variables of task {id}"), e)
+        })?;
+        let mut list = ctx.out.list(VARIABLE_COLUMNS);
+        for variable in found
+            .iter()
+            .filter(|v| names.is_empty() || names.contains(&v.name))
+        {
+            let out = VariableOut {
+                name: &variable.name,
+                value: &variable.value,
+                is_value_truncated: false,
+            };
+            list.push(&out, |_, v| {
+                vec![
+                    cell(v.name),
+                    cell(&shorten(v.value, 60)),
+                    cell(""),
+                    cell(""),
+                ]
+            })?;
+        }
+        return list.finish("No variables.");
+    }
     let mut search = client.tasks().variables(id).search();
     if !names.is_empty() {
         search = search.names(names);

@@ -29,6 +29,7 @@ mod escapes;
 mod failures;
 mod graphql;
 mod hostile;
+mod matrix;
 mod oauth;
 mod paging;
 mod sandbox;

@@ -1,0 +1,238 @@
+//! Every task command on every Camunda version (8.7 on API v1; 8.8 and 8.9 on v2, the
+//! default; 8.10, v2 only) with every way to sign in (OAuth, a cookie session with CSRF,
+//! Basic): the same task found, the same JSON keys, the same state after completing, the same
+//! variables, the same exit codes; and `--wait` with the reads lagging behind the commands.
+//!
+//! Cases: 4 profiles x 3 authentication methods = 12 full runs of the commands, plus
+//! 4 profiles x lag on and off = 8 runs of the changing commands with `--wait`: 20 cases.
+//! One more test checks, on each of the 4 profiles, that `tasks search` and `tasks get` make
+//! exactly one request with a warm cache.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tasklist_testkit::store::{Task, TaskImplementation};
+use tasklist_testkit::{Profile, Route};
+
+use crate::common::{Kit, Mode, Run, USERNAME, builder};
+
+const KEY: &str = "2251799813699001";
+
+/// A kit for `profile` and `mode`, holding one open Camunda user task (visible on both APIs).
+fn kit(profile: Profile, mode: Mode, lag: Duration) -> Kit {
+    let kit = Kit::with(mode, builder(mode).profile(profile).consistency_lag(lag));
+    let mut task = Task::new(KEY, "Review contract");
+    task.candidate_groups = Some(vec!["legal".to_owned()]);
+    task.implementation = TaskImplementation::ZeebeUserTask;
+    let server = kit.server();
+    server.store().insert_task(task);
+    server
+        .store()
+        .insert_variable(KEY, "amount", "1250.5")
+        .expect("a variable");
+    kit
+}
+
+/// Runs `tasklist ARGS` with the API left to detection (the Basic kit pins v1 otherwise).
+fn run(kit: &Kit, args: &[&str]) -> Run {
+    let mut cmd = kit.cmd();
+    cmd.env_remove("TASKLIST_API").args(args);
+    kit.finish(&mut cmd)
+}
+
+/// The task `tasks get` prints.
+#[track_caller]
+fn get(kit: &Kit) -> Value {
+    let got = run(kit, &["tasks", "get", KEY, "-o", "json"]);
+    got.ok();
+    got.json()
+}
+
+/// The keys every version prints for a task.
+const KEYS: &[&str] = &["id", "name", "taskState", "candidateGroups"];
+
+#[track_caller]
+fn has_keys(task: &Value, label: &str) {
+    for key in KEYS {
+        assert!(task.get(key).is_some(), "{label}: no {key} in {task}");
+    }
+}
+
+#[test]
+fn every_task_command_on_every_version_and_authentication() {
+    for profile in Profile::ALL {
+        let v1 = profile == Profile::V8_7;
+        let history = matches!(profile, Profile::V8_9 | Profile::V8_10);
+        for mode in [Mode::OAuth, Mode::Cookie, Mode::Basic] {
+            let label = format!("{profile} {mode:?}");
+            let kit = kit(profile, mode, Duration::ZERO);
+
+            let found = run(
+                &kit,
+                &[
+                    "tasks",
+                    "search",
+                    "--candidate-group",
+                    "legal",
+                    "-o",
+                    "json",
+                ],
+            );
+            found.ok();
+            let found = found.json();
+            let found = found.as_array().expect("a list");
+            assert_eq!(found.len(), 1, "{label}: {found:?}");
+            assert_eq!(found[0]["id"], KEY, "{label}");
+            has_keys(&found[0], &label);
+            let all = run(&kit, &["tasks", "search", "--all", "-o", "jsonl"]);
+            all.ok();
+            assert!(all.jsonl().iter().any(|t| t["id"] == KEY), "{label}");
+
+            let task = get(&kit);
+            has_keys(&task, &label);
+            assert_eq!(task["taskState"], "CREATED", "{label}");
+            assert_eq!(task["name"], "Review contract", "{label}");
+            run(&kit, &["tasks", "get", "999"]).fails(4);
+
+            let variables = run(&kit, &["tasks", "variables", KEY, "--full", "-o", "json"]);
+            variables.ok();
+            let amount = variables
+                .json()
+                .as_array()
+                .and_then(|vs| vs.iter().find(|v| v["name"] == "amount").cloned())
+                .expect("amount");
+            assert_eq!(amount["value"], "1250.5", "{label}");
+
+            let assigned = run(
+                &kit,
+                &[
+                    "tasks",
+                    "assign",
+                    KEY,
+                    "--assignee",
+                    USERNAME,
+                    "--wait",
+                    "-o",
+                    "json",
+                ],
+            );
+            assigned.ok();
+            assert_eq!(assigned.json()["assignee"], USERNAME, "{label}");
+            assert_eq!(get(&kit)["assignee"], USERNAME, "{label}");
+            run(&kit, &["tasks", "unassign", KEY, "--wait=5"]).ok();
+            assert!(
+                get(&kit).get("assignee").is_none_or(Value::is_null),
+                "{label}"
+            );
+            run(
+                &kit,
+                &["tasks", "assign", KEY, "--assignee", USERNAME, "--wait"],
+            )
+            .ok();
+
+            // What one API lacks: exit 2, nothing changed.
+            let update = run(
+                &kit,
+                &["tasks", "update", KEY, "--priority", "80", "--wait"],
+            );
+            let draft = run(&kit, &["tasks", "save-draft", KEY, "--var", "note=1"]);
+            let implementation = run(&kit, &["tasks", "search", "--implementation", "job-worker"]);
+            if v1 {
+                update.fails(2);
+                draft.ok();
+                implementation.ok();
+            } else {
+                update.ok();
+                assert_eq!(get(&kit)["priority"], 80, "{label}");
+                let line = draft.fails(2);
+                assert!(line.contains("not supported on API v2"), "{label}: {line}");
+                implementation.fails(2);
+            }
+            let audit = run(&kit, &["tasks", "history", KEY, "-o", "json"]);
+            if history {
+                audit.ok();
+            } else {
+                audit.fails(2);
+            }
+
+            let done = run(
+                &kit,
+                &[
+                    "tasks",
+                    "complete",
+                    KEY,
+                    "--var",
+                    "approved=true",
+                    "--wait",
+                    "-o",
+                    "json",
+                ],
+            );
+            done.ok();
+            assert_eq!(done.json()["taskState"], "COMPLETED", "{label}");
+            assert_eq!(get(&kit)["taskState"], "COMPLETED", "{label}");
+            let stored = kit.server().store().variables(KEY).unwrap_or_default();
+            assert!(
+                stored
+                    .iter()
+                    .any(|v| v.name == "approved" && v.value == "true"),
+                "{label}"
+            );
+        }
+    }
+}
+
+#[test]
+fn wait_sees_the_change_with_and_without_lag() {
+    for profile in Profile::ALL {
+        for lag in [Duration::ZERO, Duration::from_millis(400)] {
+            let label = format!("{profile} lag {lag:?}");
+            let kit = kit(profile, Mode::OAuth, lag);
+            let assigned = run(
+                &kit,
+                &[
+                    "tasks",
+                    "assign",
+                    KEY,
+                    "--assignee",
+                    "bob",
+                    "--wait",
+                    "-o",
+                    "json",
+                ],
+            );
+            assigned.ok();
+            assert_eq!(assigned.json()["assignee"], "bob", "{label}");
+            let done = run(&kit, &["tasks", "complete", KEY, "--wait=10", "-o", "json"]);
+            done.ok();
+            assert_eq!(done.json()["taskState"], "COMPLETED", "{label}");
+        }
+    }
+}
+
+#[test]
+fn with_a_warm_cache_search_and_get_make_one_request_on_every_version() {
+    for profile in Profile::ALL {
+        let kit = kit(profile, Mode::OAuth, Duration::ZERO);
+        let server = kit.server();
+        // Fetches the token and finds out the task API; both are cached.
+        run(&kit, &["auth", "check"]).ok();
+        let (search, get) = if profile == Profile::V8_7 {
+            (Route::SearchTasks, Route::GetTask)
+        } else {
+            (Route::SearchUserTasks, Route::GetUserTask)
+        };
+        for (args, route) in [
+            (&["tasks", "search"][..], search),
+            (&["tasks", "get", KEY], get),
+        ] {
+            server.reset_counters();
+            run(&kit, args).ok();
+            assert_eq!(
+                (server.total_requests(), server.requests(route)),
+                (1, 1),
+                "{profile}: {args:?} makes exactly one request, to {route:?}"
+            );
+        }
+    }
+}
