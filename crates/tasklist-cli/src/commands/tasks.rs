@@ -107,6 +107,37 @@ fn sort(text: &str) -> Result<(TaskSortField, SortOrder), CliError> {
     Ok((field, order))
 }
 
+/// Sets the filters that the v1 search and the common search take under the same names: the
+/// process keys, the element id and the date ranges.
+macro_rules! shared_filters {
+    ($search:expr, $args:expr) => {{
+        let mut search = $search;
+        let args = $args;
+        if let Some(key) = &args.process_definition_key {
+            search = search.process_definition_key(key.clone());
+        }
+        if let Some(key) = &args.process_instance_key {
+            search = search.process_instance_key(key.clone());
+        }
+        if let Some(id) = &args.task_definition_id {
+            search = search.task_definition_id(id.clone());
+        }
+        if let Some(at) = date("--due-date-from", &args.due_date_from)? {
+            search = search.due_date_from(at);
+        }
+        if let Some(at) = date("--due-date-to", &args.due_date_to)? {
+            search = search.due_date_to(at);
+        }
+        if let Some(at) = date("--follow-up-date-from", &args.follow_up_date_from)? {
+            search = search.follow_up_date_from(at);
+        }
+        if let Some(at) = date("--follow-up-date-to", &args.follow_up_date_to)? {
+            search = search.follow_up_date_to(at);
+        }
+        search
+    }};
+}
+
 /// The search `args` describe.
 fn build_search(client: &Client, args: &SearchArgs) -> Result<SearchTasks, CliError> {
     let mut search = client.tasks().search();
@@ -139,27 +170,7 @@ fn build_search(client: &Client, args: &SearchArgs) -> Result<SearchTasks, CliEr
     if !args.candidate_users.is_empty() {
         search = search.candidate_users(args.candidate_users.iter().cloned());
     }
-    if let Some(key) = &args.process_definition_key {
-        search = search.process_definition_key(key.as_str());
-    }
-    if let Some(key) = &args.process_instance_key {
-        search = search.process_instance_key(key.as_str());
-    }
-    if let Some(id) = &args.task_definition_id {
-        search = search.task_definition_id(id.clone());
-    }
-    if let Some(at) = date("--due-date-from", &args.due_date_from)? {
-        search = search.due_date_from(at);
-    }
-    if let Some(at) = date("--due-date-to", &args.due_date_to)? {
-        search = search.due_date_to(at);
-    }
-    if let Some(at) = date("--follow-up-date-from", &args.follow_up_date_from)? {
-        search = search.follow_up_date_from(at);
-    }
-    if let Some(at) = date("--follow-up-date-to", &args.follow_up_date_to)? {
-        search = search.follow_up_date_to(at);
-    }
+    search = shared_filters!(search, args);
     search = match (args.priority, args.priority_min, args.priority_max) {
         (Some(eq), _, _) => search.priority_eq(eq),
         (None, Some(min), Some(max)) => search.priority(min..=max),
@@ -313,27 +324,7 @@ fn build_human_search(client: &Client, args: &SearchArgs) -> Result<human::Searc
     if !users.is_empty() {
         search = search.candidate_users(users);
     }
-    if let Some(key) = &args.process_definition_key {
-        search = search.process_definition_key(key.clone());
-    }
-    if let Some(key) = &args.process_instance_key {
-        search = search.process_instance_key(key.clone());
-    }
-    if let Some(id) = &args.task_definition_id {
-        search = search.task_definition_id(id.clone());
-    }
-    if let Some(at) = date("--due-date-from", &args.due_date_from)? {
-        search = search.due_date_from(at);
-    }
-    if let Some(at) = date("--due-date-to", &args.due_date_to)? {
-        search = search.due_date_to(at);
-    }
-    if let Some(at) = date("--follow-up-date-from", &args.follow_up_date_from)? {
-        search = search.follow_up_date_from(at);
-    }
-    if let Some(at) = date("--follow-up-date-to", &args.follow_up_date_to)? {
-        search = search.follow_up_date_to(at);
-    }
+    search = shared_filters!(search, args);
     search = match (args.priority, args.priority_min, args.priority_max) {
         (Some(eq), _, _) => search.priority(eq..=eq),
         (None, Some(min), Some(max)) => search.priority(min..=max),
