@@ -237,8 +237,9 @@ pub enum Error {
     /// assert!(error.to_string().starts_with("the cursor did not move after page 2"));
     /// ```
     #[error(
-        "the cursor did not move after page {page} (`{cursor}`), so the search stopped: the \
-         server does not honour the search's cursor; report it to the server's operator"
+        "the cursor did not move after page {page} (`{}`), so the search stopped: the server \
+         does not honour the search's cursor; report it to the server's operator",
+        crate::wire::echo(cursor.as_str())
     )]
     CursorStalled {
         /// The number of the page whose cursor did not move (the first page is 1).

@@ -671,6 +671,39 @@ async fn wait_for_gives_up_at_its_timeout_naming_what_it_last_saw() {
 }
 
 #[tokio::test]
+async fn server_text_in_stream_and_wait_errors_is_bounded_and_escaped() {
+    let cursor = format!("\u{1b}[2J{}", "A".repeat(5000));
+    let body = json!({"items": [{"userTaskKey": "1"}], "page": {"endCursor": cursor}});
+    let recorder = Recorder::with(move |_| json_response(200, &body.to_string()));
+    let client = recorder.client("http://h");
+    let results: Vec<_> = client
+        .user_tasks()
+        .search()
+        .after(Cursor::new(cursor.clone()))
+        .limit(1)
+        .into_stream()
+        .collect()
+        .await;
+    let text = results.last().unwrap().as_ref().unwrap_err().to_string();
+    assert!(!text.contains('\u{1b}') && text.len() < 400, "{text}");
+
+    let state = format!("\u{1b}]0;owned\u{7}{}", "S".repeat(5000));
+    let task = json!({"userTaskKey": "4", "state": state}).to_string();
+    let recorder = Recorder::with(move |_| json_response(200, &task));
+    let error = recorder
+        .client("http://h")
+        .user_tasks()
+        .wait_for("4")
+        .state(UserTaskState::Completed)
+        .timeout(Duration::from_millis(1))
+        .clock(FakeClock::new())
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(!text.contains('\u{1b}') && text.len() < 400, "{text}");
+}
+
+#[tokio::test]
 async fn wait_for_ends_at_once_on_an_error_other_than_not_found() {
     let recorder = Recorder::new([problem(401, "UNAUTHORIZED", "no credentials")]);
     let client = recorder.client("http://h");

@@ -332,10 +332,10 @@ into_future!(WaitFor => UserTask);
 
 /// What a read showed of a task, for [`Error::ConsistencyTimeout`].
 fn describe(task: &UserTask) -> String {
-    let state = task
-        .state
-        .as_ref()
-        .map_or_else(|| "no state".to_owned(), |s| format!("state {s}"));
+    let state = task.state.as_ref().map_or_else(
+        || "no state".to_owned(),
+        |s| format!("state {}", crate::wire::echo(s.as_str())),
+    );
     match task.assignee.as_deref() {
         Some(assignee) => format!("{state}, assigned to `{}`", crate::wire::echo(assignee)),
         None => format!("{state}, unassigned"),

@@ -9,8 +9,8 @@ use crate::client::{Call, Client, Target, into_future};
 use crate::error::Error;
 use crate::v2::models::{
     AuditLog, AuditLogPage, Form, OffsetPage, PageRequest, Sort, SortOrder, StringFilter, UserTask,
-    UserTaskAuditLogSearchQuery, UserTaskEffectiveVariableSearchQuery, UserTaskKey,
-    UserTaskVariableFilter, UserTaskVariableSearchQuery, Variable, VariablePage, VariableSortField,
+    UserTaskAuditLogSearchQuery, UserTaskEffectiveVariableSearchQuery, UserTaskVariableFilter,
+    UserTaskVariableSearchQuery, Variable, VariablePage, VariableSortField,
 };
 use crate::v2::paging::PageStream;
 
@@ -112,14 +112,19 @@ impl GetUserTaskForm {
 
 into_future!(GetUserTaskForm => Option<Form>);
 
-/// The path of a variable search (`what` is `variables` or `effective-variables`), with
-/// `?truncateValues=` when set.
-fn variables_path(key: &UserTaskKey, what: &str, truncate: Option<bool>) -> Result<String, Error> {
-    let mut path = task_path(key, &[what, "search"])?;
+/// The call of a variable search of the task `key` (`what` is `variables` or
+/// `effective-variables`), with `?truncateValues=` when set.
+fn variable_search(
+    key: &KeyArg,
+    what: &str,
+    truncate: Option<bool>,
+    query: &impl serde::Serialize,
+) -> Result<Call, Error> {
+    let mut path = task_path(checked(key)?, &[what, "search"])?;
     if let Some(truncate) = truncate {
         path = path.query("truncateValues", if truncate { "true" } else { "false" });
     }
-    Ok(path.build())
+    search_call(Target::Path(path.build()), query)
 }
 
 /// The setters the two variable searches share: the name filter, `truncateValues` and the
@@ -242,15 +247,6 @@ impl SearchUserTaskVariables {
         self
     }
 
-    fn call(
-        key: &KeyArg,
-        truncate: Option<bool>,
-        query: &UserTaskVariableSearchQuery,
-    ) -> Result<Call, Error> {
-        let path = variables_path(checked(key)?, "variables", truncate)?;
-        search_call(Target::Path(path), query)
-    }
-
     /// Sends the search and returns one page.
     ///
     /// # Errors
@@ -264,7 +260,7 @@ impl SearchUserTaskVariables {
     /// # }
     /// ```
     pub fn send(self) -> crate::ResponseFuture<VariablePage> {
-        let call = Self::call(&self.key, self.truncate_values, &self.query);
+        let call = variable_search(&self.key, "variables", self.truncate_values, &self.query);
         let client = self.client;
         Box::pin(async move { client.json(call?).await })
     }
@@ -284,7 +280,7 @@ impl SearchUserTaskVariables {
         PageStream::of::<VariablePage>(self.client, first, move |page| {
             let mut query = query.clone();
             query.page = Some(page);
-            Self::call(&key, truncate, &query)
+            variable_search(&key, "variables", truncate, &query)
         })
     }
 }
@@ -342,15 +338,6 @@ impl SearchEffectiveVariables {
         self
     }
 
-    fn call(
-        key: &KeyArg,
-        truncate: Option<bool>,
-        query: &UserTaskEffectiveVariableSearchQuery,
-    ) -> Result<Call, Error> {
-        let path = variables_path(checked(key)?, "effective-variables", truncate)?;
-        search_call(Target::Path(path), query)
-    }
-
     /// Sends the search and returns one page.
     ///
     /// # Errors
@@ -366,7 +353,12 @@ impl SearchEffectiveVariables {
     /// # }
     /// ```
     pub fn send(self) -> crate::ResponseFuture<VariablePage> {
-        let call = Self::call(&self.key, self.truncate_values, &self.query);
+        let call = variable_search(
+            &self.key,
+            "effective-variables",
+            self.truncate_values,
+            &self.query,
+        );
         let client = self.client;
         Box::pin(async move { client.json(call?).await })
     }
@@ -405,7 +397,7 @@ impl SearchEffectiveVariables {
                 // The stream pages this search by offset only.
                 _ => OffsetPage::default(),
             });
-            Self::call(&key, truncate, &query)
+            variable_search(&key, "effective-variables", truncate, &query)
         })
     }
 }
