@@ -1,5 +1,6 @@
-//! A cursor stream over 100,000 user tasks holds one page at a time: the live heap of the
-//! process (client and loopback server together, counted by a counting global allocator)
+//! A cursor stream over 100,000 user tasks, through the whole client stack (tracing, a bearer
+//! credential, retries), holds one page at a time: the live heap of the process (client and
+//! loopback server together, counted by a counting global allocator)
 //! stays within a small multiple of one page while the stream decodes a hundred times that.
 //!
 //! The server is a loopback HTTP server on its own thread that makes each page of 1,000 tasks
@@ -21,7 +22,8 @@ use futures::TryStreamExt;
 use serde_json::{Value, json};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use tasklist_api::Client;
-use tasklist_transport::{HttpTransport, TransportExt};
+use tasklist_auth::BearerToken;
+use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -106,10 +108,23 @@ fn live(region: &Region<'_, System>) -> i64 {
 #[tokio::test(flavor = "current_thread")]
 async fn a_100k_task_cursor_stream_holds_one_page_at_a_time() {
     let addr = start_server();
-    let transport = HttpTransport::builder().no_proxy().build().unwrap();
+    // The stack users run: tracing, a credential, retries.
+    let transport = HttpTransport::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .with_tracing()
+        .with_authenticator(std::sync::Arc::new(
+            BearerToken::new("a-static-token".into()).unwrap(),
+        ))
+        .with_retry(RetryPolicy::default());
     let client = Client::new(&format!("http://{addr}"), transport.into_shared()).unwrap();
 
-    // One page, decoded and held: the unit the stream's memory is measured in.
+    // One page, decoded and held: the unit the stream's memory is measured in. A first search
+    // opens the connection, so that the unit is the page and not the connection's buffers.
+    let warm = client.user_tasks().search().limit(1).await.unwrap();
+    assert_eq!(warm.items.len(), 1);
+    drop(warm);
     let region = Region::new(GLOBAL);
     let one_page = client
         .user_tasks()
