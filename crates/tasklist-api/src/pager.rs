@@ -19,17 +19,29 @@ pub(crate) struct Pager<T, P> {
     pub(crate) failure: Option<Error>,
     /// No page comes after the buffered items (and the failure, if any).
     pub(crate) done: bool,
+    /// How many pages were taken in so far.
+    pub(crate) pages: usize,
+    /// The most pages to take in; `None` for no limit.
+    pub(crate) max_pages: Option<usize>,
 }
 
 impl<T, P> Pager<T, P> {
-    /// A pager that has fetched nothing; `done` for a stream that must not fetch at all.
-    pub(crate) fn new(done: bool) -> Self {
+    /// A pager that has fetched nothing and stops after `max_pages`; `done` for a stream that
+    /// must not fetch at all.
+    pub(crate) fn new(done: bool, max_pages: usize) -> Self {
         Pager {
             buffer: VecDeque::new(),
             in_flight: None,
             failure: None,
             done,
+            pages: 0,
+            max_pages: Some(max_pages),
         }
+    }
+
+    /// Whether as many pages were taken in as the limit allows.
+    pub(crate) fn at_page_limit(&self) -> bool {
+        self.max_pages.is_some_and(|max| self.pages >= max)
     }
 
     /// Whether a page request is in flight.
@@ -62,8 +74,8 @@ pub(crate) trait Paged {
     /// The request of the next page.
     fn fetch(&self) -> ResponseFuture<Self::Page>;
 
-    /// Takes in a page: fills the pager's buffer, and sets its `done` and `failure` as the
-    /// page says.
+    /// Takes in a page (the pager has counted it): fills the pager's buffer, and sets its
+    /// `done` and `failure` as the page says.
     fn accept(&mut self, page: Self::Page);
 }
 
@@ -100,7 +112,10 @@ pub(crate) fn poll_next<S: Paged>(
         };
         pager.in_flight = None;
         match result {
-            Ok(page) => stream.accept(page),
+            Ok(page) => {
+                stream.pager().pages += 1;
+                stream.accept(page);
+            }
             Err(error) => {
                 stream.pager().done = true;
                 return Poll::Ready(Some(Err(error)));

@@ -112,11 +112,9 @@ pub struct TaskStream {
     /// The cursor of the next request (also set in `request`); `None` for a first request
     /// without one. Every later cursor keeps the direction of the first.
     next: Option<Cursor>,
-    /// The page being yielded, the request in flight, an error to yield, the end.
+    /// The page being yielded, the request in flight, an error to yield, the end, and the
+    /// page count with its limit.
     pager: Pager<TaskSearchResult, Vec<TaskSearchResult>>,
-    pages: usize,
-    /// The most pages to request; `None` for no limit.
-    max_pages: Option<usize>,
 }
 
 impl fmt::Debug for TaskStream {
@@ -127,8 +125,8 @@ impl fmt::Debug for TaskStream {
             .field("next", &self.next)
             .field("buffered", &self.pager.buffer.len())
             .field("in_flight", &self.pager.in_flight())
-            .field("pages", &self.pages)
-            .field("max_pages", &self.max_pages)
+            .field("pages", &self.pager.pages)
+            .field("max_pages", &self.pager.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -140,9 +138,7 @@ impl TaskStream {
             request: TaskSearchRequest::default(),
             page_size: 0,
             next: None,
-            pager: Pager::new(true),
-            pages: 0,
-            max_pages: Some(DEFAULT_MAX_PAGES),
+            pager: Pager::new(true, DEFAULT_MAX_PAGES),
         };
         let (mut request, next) =
             match request.and_then(|request| Cursor::of(&request).map(|next| (request, next))) {
@@ -175,7 +171,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn max_pages(mut self, pages: usize) -> Self {
-        self.max_pages = Some(pages.max(1));
+        self.pager.max_pages = Some(pages.max(1));
         self
     }
 
@@ -189,7 +185,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn unbounded_pages(mut self) -> Self {
-        self.max_pages = None;
+        self.pager.max_pages = None;
         self
     }
 
@@ -202,7 +198,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn page_limit(&self) -> Option<usize> {
-        self.max_pages
+        self.pager.max_pages
     }
 
     /// How many tasks the stream holds, fetched but not yet yielded: at most one page.
@@ -225,7 +221,7 @@ impl TaskStream {
     /// # }
     /// ```
     pub fn pages_fetched(&self) -> usize {
-        self.pages
+        self.pager.pages
     }
 
     /// True when the stream pages backward (it started from [`Cursor::Before`] or
@@ -279,7 +275,6 @@ impl Paged for TaskStream {
     }
 
     fn accept(&mut self, page: Vec<TaskSearchResult>) {
-        self.pages += 1;
         let backward = self.is_backward();
         if page.len() < self.page_size {
             self.pager.done = true;
@@ -294,15 +289,15 @@ impl Paged for TaskStream {
                 Some(Ok(cursor)) if self.next.as_ref() == Some(&cursor) => {
                     // The same page again (or one out of the cursor's order): not yielded.
                     self.pager.failure = Some(Error::PagingStalled {
-                        page: self.pages,
+                        page: self.pager.pages,
                         cursor,
                     });
                     self.pager.done = true;
                     return;
                 }
-                Some(Ok(cursor)) if self.max_pages.is_some_and(|max| self.pages >= max) => {
+                Some(Ok(cursor)) if self.pager.at_page_limit() => {
                     self.pager.failure = Some(Error::PageLimit {
-                        pages: self.pages,
+                        pages: self.pager.pages,
                         next: cursor,
                     });
                     self.pager.done = true;

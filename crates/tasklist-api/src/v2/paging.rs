@@ -117,8 +117,6 @@ pub struct PageStream<T> {
     /// The page size asked for.
     limit: u32,
     pager: Pager<T, (PageInfo, Vec<T>)>,
-    pages: usize,
-    max_pages: Option<usize>,
 }
 
 impl<T> fmt::Debug for PageStream<T> {
@@ -128,8 +126,8 @@ impl<T> fmt::Debug for PageStream<T> {
             .field("limit", &self.limit)
             .field("buffered", &self.pager.buffer.len())
             .field("in_flight", &self.pager.in_flight())
-            .field("pages", &self.pages)
-            .field("max_pages", &self.max_pages)
+            .field("pages", &self.pager.pages)
+            .field("max_pages", &self.pager.max_pages)
             .field("done", &self.pager.done)
             .finish_non_exhaustive()
     }
@@ -146,9 +144,7 @@ impl<T> PageStream<T> {
             fetch: Box::new(fetch),
             next: first.with_limit(Some(limit)),
             limit,
-            pager: Pager::new(false),
-            pages: 0,
-            max_pages: Some(DEFAULT_MAX_PAGES),
+            pager: Pager::new(false, DEFAULT_MAX_PAGES),
         }
     }
 
@@ -179,7 +175,7 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn max_pages(mut self, pages: usize) -> Self {
-        self.max_pages = Some(pages.max(1));
+        self.pager.max_pages = Some(pages.max(1));
         self
     }
 
@@ -192,7 +188,7 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn unbounded_pages(mut self) -> Self {
-        self.max_pages = None;
+        self.pager.max_pages = None;
         self
     }
 
@@ -205,7 +201,7 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn page_limit(&self) -> Option<usize> {
-        self.max_pages
+        self.pager.max_pages
     }
 
     /// How many results are held, fetched but not yet yielded: at most one page.
@@ -229,7 +225,7 @@ impl<T> PageStream<T> {
     /// # }
     /// ```
     pub fn pages_fetched(&self) -> usize {
-        self.pages
+        self.pager.pages
     }
 
     /// The request of the page that comes next, while there is one.
@@ -260,7 +256,6 @@ impl<T> Paged for PageStream<T> {
 
     /// Takes in a fetched page: queues its items and works out the next request.
     fn accept(&mut self, (info, items): (PageInfo, Vec<T>)) {
-        self.pages += 1;
         let full = usize::try_from(self.limit).is_ok_and(|limit| items.len() >= limit);
         let next = if !full {
             None
@@ -310,15 +305,15 @@ impl<T> Paged for PageStream<T> {
             Some(Err(cursor)) => {
                 // The same cursor again: the page is not yielded.
                 self.pager.failure = Some(Error::CursorStalled {
-                    page: self.pages,
+                    page: self.pager.pages,
                     cursor,
                 });
                 self.pager.done = true;
                 return;
             }
-            Some(Ok(next)) if self.max_pages.is_some_and(|max| self.pages >= max) => {
+            Some(Ok(next)) if self.pager.at_page_limit() => {
                 self.pager.failure = Some(Error::StreamPageLimit {
-                    pages: self.pages,
+                    pages: self.pager.pages,
                     next,
                 });
                 self.pager.done = true;
