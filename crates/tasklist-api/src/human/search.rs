@@ -488,7 +488,13 @@ impl Search {
             search = search.state(state);
         }
         match (&self.assignee, self.assigned) {
-            (Some(assignee), _) => search = search.assignee(assignee.clone()),
+            // Both given: both must hold, as v1 asks (`assigned(false)` with an assignee finds
+            // nothing there, and here).
+            (Some(assignee), Some(assigned)) => {
+                search =
+                    search.assignee(v2::StringFilter::eq(assignee.clone()).and_exists(assigned));
+            }
+            (Some(assignee), None) => search = search.assignee(assignee.clone()),
             (None, Some(assigned)) => search = search.assignee(v2::StringFilter::exists(assigned)),
             (None, None) => {}
         }

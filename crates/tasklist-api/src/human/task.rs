@@ -121,7 +121,11 @@ impl fmt::Display for TaskState {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FormRef {
-    /// The form id (for an embedded v1 form, the id within the process model).
+    /// On v1, the form id (for an embedded form, its id within the process model); on v2,
+    /// the linked form's key (v2 tasks carry no form id; [`HumanTasks::form`] reads the form
+    /// with its id).
+    ///
+    /// [`HumanTasks::form`]: super::HumanTasks::form
     pub id: Option<String>,
     /// The deployed form's version, when known.
     pub version: Option<i64>,

@@ -162,3 +162,27 @@ async fn assign_sends_the_override_rule_explicitly_on_both_apis() {
         json!({"assignee": "demo", "allowOverride": false})
     );
 }
+
+#[tokio::test]
+async fn an_assignee_with_assigned_asks_for_both_on_v2_as_on_v1() {
+    let page = r#"{"items":[],"page":{"totalItems":0}}"#;
+    let recorder = Recorder::new([json_response(200, "[]"), json_response(200, page)]);
+    for version in [ApiVersion::V1, ApiVersion::V2] {
+        let client = client(&recorder, version);
+        let search = client
+            .human_tasks()
+            .search()
+            .assignee("demo")
+            .assigned(true);
+        assert!(search.send().await.unwrap().is_empty());
+    }
+    let sent = recorder.requests();
+    assert_eq!(
+        sent[0].json(),
+        json!({"assignee": "demo", "assigned": true})
+    );
+    assert_eq!(
+        sent[1].json()["filter"],
+        json!({"assignee": {"$eq": "demo", "$exists": true}})
+    );
+}
