@@ -6,13 +6,14 @@
 //!   uses (token URL, client id, audience, scope; never the secret, which does not change what
 //!   the server speaks).
 //! - An entry is trusted for [`API_CACHE_LIFETIME`] after the server was asked; an older one,
-//!   one from the future (the clock went back), or a file that is corrupt, foreign or for
-//!   another base URL is ignored and replaced by the next detection, never an error.
+//!   one from the future (the clock went back), or a file that is corrupt, foreign, larger than
+//!   an entry can be (it is not read past 4 KiB) or for another base URL is ignored and
+//!   replaced by the next detection, never an error.
 //! - The file is created `0600` from its first byte in a directory created `0700`, written to
 //!   a temporary file and renamed into place, so no reader ever sees half a file.
 
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -31,6 +32,10 @@ const FORMAT: &str = "tasklist-cli/api/v1";
 
 /// The longest gateway version kept; a longer one is not a version.
 const MAX_VERSION_LEN: usize = 64;
+
+/// The largest file read as an entry: an entry is a few hundred bytes, so anything bigger is
+/// not one and is not read into memory.
+const MAX_FILE_LEN: u64 = 4096;
 
 /// What the file holds.
 #[derive(Serialize, Deserialize)]
@@ -79,7 +84,7 @@ impl ApiCache {
     }
 
     fn read_at(&self, now: SystemTime) -> Option<DetectedApi> {
-        let bytes = fs::read(&self.path).ok()?;
+        let bytes = read_bounded(&self.path)?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         if entry.format != FORMAT || entry.base_url != self.base_url {
             return None;
@@ -132,6 +137,21 @@ impl ApiCache {
         file.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// The bytes of the regular file at `path`, if it holds at most [`MAX_FILE_LEN`] of them.
+/// Anything else (a directory, a FIFO that would block the read, a huge file) is no entry.
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= MAX_FILE_LEN).then_some(bytes)
 }
 
 #[cfg(test)]
@@ -222,5 +242,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(cache.read_at(now), Some(DetectedApi::pinned(Api::V1)));
+    }
+
+    #[test]
+    fn an_oversized_file_or_a_directory_reads_as_missing_and_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ApiCache::new(dir.path(), "http://a", &[]);
+        let now = SystemTime::now();
+        let secs = now.duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let entry = |padding: usize| {
+            format!(
+                r#"{{"format":"{FORMAT}","baseUrl":"http://a","api":"v2","detectedAt":{secs}}}{}"#,
+                " ".repeat(padding)
+            )
+        };
+        // Valid JSON up to the limit is an entry; one byte more is not read.
+        let fits = MAX_FILE_LEN as usize - entry(0).len();
+        fs::write(cache.path(), entry(fits)).unwrap();
+        assert_eq!(cache.read_at(now), Some(DetectedApi::pinned(Api::V2)));
+        fs::write(cache.path(), entry(fits + 1)).unwrap();
+        assert!(cache.read_at(now).is_none(), "one byte too many");
+        cache.write_at(&v2("8.8.0"), now).unwrap();
+        assert_eq!(cache.read_at(now), Some(v2("8.8.0")), "replaced");
+
+        fs::remove_file(cache.path()).unwrap();
+        fs::create_dir(cache.path()).unwrap();
+        assert!(cache.read_at(now).is_none(), "a directory");
     }
 }

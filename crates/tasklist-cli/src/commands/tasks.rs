@@ -77,15 +77,49 @@ fn date(flag: &str, value: &Option<String>) -> Result<Option<Timestamp>, CliErro
         .transpose()
 }
 
-/// Parses `--sort FIELD[:asc|desc]`.
-fn sort(text: &str) -> Result<(TaskSortField, SortOrder), CliError> {
+/// A field `--sort` names, before it is put in either API's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortKey {
+    Creation,
+    Completion,
+    FollowUp,
+    Due,
+    Priority,
+}
+
+impl SortKey {
+    /// The field under API v1's name.
+    fn v1(self) -> TaskSortField {
+        match self {
+            SortKey::Creation => TaskSortField::CreationTime,
+            SortKey::Completion => TaskSortField::CompletionTime,
+            SortKey::FollowUp => TaskSortField::FollowUpDate,
+            SortKey::Due => TaskSortField::DueDate,
+            SortKey::Priority => TaskSortField::Priority,
+        }
+    }
+
+    /// The field of the version-neutral search.
+    fn common(self) -> SortField {
+        match self {
+            SortKey::Creation => SortField::CreationDate,
+            SortKey::Completion => SortField::CompletionDate,
+            SortKey::FollowUp => SortField::FollowUpDate,
+            SortKey::Due => SortField::DueDate,
+            SortKey::Priority => SortField::Priority,
+        }
+    }
+}
+
+/// Parses `--sort FIELD[:asc|desc]` into the field and whether it is descending.
+fn sort_key(text: &str) -> Result<(SortKey, bool), CliError> {
     let (field, order) = text.split_once(':').unwrap_or((text, "asc"));
     let field = match field.trim() {
-        "creationTime" | "creation-time" | "created" => TaskSortField::CreationTime,
-        "completionTime" | "completion-time" | "completed" => TaskSortField::CompletionTime,
-        "followUpDate" | "follow-up-date" => TaskSortField::FollowUpDate,
-        "dueDate" | "due-date" | "due" => TaskSortField::DueDate,
-        "priority" => TaskSortField::Priority,
+        "creationTime" | "creation-time" | "created" => SortKey::Creation,
+        "completionTime" | "completion-time" | "completed" => SortKey::Completion,
+        "followUpDate" | "follow-up-date" => SortKey::FollowUp,
+        "dueDate" | "due-date" | "due" => SortKey::Due,
+        "priority" => SortKey::Priority,
         other => {
             return Err(
                 CliError::usage(format!("--sort {text}: unknown field `{other}`")).hint(
@@ -94,9 +128,9 @@ fn sort(text: &str) -> Result<(TaskSortField, SortOrder), CliError> {
             );
         }
     };
-    let order = match order.trim().to_ascii_lowercase().as_str() {
-        "asc" => SortOrder::Asc,
-        "desc" => SortOrder::Desc,
+    let descending = match order.trim().to_ascii_lowercase().as_str() {
+        "asc" => false,
+        "desc" => true,
         other => {
             return Err(
                 CliError::usage(format!("--sort {text}: unknown order `{other}`"))
@@ -104,7 +138,18 @@ fn sort(text: &str) -> Result<(TaskSortField, SortOrder), CliError> {
             );
         }
     };
-    Ok((field, order))
+    Ok((field, descending))
+}
+
+/// Parses `--sort FIELD[:asc|desc]` in API v1's terms.
+fn sort(text: &str) -> Result<(TaskSortField, SortOrder), CliError> {
+    let (field, descending) = sort_key(text)?;
+    let order = if descending {
+        SortOrder::Desc
+    } else {
+        SortOrder::Asc
+    };
+    Ok((field.v1(), order))
 }
 
 /// Sets the filters that the v1 search and the common search take under the same names: the
@@ -336,17 +381,11 @@ fn build_human_search(client: &Client, args: &SearchArgs) -> Result<human::Searc
         search = search.tenant_id(tenant.clone());
     }
     for text in &args.sort {
-        let (field, order) = sort(text)?;
-        let field = match field {
-            TaskSortField::CompletionTime => SortField::CompletionDate,
-            TaskSortField::FollowUpDate => SortField::FollowUpDate,
-            TaskSortField::DueDate => SortField::DueDate,
-            TaskSortField::Priority => SortField::Priority,
-            _ => SortField::CreationDate,
-        };
-        search = match order {
-            SortOrder::Desc => search.sort_desc(field),
-            _ => search.sort_asc(field),
+        let (field, descending) = sort_key(text)?;
+        search = if descending {
+            search.sort_desc(field.common())
+        } else {
+            search.sort_asc(field.common())
         };
     }
     if let Some(size) = args.page_size {
@@ -367,7 +406,10 @@ impl Serialize for TaskOut<'_> {
             RawTask::V1Search(task) => task.serialize(serializer),
             RawTask::V1(task) => task.serialize(serializer),
             RawTask::V2(_) => v2_task_json(self.0).serialize(serializer),
-            _ => Value::Null.serialize(serializer),
+            // Not `null` in place of a task: a task of an API this CLI does not know is an error.
+            _ => Err(serde::ser::Error::custom(
+                "a task of a task API this version of tasklist does not know",
+            )),
         }
     }
 }
@@ -493,7 +535,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
         }
         let default_size = match api_of(&connection).await? {
             Api::V1 => tasklist_api::DEFAULT_PAGE_SIZE,
-            _ => 100,
+            _ => tasklist_api::v2::DEFAULT_PAGE_LIMIT,
         };
         let page_size = args.page_size.unwrap_or(default_size);
         if u32::try_from(page.len()).is_ok_and(|n| n >= page_size) {
@@ -560,18 +602,19 @@ async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Res
 /// `tasks get`
 pub(crate) async fn get(ctx: &Context, id: &str) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    let found = read(ctx, &connection, id).await?;
-    ctx.out.record(&TaskOut(&found))
+    show(ctx, &connection, id).await
 }
 
-/// Reads a task.
-async fn read(ctx: &Context, connection: &Connection, id: &str) -> Result<human::Task, CliError> {
-    connection
+/// Reads a task and prints it: `tasks get`, and what a change through API v2 (which answers
+/// with no task) shows.
+async fn show(ctx: &Context, connection: &Connection, id: &str) -> Result<(), CliError> {
+    let task = connection
         .client
         .human_tasks()
         .get(id)
         .await
-        .map_err(|e| ctx.api_error(format_args!("cannot get task {id}"), e))
+        .map_err(|e| ctx.api_error(format_args!("cannot get task {id}"), e))?;
+    ctx.out.record(&TaskOut(&task))
 }
 
 /// `tasks assign`
@@ -614,8 +657,7 @@ pub(crate) async fn assign(
     call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
-    let task = read(ctx, &connection, id).await?;
-    ctx.out.record(&TaskOut(&task))
+    show(ctx, &connection, id).await
 }
 
 /// `tasks unassign`
@@ -637,8 +679,7 @@ pub(crate) async fn unassign(ctx: &Context, id: &str, wait: WaitArg) -> Result<(
     call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot unassign task {id}"), e))?;
-    let task = read(ctx, &connection, id).await?;
-    ctx.out.record(&TaskOut(&task))
+    show(ctx, &connection, id).await
 }
 
 /// `tasks complete`
@@ -670,8 +711,7 @@ pub(crate) async fn complete(
     call.send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot complete task {id}"), e))?;
-    let task = read(ctx, &connection, id).await?;
-    ctx.out.record(&TaskOut(&task))
+    show(ctx, &connection, id).await
 }
 
 /// Whether two date-times are the same instant.
@@ -741,9 +781,8 @@ pub(crate) async fn update(ctx: &Context, args: &UpdateArgs) -> Result<(), CliEr
                 .is_none_or(|u| same_set(task.candidate_users(), u))
             && args.priority.is_none_or(|p| task.priority() == Some(p))
     };
-    let Some(timeout) = wait_timeout(args.wait) else {
-        let task = read(ctx, &connection, id).await?;
-        return ctx.out.record(&TaskOut(&task));
+    let Some(timeout) = args.wait.timeout() else {
+        return show(ctx, &connection, id).await;
     };
     let start = Instant::now();
     let mut pause = Duration::from_millis(50);
@@ -768,11 +807,6 @@ pub(crate) async fn update(ctx: &Context, args: &UpdateArgs) -> Result<(), CliEr
         tokio::time::sleep(pause.min(timeout.saturating_sub(start.elapsed()))).await;
         pause = (pause * 2).min(Duration::from_secs(1));
     }
-}
-
-/// The timeout of `--wait`.
-fn wait_timeout(wait: WaitArg) -> Option<Duration> {
-    wait.timeout()
 }
 
 /// The table columns of a task's history.
@@ -982,6 +1016,34 @@ mod tests {
         ));
         assert!(sort("name").is_err());
         assert!(sort("priority:sideways").is_err());
+    }
+
+    #[test]
+    fn every_sort_field_means_the_same_on_both_searches() {
+        for (text, v1, common) in [
+            (
+                "created",
+                TaskSortField::CreationTime,
+                SortField::CreationDate,
+            ),
+            (
+                "completed",
+                TaskSortField::CompletionTime,
+                SortField::CompletionDate,
+            ),
+            (
+                "followUpDate",
+                TaskSortField::FollowUpDate,
+                SortField::FollowUpDate,
+            ),
+            ("due", TaskSortField::DueDate, SortField::DueDate),
+            ("priority", TaskSortField::Priority, SortField::Priority),
+        ] {
+            let (key, descending) = sort_key(text).unwrap();
+            assert_eq!((key.v1(), key.common()), (v1, common), "{text}");
+            assert!(!descending, "{text}");
+        }
+        assert!(sort_key("due:DESC").unwrap().1);
     }
 
     #[test]
