@@ -297,6 +297,23 @@ pub(crate) fn page_of<T>(
     )
 }
 
+/// Sorts `items` by their tuples (the fields of `specs`, then the key ascending) and takes the
+/// page `request` selects, as [`page_of`] does.
+pub(crate) fn sorted_page<T>(
+    mut items: Vec<(T, Vec<SortValue>)>,
+    specs: &[SortSpec],
+    request: &PageRequest,
+    profile: Profile,
+) -> (Vec<T>, Value) {
+    let descending: Vec<bool> = specs
+        .iter()
+        .map(|s| s.descending)
+        .chain(std::iter::once(false))
+        .collect();
+    items.sort_by(|a, b| compare(&a.1, &b.1, &descending));
+    page_of(items, request, &descending, profile)
+}
+
 /// A parsed `sort` entry: the field name and whether it is descending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SortSpec {
