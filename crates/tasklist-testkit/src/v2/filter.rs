@@ -188,6 +188,15 @@ pub(crate) fn matches(
     Ok(ok)
 }
 
+/// [`matches`] for a text field with the string filter's operators (`StringFilterProperty`).
+pub(crate) fn strings<'a>(
+    field: &str,
+    filter: &Value,
+    values: impl IntoIterator<Item = &'a str>,
+) -> Result<bool, Problem> {
+    matches(field, filter, Ops::String, &text_kind(), &texts(values))
+}
+
 /// A text field's values for [`matches`].
 pub(crate) fn texts<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<Scalar> {
     values

@@ -431,34 +431,18 @@ fn task_matches(
                 &text,
                 &filter::texts([task.state.as_str()]),
             )?,
-            "assignee" => filter::matches(
+            "assignee" => filter::strings(f, value, task.assignee.as_deref())?,
+            "candidateGroup" => filter::strings(
                 f,
                 value,
-                Ops::String,
-                &text,
-                &filter::texts(task.assignee.as_deref()),
+                task.candidate_groups.iter().flatten().map(String::as_str),
             )?,
-            "candidateGroup" => filter::matches(
+            "candidateUser" => filter::strings(
                 f,
                 value,
-                Ops::String,
-                &text,
-                &filter::texts(task.candidate_groups.iter().flatten().map(String::as_str)),
+                task.candidate_users.iter().flatten().map(String::as_str),
             )?,
-            "candidateUser" => filter::matches(
-                f,
-                value,
-                Ops::String,
-                &text,
-                &filter::texts(task.candidate_users.iter().flatten().map(String::as_str)),
-            )?,
-            "tenantId" => filter::matches(
-                f,
-                value,
-                Ops::String,
-                &text,
-                &filter::texts([tenant(task.tenant_id.as_deref()).as_str()]),
-            )?,
+            "tenantId" => filter::strings(f, value, [tenant(task.tenant_id.as_deref()).as_str()])?,
             "name" => {
                 // 8.8: an exact name only; 8.9+: a string filter property.
                 if matches!(profile, Profile::V8_8) && !value.is_string() && !value.is_null() {
@@ -466,13 +450,7 @@ fn task_matches(
                         "Request property [filter.name] cannot be parsed: {value}"
                     )));
                 }
-                filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([task.name.as_str()]),
-                )?
+                filter::strings(f, value, [task.name.as_str()])?
             }
             "priority" => filter::matches(
                 f,
@@ -508,7 +486,7 @@ fn task_matches(
             "processDefinitionId" => {
                 let own = process_definition_id(&task.process_name);
                 if is_8_10 {
-                    filter::matches(f, value, Ops::String, &text, &filter::texts([own.as_str()]))?
+                    filter::strings(f, value, [own.as_str()])?
                 } else {
                     exact(f, value, &own)?
                 }
@@ -585,15 +563,7 @@ fn variables_match(field: &str, value: &Value, variables: &[Variable]) -> Result
             .filter(|v| v.name == name)
             .map(|v| v.value.as_str())
             .collect();
-        if values.is_empty()
-            || !filter::matches(
-                field,
-                wanted,
-                Ops::String,
-                &filter::text_kind(),
-                &filter::texts(values),
-            )?
-        {
+        if values.is_empty() || !filter::strings(field, wanted, values)? {
             return Ok(false);
         }
     }
@@ -1017,13 +987,7 @@ fn search_variables(
             continue;
         }
         if let Some(filter) = name_filter
-            && !filter::matches(
-                "name",
-                filter,
-                Ops::String,
-                &filter::text_kind(),
-                &filter::texts([variable.name.as_str()]),
-            )?
+            && !filter::strings("name", filter, [variable.name.as_str()])?
         {
             continue;
         }
@@ -1116,37 +1080,16 @@ fn search_audit_logs(state: &AppState, key: &str, body: &[u8]) -> Result<Respons
     let page = paging::parse_page(request.get("page"), false, specs.len() + 1)?;
     let empty = Map::new();
     let filter = object_property(&request, "filter")?.unwrap_or(&empty);
-    let text = filter::text_kind();
     let mut hits = Vec::new();
     for entry in state.v2().audit_of(key) {
         let mut pass = true;
         for (field, value) in filter {
             let f = field.as_str();
             pass &= match f {
-                "operationType" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([entry.operation]),
-                )?,
-                "result" => {
-                    filter::matches(f, value, Ops::String, &text, &filter::texts(["SUCCESS"]))?
-                }
-                "actorType" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([entry.actor_type]),
-                )?,
-                "actorId" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts(entry.actor_id.as_deref()),
-                )?,
+                "operationType" => filter::strings(f, value, [entry.operation])?,
+                "result" => filter::strings(f, value, ["SUCCESS"])?,
+                "actorType" => filter::strings(f, value, [entry.actor_type])?,
+                "actorId" => filter::strings(f, value, entry.actor_id.as_deref())?,
                 "timestamp" => filter::matches(
                     f,
                     value,
