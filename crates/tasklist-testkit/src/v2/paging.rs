@@ -441,6 +441,49 @@ mod tests {
     }
 
     #[test]
+    fn hostile_numbers_and_cursors_are_400s_or_empty_pages() {
+        for page in [
+            json!({"limit": 1e30}),
+            json!({"limit": u64::MAX}),
+            json!({"from": u64::MAX}),
+            json!({"from": 1.5}),
+            json!({"after": BASE64.encode("[1e400]")}),
+            json!({"after": BASE64.encode(format!("[{}]", u64::MAX))}),
+            json!({"before": BASE64.encode("[[1]]")}),
+        ] {
+            assert_eq!(
+                parse_page(Some(&page), false, 1)
+                    .err()
+                    .map(|p| p.status.as_u16()),
+                Some(400),
+                "{page}"
+            );
+        }
+        let request = parse_page(
+            Some(&json!({"from": i64::MAX, "limit": MAX_LIMIT})),
+            false,
+            1,
+        )
+        .unwrap_or_default();
+        assert_eq!(request.window, Window::Offset(i64::MAX as usize));
+        let (page, info) = page_of(items(3), &request, &[false], Profile::V8_9);
+        assert!(page.is_empty());
+        assert_eq!(info["totalItems"], 3);
+        let before = encode_cursor(&[SortValue::Int(i64::MIN)]);
+        let request = parse_page(
+            Some(&json!({"before": before, "limit": MAX_LIMIT})),
+            false,
+            1,
+        )
+        .unwrap_or_default();
+        assert!(
+            page_of(items(3), &request, &[false], Profile::V8_9)
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn nulls_sort_last_both_ways() {
         let a = [SortValue::Null];
         let b = [SortValue::Int(1)];
