@@ -62,7 +62,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::config::{AuthMode, Config, Profile};
-use crate::state::AppState;
+use crate::state::{AppState, lock};
 
 /// The header carrying the CSRF token, in both directions (`X_CSRF_TOKEN`).
 pub(crate) const CSRF_HEADER: &str = "X-CSRF-TOKEN";
@@ -489,13 +489,6 @@ fn idle_too_long(session: &Session, config: &Config) -> bool {
     config
         .session_lifetime
         .is_some_and(|lifetime| session.last_seen.elapsed() >= lifetime)
-}
-
-/// Locks `mutex`, recovering from poisoning (every update is a single step).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Reads `lock`, recovering from poisoning.

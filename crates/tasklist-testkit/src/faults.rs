@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::state::AppState;
+use crate::state::{AppState, lock};
 
 /// The most a response body is read into memory by the faults that rewrite a real answer.
 const MAX_REWRITTEN_BODY: usize = 64 * 1024 * 1024;
@@ -425,14 +425,6 @@ impl FaultState {
     }
 }
 
-/// Locks `mutex`, recovering the data if a panicking thread poisoned it (counters and queues
-/// stay consistent under every single operation).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// The middleware: counts, delays, injects.
 pub(crate) async fn middleware(
     State(state): State<AppState>,
@@ -445,7 +437,7 @@ pub(crate) async fn middleware(
     let faults = state.faults();
     faults.count(route);
     if let Some(kind) = CommandKind::of(route)
-        && let Some(key) = relative.trim_start_matches('/').split('/').nth(2)
+        && let Some(key) = task_key(&relative)
     {
         state.v2().count_command(key, kind);
     }
@@ -487,11 +479,7 @@ pub(crate) async fn middleware(
             next.run(request).await
         }
         Fault::ListenerDenied => {
-            let key = relative
-                .trim_start_matches('/')
-                .split('/')
-                .nth(2)
-                .unwrap_or("");
+            let key = task_key(&relative).unwrap_or("");
             let intent = match CommandKind::of(route) {
                 Some(CommandKind::Complete) => "COMPLETE",
                 Some(CommandKind::Update) => "UPDATE",
@@ -541,6 +529,12 @@ pub(crate) async fn middleware(
             json_rebuilt(parts, Bytes::from_static(replacement))
         }
     }
+}
+
+/// The task id or key of a task path (`/v1/tasks/{id}/...`, `/v2/user-tasks/{key}/...`): its
+/// third segment.
+fn task_key(relative: &str) -> Option<&str> {
+    relative.trim_start_matches('/').split('/').nth(2)
 }
 
 /// `full_path` without the configured base path; outside the base path only the token

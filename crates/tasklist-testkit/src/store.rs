@@ -659,14 +659,17 @@ impl Store {
         inner.forms.clear();
     }
 
-    /// The Zeebe user tasks (the only kind the v2 API knows) with their visible variables.
-    pub(crate) fn v2_tasks(&self) -> Vec<(Task, Vec<Variable>)> {
+    /// Runs `f` on the record of every Zeebe user task (the only kind the v2 API knows) under
+    /// the read lock, stopping at the first error.
+    pub(crate) fn for_each_v2_task<E>(
+        &self,
+        f: impl FnMut(&TaskRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
         self.read()
             .tasks
             .values()
             .filter(|r| r.task.implementation == TaskImplementation::ZeebeUserTask)
-            .map(|r| (r.task.clone(), r.visible_variables().to_vec()))
-            .collect()
+            .try_for_each(f)
     }
 
     /// Runs `f` on the record of task `id` under the read lock.

@@ -99,28 +99,23 @@ pub(crate) fn like(pattern: &str, text: &str) -> bool {
         });
     }
     let text: Vec<char> = text.chars().collect();
-    // Dynamic programming over (token, character) positions.
+    // Dynamic programming over (token, character) positions: `reachable[i]` tells whether the
+    // tokens so far can match the first `i` characters. Linear per token, so a long pattern of
+    // `*` against a long value stays cheap.
     let mut reachable = vec![false; text.len() + 1];
     reachable[0] = true;
     for token in tokens {
         let mut next = vec![false; text.len() + 1];
-        for i in 0..=text.len() {
-            if !reachable[i] {
-                continue;
+        match token {
+            Token::Any => {
+                // Every position from the first reachable one on.
+                if let Some(first) = reachable.iter().position(|&r| r) {
+                    next[first..].fill(true);
+                }
             }
-            match token {
-                Token::Any => {
-                    for slot in next.iter_mut().skip(i) {
-                        *slot = true;
-                    }
-                }
-                Token::One => {
-                    if i < text.len() {
-                        next[i + 1] = true;
-                    }
-                }
-                Token::Char(c) => {
-                    if text.get(i) == Some(&c) {
+            Token::One | Token::Char(_) => {
+                for (i, &c) in text.iter().enumerate() {
+                    if reachable[i] && (token == Token::One || token == Token::Char(c)) {
                         next[i + 1] = true;
                     }
                 }
@@ -193,6 +188,15 @@ pub(crate) fn matches(
     Ok(ok)
 }
 
+/// [`matches`] for a text field with the string filter's operators (`StringFilterProperty`).
+pub(crate) fn strings<'a>(
+    field: &str,
+    filter: &Value,
+    values: impl IntoIterator<Item = &'a str>,
+) -> Result<bool, Problem> {
+    matches(field, filter, Ops::String, &text_kind(), &texts(values))
+}
+
 /// A text field's values for [`matches`].
 pub(crate) fn texts<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<Scalar> {
     values
@@ -219,6 +223,9 @@ mod tests {
         assert!(like("*", ""));
         assert!(like("a\\*", "a*"));
         assert!(!like("a\\*", "ab"));
+        let stars = "*".repeat(5_000);
+        assert!(like(&stars, &"x".repeat(5_000)));
+        assert!(!like(&format!("{stars}y"), &"x".repeat(5_000)));
     }
 
     #[test]

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use crate::faults::CommandKind;
+use crate::state::lock;
 use crate::store::Task;
 
 mod filter;
@@ -71,13 +72,6 @@ pub(crate) struct V2State {
     next_audit_key: AtomicU64,
 }
 
-/// Locks `mutex`, recovering the data if a panicking thread poisoned it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 impl V2State {
     /// A state with this consistency lag.
     pub(crate) fn new(lag: Duration) -> Self {
@@ -113,16 +107,21 @@ impl V2State {
     /// What reads see of `current`: the image from before the oldest command still within the
     /// lag, or `current` itself.
     pub(crate) fn visible(&self, current: Task) -> Task {
+        self.before_image(&current.id).unwrap_or(current)
+    }
+
+    /// The image of task `key` from before the oldest command still within the lag, if any:
+    /// what reads see instead of the current task.
+    pub(crate) fn before_image(&self, key: &str) -> Option<Task> {
         let lag = self.lag();
         if lag.is_zero() {
-            return current;
+            return None;
         }
         let history = lock(&self.history);
         history
-            .get(&current.id)
+            .get(key)
             .and_then(|entries| entries.iter().find(|(at, _)| at.elapsed() < lag))
             .map(|(_, before)| before.clone())
-            .unwrap_or(current)
     }
 
     /// Counts a command that arrived.

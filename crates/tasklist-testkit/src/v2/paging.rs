@@ -297,6 +297,23 @@ pub(crate) fn page_of<T>(
     )
 }
 
+/// Sorts `items` by their tuples (the fields of `specs`, then the key ascending) and takes the
+/// page `request` selects, as [`page_of`] does.
+pub(crate) fn sorted_page<T>(
+    mut items: Vec<(T, Vec<SortValue>)>,
+    specs: &[SortSpec],
+    request: &PageRequest,
+    profile: Profile,
+) -> (Vec<T>, Value) {
+    let descending: Vec<bool> = specs
+        .iter()
+        .map(|s| s.descending)
+        .chain(std::iter::once(false))
+        .collect();
+    items.sort_by(|a, b| compare(&a.1, &b.1, &descending));
+    page_of(items, request, &descending, profile)
+}
+
 /// A parsed `sort` entry: the field name and whether it is descending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SortSpec {
@@ -421,6 +438,49 @@ mod tests {
         }
         assert!(parse_page(Some(&json!({"after": "WzFd"})), true, 1).is_err());
         assert!(parse_page(Some(&json!({"after": "WzFd"})), false, 1).is_ok());
+    }
+
+    #[test]
+    fn hostile_numbers_and_cursors_are_400s_or_empty_pages() {
+        for page in [
+            json!({"limit": 1e30}),
+            json!({"limit": u64::MAX}),
+            json!({"from": u64::MAX}),
+            json!({"from": 1.5}),
+            json!({"after": BASE64.encode("[1e400]")}),
+            json!({"after": BASE64.encode(format!("[{}]", u64::MAX))}),
+            json!({"before": BASE64.encode("[[1]]")}),
+        ] {
+            assert_eq!(
+                parse_page(Some(&page), false, 1)
+                    .err()
+                    .map(|p| p.status.as_u16()),
+                Some(400),
+                "{page}"
+            );
+        }
+        let request = parse_page(
+            Some(&json!({"from": i64::MAX, "limit": MAX_LIMIT})),
+            false,
+            1,
+        )
+        .unwrap_or_default();
+        assert_eq!(request.window, Window::Offset(i64::MAX as usize));
+        let (page, info) = page_of(items(3), &request, &[false], Profile::V8_9);
+        assert!(page.is_empty());
+        assert_eq!(info["totalItems"], 3);
+        let before = encode_cursor(&[SortValue::Int(i64::MIN)]);
+        let request = parse_page(
+            Some(&json!({"before": before, "limit": MAX_LIMIT})),
+            false,
+            1,
+        )
+        .unwrap_or_default();
+        assert!(
+            page_of(items(3), &request, &[false], Profile::V8_9)
+                .0
+                .is_empty()
+        );
     }
 
     #[test]

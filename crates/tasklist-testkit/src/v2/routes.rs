@@ -50,11 +50,11 @@ pub(crate) fn router(profile: Profile) -> Router<AppState> {
         .route("/v2/user-tasks/{key}/form", get(get_user_task_form))
         .route(
             "/v2/user-tasks/{key}/variables/search",
-            post(search_user_task_variables),
+            post(search_user_task_variables::<false>),
         )
         .route(
             "/v2/user-tasks/{key}/effective-variables/search",
-            post(search_user_task_effective_variables),
+            post(search_user_task_variables::<true>),
         );
     if !matches!(profile, Profile::V8_7 | Profile::V8_8) {
         router = router.route(
@@ -78,6 +78,24 @@ fn writes_nulls(profile: Profile) -> bool {
 /// The response for a handler's result.
 fn respond(path: &str, result: Result<Response, Problem>) -> Response {
     result.unwrap_or_else(|problem| problem.into_response(path))
+}
+
+/// Defines the axum handler `$name` of a command with a body: it hands the state, the caller
+/// (if authenticated), the path key and the body to `$command(state, caller, key, body)` and
+/// answers its result as [`respond`] does.
+macro_rules! command_handler {
+    ($name:ident, $command:ident) => {
+        async fn $name(
+            State(state): State<AppState>,
+            OriginalUri(uri): OriginalUri,
+            caller: Option<Extension<Caller>>,
+            Path(key): Path<String>,
+            body: Bytes,
+        ) -> Response {
+            let caller = caller.as_ref().map(|Extension(c)| c);
+            respond(uri.path(), $command(&state, caller, &key, &body))
+        }
+    };
 }
 
 /// A 200 JSON response.
@@ -119,6 +137,20 @@ fn parse_object(body: &[u8], allowed: &[&str]) -> Result<Option<Map<String, Valu
         }
         other => Err(Problem::unreadable(format!(
             "Request body cannot be parsed: expected an object, got {other}"
+        ))),
+    }
+}
+
+/// An object property of a request body, `null` or absent as empty; anything else is a 400.
+fn object_property<'a>(
+    object: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a Map<String, Value>>, Problem> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(property)) => Ok(Some(property)),
+        Some(other) => Err(Problem::unreadable(format!(
+            "Request property [{name}] cannot be parsed: {other}"
         ))),
     }
 }
@@ -399,34 +431,18 @@ fn task_matches(
                 &text,
                 &filter::texts([task.state.as_str()]),
             )?,
-            "assignee" => filter::matches(
+            "assignee" => filter::strings(f, value, task.assignee.as_deref())?,
+            "candidateGroup" => filter::strings(
                 f,
                 value,
-                Ops::String,
-                &text,
-                &filter::texts(task.assignee.as_deref()),
+                task.candidate_groups.iter().flatten().map(String::as_str),
             )?,
-            "candidateGroup" => filter::matches(
+            "candidateUser" => filter::strings(
                 f,
                 value,
-                Ops::String,
-                &text,
-                &filter::texts(task.candidate_groups.iter().flatten().map(String::as_str)),
+                task.candidate_users.iter().flatten().map(String::as_str),
             )?,
-            "candidateUser" => filter::matches(
-                f,
-                value,
-                Ops::String,
-                &text,
-                &filter::texts(task.candidate_users.iter().flatten().map(String::as_str)),
-            )?,
-            "tenantId" => filter::matches(
-                f,
-                value,
-                Ops::String,
-                &text,
-                &filter::texts([tenant(task.tenant_id.as_deref()).as_str()]),
-            )?,
+            "tenantId" => filter::strings(f, value, [tenant(task.tenant_id.as_deref()).as_str()])?,
             "name" => {
                 // 8.8: an exact name only; 8.9+: a string filter property.
                 if matches!(profile, Profile::V8_8) && !value.is_string() && !value.is_null() {
@@ -434,13 +450,7 @@ fn task_matches(
                         "Request property [filter.name] cannot be parsed: {value}"
                     )));
                 }
-                filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([task.name.as_str()]),
-                )?
+                filter::strings(f, value, [task.name.as_str()])?
             }
             "priority" => filter::matches(
                 f,
@@ -476,7 +486,7 @@ fn task_matches(
             "processDefinitionId" => {
                 let own = process_definition_id(&task.process_name);
                 if is_8_10 {
-                    filter::matches(f, value, Ops::String, &text, &filter::texts([own.as_str()]))?
+                    filter::strings(f, value, [own.as_str()])?
                 } else {
                     exact(f, value, &own)?
                 }
@@ -553,15 +563,7 @@ fn variables_match(field: &str, value: &Value, variables: &[Variable]) -> Result
             .filter(|v| v.name == name)
             .map(|v| v.value.as_str())
             .collect();
-        if values.is_empty()
-            || !filter::matches(
-                field,
-                wanted,
-                Ops::String,
-                &filter::text_kind(),
-                &filter::texts(values),
-            )?
-        {
+        if values.is_empty() || !filter::strings(field, wanted, values)? {
             return Ok(false);
         }
     }
@@ -582,28 +584,19 @@ fn search_tasks(state: &AppState, body: &[u8]) -> Result<Response, Problem> {
     let query = parse_object(body, &["page", "sort", "filter"])?.unwrap_or_default();
     let specs = paging::parse_sort(query.get("sort"), task_sort_fields(profile))?;
     let page = paging::parse_page(query.get("page"), false, specs.len() + 1)?;
-    let filter = match query.get("filter") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(filter)) => filter.clone(),
-        Some(other) => {
-            return Err(Problem::unreadable(format!(
-                "Request property [filter] cannot be parsed: {other}"
-            )));
-        }
-    };
+    let empty = Map::new();
+    let filter = object_property(&query, "filter")?.unwrap_or(&empty);
     let v2 = state.v2();
     let mut hits = Vec::new();
-    for (task, variables) in state.store().v2_tasks() {
-        let task = v2.visible(task);
-        if task_matches(&filter, &task, &variables, profile)? {
-            let key = task_sort_values(&task, &specs);
-            hits.push((task, key));
+    state.store().for_each_v2_task(|record| {
+        let before = v2.before_image(&record.task.id);
+        let task = before.as_ref().unwrap_or(&record.task);
+        if task_matches(filter, task, record.visible_variables(), profile)? {
+            hits.push((task.clone(), task_sort_values(task, &specs)));
         }
-    }
-    let mut descending: Vec<bool> = specs.iter().map(|s| s.descending).collect();
-    descending.push(false);
-    hits.sort_by(|a, b| paging::compare(&a.1, &b.1, &descending));
-    let (tasks, page) = paging::page_of(hits, &page, &descending, profile);
+        Ok::<(), Problem>(())
+    })?;
+    let (tasks, page) = paging::sorted_page(hits, &specs, &page, profile);
     let items: Vec<Value> = tasks.iter().map(|t| task_json(t, profile)).collect();
     Ok(ok_json(json!({ "items": items, "page": page })))
 }
@@ -709,16 +702,7 @@ fn opt_string(object: &Map<String, Value>, name: &str) -> Result<Option<String>,
     }
 }
 
-async fn assign_user_task(
-    State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    caller: Option<Extension<Caller>>,
-    Path(key): Path<String>,
-    body: Bytes,
-) -> Response {
-    let caller = caller.map(|Extension(c)| c);
-    respond(uri.path(), assign(&state, caller.as_ref(), &key, &body))
-}
+command_handler!(assign_user_task, assign);
 
 /// `assignUserTask`: `{assignee, allowOverride?, action?}`; `assignee` must not be empty or
 /// `null`; `allowOverride` defaults to reassigning (FACTS §3.3).
@@ -769,24 +753,15 @@ async fn unassign_user_task(
     caller: Option<Extension<Caller>>,
     Path(key): Path<String>,
 ) -> Response {
-    let caller = caller.map(|Extension(c)| c);
-    let result = apply(&state, caller.as_ref(), &key, UNASSIGN, |record| {
+    let caller = caller.as_ref().map(|Extension(c)| c);
+    let result = apply(&state, caller, &key, UNASSIGN, |record| {
         record.task.assignee = None;
         Ok(())
     });
     respond(uri.path(), result)
 }
 
-async fn complete_user_task(
-    State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    caller: Option<Extension<Caller>>,
-    Path(key): Path<String>,
-    body: Bytes,
-) -> Response {
-    let caller = caller.map(|Extension(c)| c);
-    respond(uri.path(), complete(&state, caller.as_ref(), &key, &body))
-}
+command_handler!(complete_user_task, complete);
 
 /// `completeUserTask`: `{variables?: object, action?}`; the variables are real JSON and are
 /// stored as JSON text (FACTS §0.3).
@@ -817,16 +792,7 @@ fn complete(
     })
 }
 
-async fn update_user_task(
-    State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    caller: Option<Extension<Caller>>,
-    Path(key): Path<String>,
-    body: Bytes,
-) -> Response {
-    let caller = caller.map(|Extension(c)| c);
-    respond(uri.path(), update(&state, caller.as_ref(), &key, &body))
-}
+command_handler!(update_user_task, update);
 
 /// A changed date: `None` keeps it, `Some(None)` clears it (`""`), `Some(Some(t))` sets it.
 type DateChange = Option<Option<Timestamp>>;
@@ -882,20 +848,13 @@ fn update(
 ) -> Result<Response, Problem> {
     check_key(key)?;
     let request = parse_object(body, &["changeset", "action"])?.unwrap_or_default();
-    let changeset = match request.get("changeset") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(changeset)) => changeset.clone(),
-        Some(other) => {
-            return Err(Problem::unreadable(format!(
-                "Request property [changeset] cannot be parsed: {other}"
-            )));
-        }
-    };
+    let empty = Map::new();
+    let changeset = object_property(&request, "changeset")?.unwrap_or(&empty);
     opt_string(&request, "action")?;
-    let due = changeset_date(&changeset, "dueDate")?;
-    let follow_up = changeset_date(&changeset, "followUpDate")?;
-    let users = changeset_list(&changeset, "candidateUsers")?;
-    let groups = changeset_list(&changeset, "candidateGroups")?;
+    let due = changeset_date(changeset, "dueDate")?;
+    let follow_up = changeset_date(changeset, "followUpDate")?;
+    let users = changeset_list(changeset, "candidateUsers")?;
+    let groups = changeset_list(changeset, "candidateGroups")?;
     let priority = match changeset.get("priority") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_i64() {
@@ -979,25 +938,15 @@ const VARIABLE_SORT_FIELDS: &[&str] = &[
     "processInstanceKey",
 ];
 
-async fn search_user_task_variables(
+/// The handler of both variable searches: `EFFECTIVE` picks the effective-variables one.
+async fn search_user_task_variables<const EFFECTIVE: bool>(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
     RawQuery(query): RawQuery,
     Path(key): Path<String>,
     body: Bytes,
 ) -> Response {
-    let result = search_variables(&state, &key, query.as_deref(), &body, false);
-    respond(uri.path(), result)
-}
-
-async fn search_user_task_effective_variables(
-    State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(query): RawQuery,
-    Path(key): Path<String>,
-    body: Bytes,
-) -> Response {
-    let result = search_variables(&state, &key, query.as_deref(), &body, true);
+    let result = search_variables(&state, &key, query.as_deref(), &body, EFFECTIVE);
     respond(uri.path(), result)
 }
 
@@ -1019,22 +968,13 @@ fn search_variables(
     let request = parse_object(body, &["page", "sort", "filter"])?.unwrap_or_default();
     let specs = paging::parse_sort(request.get("sort"), VARIABLE_SORT_FIELDS)?;
     let page = paging::parse_page(request.get("page"), effective, specs.len() + 1)?;
-    let name_filter = match request.get("filter") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(filter)) => {
-            if let Some(unknown) = filter.keys().find(|k| *k != "name") {
-                return Err(Problem::unreadable(format!(
-                    "Request property [filter.{unknown}] cannot be parsed: unknown property"
-                )));
-            }
-            filter.get("name").cloned()
-        }
-        Some(other) => {
-            return Err(Problem::unreadable(format!(
-                "Request property [filter] cannot be parsed: {other}"
-            )));
-        }
-    };
+    let filter = object_property(&request, "filter")?;
+    if let Some(unknown) = filter.iter().flat_map(|f| f.keys()).find(|k| *k != "name") {
+        return Err(Problem::unreadable(format!(
+            "Request property [filter.{unknown}] cannot be parsed: unknown property"
+        )));
+    }
+    let name_filter = filter.and_then(|f| f.get("name"));
     let task = read_task(state, key).ok_or_else(|| task_not_found(key))?;
     let variables = state
         .store()
@@ -1046,14 +986,8 @@ fn search_variables(
         if effective && seen.insert(variable.name.clone(), ()).is_some() {
             continue;
         }
-        if let Some(filter) = &name_filter
-            && !filter::matches(
-                "name",
-                filter,
-                Ops::String,
-                &filter::text_kind(),
-                &filter::texts([variable.name.as_str()]),
-            )?
+        if let Some(filter) = name_filter
+            && !filter::strings("name", filter, [variable.name.as_str()])?
         {
             continue;
         }
@@ -1074,10 +1008,7 @@ fn search_variables(
             values,
         ));
     }
-    let mut descending: Vec<bool> = specs.iter().map(|s| s.descending).collect();
-    descending.push(false);
-    hits.sort_by(|a, b| paging::compare(&a.1, &b.1, &descending));
-    let (items, page) = paging::page_of(hits, &page, &descending, profile);
+    let (items, page) = paging::sorted_page(hits, &specs, &page, profile);
     Ok(ok_json(json!({ "items": items, "page": page })))
 }
 
@@ -1147,46 +1078,18 @@ fn search_audit_logs(state: &AppState, key: &str, body: &[u8]) -> Result<Respons
     let request = parse_object(body, &["page", "sort", "filter"])?.unwrap_or_default();
     let specs = paging::parse_sort(request.get("sort"), AUDIT_SORT_FIELDS)?;
     let page = paging::parse_page(request.get("page"), false, specs.len() + 1)?;
-    let filter = match request.get("filter") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(filter)) => filter.clone(),
-        Some(other) => {
-            return Err(Problem::unreadable(format!(
-                "Request property [filter] cannot be parsed: {other}"
-            )));
-        }
-    };
-    let text = filter::text_kind();
+    let empty = Map::new();
+    let filter = object_property(&request, "filter")?.unwrap_or(&empty);
     let mut hits = Vec::new();
     for entry in state.v2().audit_of(key) {
         let mut pass = true;
-        for (field, value) in &filter {
+        for (field, value) in filter {
             let f = field.as_str();
             pass &= match f {
-                "operationType" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([entry.operation]),
-                )?,
-                "result" => {
-                    filter::matches(f, value, Ops::String, &text, &filter::texts(["SUCCESS"]))?
-                }
-                "actorType" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts([entry.actor_type]),
-                )?,
-                "actorId" => filter::matches(
-                    f,
-                    value,
-                    Ops::String,
-                    &text,
-                    &filter::texts(entry.actor_id.as_deref()),
-                )?,
+                "operationType" => filter::strings(f, value, [entry.operation])?,
+                "result" => filter::strings(f, value, ["SUCCESS"])?,
+                "actorType" => filter::strings(f, value, [entry.actor_type])?,
+                "actorId" => filter::strings(f, value, entry.actor_id.as_deref())?,
                 "timestamp" => filter::matches(
                     f,
                     value,
@@ -1225,10 +1128,7 @@ fn search_audit_logs(state: &AppState, key: &str, body: &[u8]) -> Result<Respons
             .collect();
         hits.push((audit_json(&entry, profile), values));
     }
-    let mut descending: Vec<bool> = specs.iter().map(|s| s.descending).collect();
-    descending.push(false);
-    hits.sort_by(|a, b| paging::compare(&a.1, &b.1, &descending));
-    let (items, page) = paging::page_of(hits, &page, &descending, profile);
+    let (items, page) = paging::sorted_page(hits, &specs, &page, profile);
     Ok(ok_json(json!({ "items": items, "page": page })))
 }
 
