@@ -155,6 +155,7 @@ impl HumanTasks {
             candidate_groups: None,
             candidate_users: None,
             priority: None,
+            wait: None,
         }
     }
 
@@ -344,15 +345,32 @@ async fn settle(
     key: &str,
     wait: Option<Duration>,
     done: impl Fn(&crate::v2::models::UserTask) -> bool + Send + Sync + 'static,
-) -> Result<(), Error> {
-    let Some(timeout) = wait else { return Ok(()) };
+) -> Result<Option<Task>, Error> {
+    let Some(timeout) = wait else { return Ok(None) };
     client
         .user_tasks()
         .wait_for(v2_key(key)?)
         .until(done)
         .timeout(timeout)
         .await
-        .map(drop)
+        .map(|task| Some(Task::from_v2(task)))
+}
+
+/// Whether a read date-time is the instant that was set (a server may write it in another
+/// offset or precision).
+fn same_instant(read: Option<&Timestamp>, set: &Timestamp) -> bool {
+    read.is_some_and(|read| {
+        read == set || matches!((read.to_jiff(), set.to_jiff()), (Ok(x), Ok(y)) if x == y)
+    })
+}
+
+/// Whether the read names are the set ones, in any order.
+fn same_set(read: Option<&[String]>, set: &[String]) -> bool {
+    let mut read = read.unwrap_or_default().to_vec();
+    let mut set = set.to_vec();
+    read.sort();
+    set.sort();
+    read == set
 }
 
 /// An assignment, from [`HumanTasks::assign`].
@@ -417,6 +435,11 @@ impl Assign {
 
     /// Sends the assignment.
     ///
+    /// Answers the task as it stands after the change when the server reported it: v1
+    /// answers every change with the task; v2 answers with nothing, so there the task is the
+    /// read that showed the change when [`wait`](Self::wait) was set, and `None` otherwise
+    /// (v2 reads are eventually consistent: a read made at once may not show it yet).
+    ///
     /// # Errors
     ///
     /// As the API's own call: [`Error::OutcomeUnknown`] for a v2 `504`, a refusal as above,
@@ -424,11 +447,13 @@ impl Assign {
     ///
     /// ```
     /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// client.human_tasks().assign("1", "demo").send().await?;
+    /// if let Some(task) = client.human_tasks().assign("1", "demo").send().await? {
+    ///     println!("{} is assigned to {:?}", task.key(), task.assignee());
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send(self) -> crate::ResponseFuture<()> {
+    pub fn send(self) -> crate::ResponseFuture<Option<Task>> {
         Box::pin(async move {
             match api(&self.client).await? {
                 Api::V1 => self
@@ -438,7 +463,7 @@ impl Assign {
                     .assignee(self.assignee)
                     .allow_override(self.allow_override)
                     .await
-                    .map(drop),
+                    .map(|task| Some(Task::from_v1(task))),
                 _ => {
                     self.client
                         .user_tasks()
@@ -488,6 +513,11 @@ impl Unassign {
 
     /// Sends the unassignment.
     ///
+    /// Answers the task as it stands after the change when the server reported it: v1
+    /// answers every change with the task; v2 answers with nothing, so there the task is the
+    /// read that showed the change when [`wait`](Self::wait) was set, and `None` otherwise
+    /// (v2 reads are eventually consistent: a read made at once may not show it yet).
+    ///
     /// # Errors
     ///
     /// As the API's own call.
@@ -498,10 +528,15 @@ impl Unassign {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send(self) -> crate::ResponseFuture<()> {
+    pub fn send(self) -> crate::ResponseFuture<Option<Task>> {
         Box::pin(async move {
             match api(&self.client).await? {
-                Api::V1 => self.client.tasks().unassign(self.key).await.map(drop),
+                Api::V1 => self
+                    .client
+                    .tasks()
+                    .unassign(self.key)
+                    .await
+                    .map(|task| Some(Task::from_v1(task))),
                 _ => {
                     self.client
                         .user_tasks()
@@ -573,6 +608,11 @@ impl Complete {
 
     /// Sends the completion.
     ///
+    /// Answers the task as it stands after the change when the server reported it: v1
+    /// answers every change with the task; v2 answers with nothing, so there the task is the
+    /// read that showed the change when [`wait`](Self::wait) was set, and `None` otherwise
+    /// (v2 reads are eventually consistent: a read made at once may not show it yet).
+    ///
     /// # Errors
     ///
     /// As the API's own call: [`Error::OutcomeUnknown`] for a v2 `504` (never repeated).
@@ -583,7 +623,7 @@ impl Complete {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send(self) -> crate::ResponseFuture<()> {
+    pub fn send(self) -> crate::ResponseFuture<Option<Task>> {
         Box::pin(async move {
             match api(&self.client).await? {
                 Api::V1 => {
@@ -591,7 +631,7 @@ impl Complete {
                     if let Some(variables) = self.variables {
                         call = call.variables(variables);
                     }
-                    call.await.map(drop)
+                    call.await.map(|task| Some(Task::from_v1(task)))
                 }
                 _ => {
                     let mut call = self.client.user_tasks().complete(v2_key(&self.key)?);
@@ -629,6 +669,7 @@ pub struct Update {
     candidate_groups: Option<Vec<String>>,
     candidate_users: Option<Vec<String>>,
     priority: Option<i32>,
+    wait: Option<Duration>,
 }
 
 impl Update {
@@ -700,7 +741,26 @@ impl Update {
         self
     }
 
+    /// Waits up to `timeout` after the update until reads show every field it set (dates
+    /// compared as instants, candidates as sets).
+    ///
+    /// ```
+    /// # fn example(client: tasklist_api::Client) {
+    /// let update = client.human_tasks().update("1").priority(75).wait(std::time::Duration::from_secs(5));
+    /// # let _ = update;
+    /// # }
+    /// ```
+    pub fn wait(mut self, timeout: Duration) -> Self {
+        self.wait = Some(timeout);
+        self
+    }
+
     /// Sends the update.
+    ///
+    /// Answers the task as it stands after the change when the server reported it: v1
+    /// answers every change with the task; v2 answers with nothing, so there the task is the
+    /// read that showed the change when [`wait`](Self::wait) was set, and `None` otherwise
+    /// (v2 reads are eventually consistent: a read made at once may not show it yet).
     ///
     /// # Errors
     ///
@@ -713,7 +773,7 @@ impl Update {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send(self) -> crate::ResponseFuture<()> {
+    pub fn send(self) -> crate::ResponseFuture<Option<Task>> {
         Box::pin(async move {
             let api = api(&self.client).await?;
             if api == Api::V1 {
@@ -724,22 +784,48 @@ impl Update {
                 });
             }
             let mut call = self.client.user_tasks().update(v2_key(&self.key)?);
-            if let Some(due) = self.due_date {
-                call = call.due_date(due);
+            if let Some(due) = &self.due_date {
+                call = call.due_date(due.clone());
             }
-            if let Some(follow_up) = self.follow_up_date {
-                call = call.follow_up_date(follow_up);
+            if let Some(follow_up) = &self.follow_up_date {
+                call = call.follow_up_date(follow_up.clone());
             }
-            if let Some(groups) = self.candidate_groups {
-                call = call.candidate_groups(groups);
+            if let Some(groups) = &self.candidate_groups {
+                call = call.candidate_groups(groups.clone());
             }
-            if let Some(users) = self.candidate_users {
-                call = call.candidate_users(users);
+            if let Some(users) = &self.candidate_users {
+                call = call.candidate_users(users.clone());
             }
             if let Some(priority) = self.priority {
                 call = call.priority(priority);
             }
-            call.await
+            call.await?;
+            let Update {
+                client,
+                key,
+                due_date,
+                follow_up_date,
+                candidate_groups,
+                candidate_users,
+                priority,
+                wait,
+            } = self;
+            settle(&client, &key, wait, move |task| {
+                due_date
+                    .as_ref()
+                    .is_none_or(|d| same_instant(task.due_date.as_ref(), d))
+                    && follow_up_date
+                        .as_ref()
+                        .is_none_or(|f| same_instant(task.follow_up_date.as_ref(), f))
+                    && candidate_groups
+                        .as_ref()
+                        .is_none_or(|g| same_set(task.candidate_groups.as_deref(), g))
+                    && candidate_users
+                        .as_ref()
+                        .is_none_or(|u| same_set(task.candidate_users.as_deref(), u))
+                    && priority.is_none_or(|p| task.priority == Some(p))
+            })
+            .await
         })
     }
 }

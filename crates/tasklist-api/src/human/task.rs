@@ -455,6 +455,59 @@ impl Task {
     }
 }
 
+/// A task a typed v1 search found, as a version-neutral [`Task`]; the variables it
+/// included stay in [`raw`](Task::raw) (they may have been cut: see
+/// [`TaskVariable`](crate::models::TaskVariable)).
+///
+/// ```
+/// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+/// use tasklist_api::human::Task;
+/// for found in client.tasks().search().await? {
+///     println!("{}", Task::from(found).state());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+impl From<v1::TaskSearchResult> for Task {
+    fn from(task: v1::TaskSearchResult) -> Self {
+        Task::from_v1_found(task)
+    }
+}
+
+/// A task the typed v1 client answered (`tasks().get`, `assign`, `complete`…), as a
+/// version-neutral [`Task`].
+///
+/// ```
+/// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+/// use tasklist_api::human::Task;
+/// let task = Task::from(client.tasks().get("1").await?);
+/// println!("{}", task.state());
+/// # Ok(())
+/// # }
+/// ```
+impl From<v1::Task> for Task {
+    fn from(task: v1::Task) -> Self {
+        Task::from_v1(task)
+    }
+}
+
+/// A task the typed v2 client answered (`user_tasks().get`, a search item…), as a
+/// version-neutral [`Task`].
+///
+/// ```
+/// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+/// use tasklist_api::human::Task;
+/// let task = Task::from(client.user_tasks().get("2251799813685251").await?);
+/// println!("{}", task.state());
+/// # Ok(())
+/// # }
+/// ```
+impl From<v2::UserTask> for Task {
+    fn from(task: v2::UserTask) -> Self {
+        Task::from_v2(task)
+    }
+}
+
 /// A task variable with its whole value (JSON text), whichever API it came from.
 ///
 /// ```

@@ -1,14 +1,12 @@
 //! `tasklist tasks …`
 
-use std::time::{Duration, Instant};
-
 use comfy_table::Cell;
 use futures::TryStreamExt as _;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tasklist_api::human::{self, RawTask, SortField};
 use tasklist_api::models::{
-    Implementation, SortOrder, TaskSearchResult, TaskSortField, TaskState, TaskVariable, Timestamp,
+    Implementation, SortOrder, TaskSortField, TaskState, TaskVariable, Timestamp,
 };
 use tasklist_api::{Api, Client, Cursor, SearchTasks, ValueState};
 
@@ -30,19 +28,6 @@ const VARIABLE_COLUMNS: &[&str] = &["NAME", "VALUE", "DRAFT", "ID"];
 
 fn text(value: Option<&str>) -> Cell {
     cell(value.unwrap_or(""))
-}
-
-fn task_row(out: &Output, task: &TaskSearchResult) -> Vec<Cell> {
-    vec![
-        text(task.id.as_ref().map(|id| id.as_str())),
-        text(task.name.as_deref()),
-        text(task.process_name.as_deref()),
-        out.state_cell(task.task_state.as_ref().map_or("", TaskState::as_str)),
-        text(task.assignee.as_deref()),
-        cell(&task.priority.map(|p| p.to_string()).unwrap_or_default()),
-        text(task.creation_date.as_ref().map(Timestamp::as_str)),
-        text(task.due_date.as_ref().map(Timestamp::as_str)),
-    ]
 }
 
 /// A variable's value as the table shows it.
@@ -397,78 +382,184 @@ fn build_human_search(client: &Client, args: &SearchArgs) -> Result<human::Searc
     Ok(search)
 }
 
-/// A task as the CLI prints it: a v1 answer as it is; a v2 task under the same (v1) names.
-struct TaskOut<'a>(&'a human::Task);
+/// A task as the CLI prints it, with the same keys on every API version: the v1 API's
+/// field names, `null` where the task has no value or its API does not say. A task from a
+/// search also has `sortValues` (v1; `null` on v2, which pages by cursor) and `variables`
+/// (the included ones, `[]` when none were asked for).
+struct TaskOut<'a> {
+    task: &'a human::Task,
+    listed: bool,
+}
+
+impl<'a> TaskOut<'a> {
+    /// A task read on its own (`tasks get`, a change with `--wait`).
+    fn one(task: &'a human::Task) -> Self {
+        TaskOut {
+            task,
+            listed: false,
+        }
+    }
+
+    /// A task from a search.
+    fn listed(task: &'a human::Task) -> Self {
+        TaskOut { task, listed: true }
+    }
+}
+
+/// A task's form fields, under v1's names: v1 has all four, v2 only the linked form's key.
+struct FormFields<'a> {
+    key: Option<&'a str>,
+    id: Option<&'a str>,
+    version: Option<i64>,
+    embedded: Option<bool>,
+}
 
 impl Serialize for TaskOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0.raw {
-            RawTask::V1Search(task) => task.serialize(serializer),
-            RawTask::V1(task) => task.serialize(serializer),
-            RawTask::V2(_) => v2_task_json(self.0).serialize(serializer),
+        use serde::ser::SerializeMap as _;
+        let task = self.task;
+        let (form, implementation, sort_values) = match &task.raw {
+            RawTask::V1Search(t) => (
+                FormFields {
+                    key: t.form_key.as_deref(),
+                    id: t.form_id.as_ref().map(|id| id.as_str()),
+                    version: t.form_version,
+                    embedded: t.is_form_embedded,
+                },
+                t.implementation.as_ref().map(Implementation::as_str),
+                t.sort_values.as_deref(),
+            ),
+            RawTask::V1(t) => (
+                FormFields {
+                    key: t.form_key.as_deref(),
+                    id: t.form_id.as_ref().map(|id| id.as_str()),
+                    version: t.form_version,
+                    embedded: t.is_form_embedded,
+                },
+                t.implementation.as_ref().map(Implementation::as_str),
+                None,
+            ),
+            RawTask::V2(t) => (
+                FormFields {
+                    key: t.form_key.as_ref().map(|k| k.as_str()),
+                    id: None,
+                    version: None,
+                    embedded: None,
+                },
+                Some("ZEEBE_USER_TASK"),
+                None,
+            ),
             // Not `null` in place of a task: a task of an API this CLI does not know is an error.
-            _ => Err(serde::ser::Error::custom(
-                "a task of a task API this version of tasklist does not know",
-            )),
+            _ => {
+                return Err(serde::ser::Error::custom(
+                    "a task of a task API this version of tasklist does not know",
+                ));
+            }
+        };
+        let list = |values: &'_ [String]| (!values.is_empty()).then_some(values.to_vec());
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", task.key())?;
+        map.serialize_entry("name", &task.name())?;
+        map.serialize_entry("taskState", task.state().as_str())?;
+        map.serialize_entry("assignee", &task.assignee())?;
+        map.serialize_entry("creationDate", &task.creation_date())?;
+        map.serialize_entry("completionDate", &task.completion_date())?;
+        map.serialize_entry("dueDate", &task.due_date())?;
+        map.serialize_entry("followUpDate", &task.follow_up_date())?;
+        map.serialize_entry("priority", &task.priority())?;
+        map.serialize_entry("candidateGroups", &list(task.candidate_groups()))?;
+        map.serialize_entry("candidateUsers", &list(task.candidate_users()))?;
+        map.serialize_entry("processName", &task.process_name())?;
+        map.serialize_entry("processDefinitionKey", &task.process_definition_key())?;
+        map.serialize_entry("processInstanceKey", &task.process_instance_key())?;
+        map.serialize_entry("taskDefinitionId", &task.task_definition_id())?;
+        map.serialize_entry("tenantId", &task.tenant_id())?;
+        map.serialize_entry("formKey", &form.key)?;
+        map.serialize_entry("formId", &form.id)?;
+        map.serialize_entry("formVersion", &form.version)?;
+        map.serialize_entry("isFormEmbedded", &form.embedded)?;
+        map.serialize_entry("implementation", &implementation)?;
+        if self.listed {
+            map.serialize_entry("sortValues", &sort_values)?;
+            map.serialize_entry("variables", &VariablesOut(task))?;
+        }
+        map.end()
+    }
+}
+
+/// The variables a search included, as the v1 API writes them: `{name, value}`, the value
+/// being JSON text; a value a v1 search cut (`--full-values` not given) as `{name, value:
+/// null, previewValue, isValueTruncated: true}`.
+struct VariablesOut<'a>(&'a human::Task);
+
+/// A variable as the CLI prints it, with the same keys on every API version (v1's names):
+/// `value` is JSON text, `null` when cut (then `previewValue` has its start); `id` and
+/// `draft` only v1 has.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VariableOut<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+    value: Option<&'a str>,
+    is_value_truncated: bool,
+    preview_value: Option<&'a str>,
+    draft: Option<&'a tasklist_api::models::DraftSearchVariableValue>,
+}
+
+impl<'a> VariableOut<'a> {
+    /// A variable with its whole value.
+    fn whole(name: &'a str, value: &'a str) -> Self {
+        VariableOut {
+            id: None,
+            name,
+            value: Some(value),
+            is_value_truncated: false,
+            preview_value: None,
+            draft: None,
+        }
+    }
+
+    /// A v1 variable as the API answered it.
+    fn v1(variable: &'a TaskVariable) -> Self {
+        let (value, preview) = match variable.value_state() {
+            ValueState::Full(json) => (Some(json), None),
+            ValueState::Truncated { preview } => (None, Some(preview)),
+            _ => (None, None),
+        };
+        VariableOut {
+            id: variable.id.as_ref().map(|id| id.as_str()),
+            name: variable.name.as_deref().unwrap_or_default(),
+            value,
+            is_value_truncated: preview.is_some(),
+            preview_value: preview,
+            draft: variable.draft.as_ref(),
         }
     }
 }
 
-/// A v2 task under the names v1 gives the same fields (absent fields are left out, as v1
-/// leaves them out).
-fn v2_task_json(task: &human::Task) -> Value {
-    let mut map = Map::new();
-    let mut put = |name: &str, value: Option<Value>| {
-        if let Some(value) = value {
-            map.insert(name.to_owned(), value);
+impl Serialize for VariablesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(None)?;
+        match &self.0.raw {
+            // Straight from a v1 search (the v1-only flags), cut values and all.
+            RawTask::V1Search(task) if self.0.variables.is_empty() => {
+                for variable in task.variables.iter().flatten() {
+                    seq.serialize_element(&VariableOut::v1(variable))?;
+                }
+            }
+            _ => {
+                for variable in &self.0.variables {
+                    seq.serialize_element(&VariableOut::whole(&variable.name, &variable.value))?;
+                }
+            }
         }
-    };
-    let text = |value: Option<&str>| value.map(|v| Value::String(v.to_owned()));
-    let list = |values: &[String]| (!values.is_empty()).then(|| Value::from(values.to_vec()));
-    put("id", text(Some(task.key())));
-    put("name", text(task.name()));
-    put("taskDefinitionId", text(task.task_definition_id()));
-    put("processName", text(task.process_name()));
-    put(
-        "creationDate",
-        text(task.creation_date().map(Timestamp::as_str)),
-    );
-    put(
-        "completionDate",
-        text(task.completion_date().map(Timestamp::as_str)),
-    );
-    put("assignee", text(task.assignee()));
-    put("taskState", text(Some(task.state().as_str())));
-    if let Some(form) = task.form() {
-        put("formId", text(form.id.as_deref()));
-        put("formVersion", form.version.map(Value::from));
-        put("isFormEmbedded", Some(Value::Bool(form.embedded)));
+        seq.end()
     }
-    put("processDefinitionKey", text(task.process_definition_key()));
-    put("processInstanceKey", text(task.process_instance_key()));
-    put("tenantId", text(task.tenant_id()));
-    put("dueDate", text(task.due_date().map(Timestamp::as_str)));
-    put(
-        "followUpDate",
-        text(task.follow_up_date().map(Timestamp::as_str)),
-    );
-    put("candidateGroups", list(task.candidate_groups()));
-    put("candidateUsers", list(task.candidate_users()));
-    put("implementation", Some(Value::from("ZEEBE_USER_TASK")));
-    put("priority", task.priority().map(Value::from));
-    if !task.variables.is_empty() {
-        let variables = task
-            .variables
-            .iter()
-            .map(|v| serde_json::json!({"name": v.name, "value": v.value}))
-            .collect::<Vec<_>>();
-        put("variables", Some(Value::from(variables)));
-    }
-    Value::Object(map)
 }
 
 fn human_row(out: &Output, task: &TaskOut<'_>) -> Vec<Cell> {
-    let task = task.0;
+    let task = task.task;
     vec![
         cell(task.key()),
         text(task.name()),
@@ -516,7 +607,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
             let next = stream.try_next().await;
             progress.update(list.count(), list.count().div_ceil(page_size.max(1)));
             match next {
-                Ok(Some(task)) => list.push(&TaskOut(&task), human_row)?,
+                Ok(Some(task)) => list.push(&TaskOut::listed(&task), human_row)?,
                 Ok(None) => break,
                 Err(e) => {
                     progress.finish();
@@ -531,7 +622,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
             .await
             .map_err(|e| ctx.api_error("cannot search tasks", e))?;
         for task in &page {
-            list.push(&TaskOut(task), human_row)?;
+            list.push(&TaskOut::listed(task), human_row)?;
         }
         let default_size = match api_of(&connection).await? {
             Api::V1 => tasklist_api::DEFAULT_PAGE_SIZE,
@@ -573,7 +664,9 @@ async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Res
             let next = stream.try_next().await;
             progress.update(list.count(), stream.pages_fetched());
             match next {
-                Ok(Some(task)) => list.push(&task, task_row)?,
+                Ok(Some(task)) => {
+                    list.push(&TaskOut::listed(&human::Task::from(task)), human_row)?
+                }
                 Ok(None) => break,
                 Err(e) => {
                     progress.finish();
@@ -587,11 +680,12 @@ async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Res
         let page = search
             .await
             .map_err(|e| ctx.api_error("cannot search tasks", e))?;
-        for task in &page {
-            list.push(task, task_row)?;
+        let found = page.len();
+        for task in page {
+            list.push(&TaskOut::listed(&human::Task::from(task)), human_row)?;
         }
-        if u32::try_from(page.len()).is_ok_and(|n| n >= page_size) {
-            full_page = Some(page.len());
+        if u32::try_from(found).is_ok_and(|n| n >= page_size) {
+            full_page = Some(found);
         }
     }
     list.finish("No tasks found.")?;
@@ -605,8 +699,7 @@ pub(crate) async fn get(ctx: &Context, id: &str) -> Result<(), CliError> {
     show(ctx, &connection, id).await
 }
 
-/// Reads a task and prints it: `tasks get`, and what a change through API v2 (which answers
-/// with no task) shows.
+/// Reads a task and prints it: `tasks get`.
 async fn show(ctx: &Context, connection: &Connection, id: &str) -> Result<(), CliError> {
     let task = connection
         .client
@@ -614,7 +707,39 @@ async fn show(ctx: &Context, connection: &Connection, id: &str) -> Result<(), Cl
         .get(id)
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot get task {id}"), e))?;
-    ctx.out.record(&TaskOut(&task))
+    ctx.out.record(&TaskOut::one(&task))
+}
+
+/// What a change prints: the task after it when `--wait` was given (v1 answers it at once;
+/// v2 reads it until it shows the change), otherwise the change itself. The same on both
+/// APIs, since v2 answers a change with no task, and one request without `--wait`.
+#[derive(Serialize)]
+struct Changed<'a> {
+    id: &'a str,
+    change: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignee: Option<&'a str>,
+}
+
+/// Prints what a change did (see [`Changed`]).
+fn print_change(
+    ctx: &Context,
+    wait: WaitArg,
+    task: Option<&human::Task>,
+    change: Changed<'_>,
+) -> Result<(), CliError> {
+    if let (Some(_), Some(task)) = (wait.timeout(), task) {
+        return ctx.out.record(&TaskOut::one(task));
+    }
+    if ctx.out.format() != Format::Table {
+        return ctx.out.record(&change);
+    }
+    let to = change
+        .assignee
+        .map(|a| format!(" to {a}"))
+        .unwrap_or_default();
+    ctx.out
+        .text(&format!("Task {} {}{to}.", change.id, change.change))
 }
 
 /// `tasks assign`
@@ -626,8 +751,9 @@ pub(crate) async fn assign(
     wait: WaitArg,
 ) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    if api_of(&connection).await? == Api::V1 {
-        // v1 answers with the assigned task: one request.
+    let task = if api_of(&connection).await? == Api::V1 {
+        // v1 assigns to the caller when no assignee is named (a user's session may only
+        // assign to itself), so the typed call is used here.
         let mut call = connection.client.tasks().assign(id);
         if let Some(assignee) = assignee {
             call = call.assignee(assignee);
@@ -637,49 +763,60 @@ pub(crate) async fn assign(
         let assigned = call
             .await
             .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
-        return ctx.out.record(&assigned);
-    }
-    let user = ctx.settings.username.as_ref().map(|u| u.value.clone());
-    let Some(assignee) = assignee.or(user) else {
-        return Err(CliError::usage(
-            "API v2 assigns a task to a named user: --assignee is needed with these credentials",
-        )
-        .hint("add --assignee NAME"));
+        human::Task::from(assigned)
+    } else {
+        let user = ctx.settings.username.as_ref().map(|u| u.value.clone());
+        let Some(assignee) = assignee.or(user) else {
+            return Err(CliError::usage(
+                "API v2 assigns a task to a named user: --assignee is needed with these \
+                 credentials",
+            )
+            .hint("add --assignee NAME"));
+        };
+        let mut call = connection
+            .client
+            .human_tasks()
+            .assign(id, assignee.clone())
+            .allow_override(allow_override);
+        if let Some(timeout) = wait.timeout() {
+            call = call.wait(timeout);
+        }
+        let task = call
+            .send()
+            .await
+            .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
+        let change = Changed {
+            id,
+            change: "assigned",
+            assignee: Some(&assignee),
+        };
+        return print_change(ctx, wait, task.as_ref(), change);
     };
-    let mut call = connection
-        .client
-        .human_tasks()
-        .assign(id, assignee)
-        .allow_override(allow_override);
-    if let Some(timeout) = wait.timeout() {
-        call = call.wait(timeout);
-    }
-    call.send()
-        .await
-        .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
-    show(ctx, &connection, id).await
+    let change = Changed {
+        id,
+        change: "assigned",
+        assignee: task.assignee(),
+    };
+    print_change(ctx, wait, Some(&task), change)
 }
 
 /// `tasks unassign`
 pub(crate) async fn unassign(ctx: &Context, id: &str, wait: WaitArg) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
-    if api_of(&connection).await? == Api::V1 {
-        let unassigned = connection
-            .client
-            .tasks()
-            .unassign(id)
-            .await
-            .map_err(|e| ctx.api_error(format_args!("cannot unassign task {id}"), e))?;
-        return ctx.out.record(&unassigned);
-    }
     let mut call = connection.client.human_tasks().unassign(id);
     if let Some(timeout) = wait.timeout() {
         call = call.wait(timeout);
     }
-    call.send()
+    let task = call
+        .send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot unassign task {id}"), e))?;
-    show(ctx, &connection, id).await
+    let change = Changed {
+        id,
+        change: "unassigned",
+        assignee: None,
+    };
+    print_change(ctx, wait, task.as_ref(), change)
 }
 
 /// `tasks complete`
@@ -691,16 +828,6 @@ pub(crate) async fn complete(
 ) -> Result<(), CliError> {
     let variables = vars::parse(args)?;
     let connection = ctx.connect(Purpose::Call)?;
-    if api_of(&connection).await? == Api::V1 {
-        let mut call = connection.client.tasks().complete(id);
-        if !variables.is_empty() {
-            call = call.variables(variables);
-        }
-        let completed = call
-            .await
-            .map_err(|e| ctx.api_error(format_args!("cannot complete task {id}"), e))?;
-        return ctx.out.record(&completed);
-    }
     let mut call = connection.client.human_tasks().complete(id);
     if !variables.is_empty() {
         call = call.variables(variables);
@@ -708,24 +835,16 @@ pub(crate) async fn complete(
     if let Some(timeout) = wait.timeout() {
         call = call.wait(timeout);
     }
-    call.send()
+    let task = call
+        .send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot complete task {id}"), e))?;
-    show(ctx, &connection, id).await
-}
-
-/// Whether two date-times are the same instant.
-fn same_instant(a: Option<&Timestamp>, b: &Timestamp) -> bool {
-    a.is_some_and(|a| a == b || matches!((a.to_jiff(), b.to_jiff()), (Ok(x), Ok(y)) if x == y))
-}
-
-/// Whether a sorted copy of `a` equals one of `b`.
-fn same_set(a: &[String], b: &[String]) -> bool {
-    let mut a = a.to_vec();
-    let mut b = b.to_vec();
-    a.sort();
-    b.sort();
-    a == b
+    let change = Changed {
+        id,
+        change: "completed",
+        assignee: None,
+    };
+    print_change(ctx, wait, task.as_ref(), change)
 }
 
 /// `tasks update`
@@ -762,51 +881,19 @@ pub(crate) async fn update(ctx: &Context, args: &UpdateArgs) -> Result<(), CliEr
     if let Some(priority) = args.priority {
         call = call.priority(priority);
     }
-    call.send()
+    if let Some(timeout) = args.wait.timeout() {
+        call = call.wait(timeout);
+    }
+    let task = call
+        .send()
         .await
         .map_err(|e| ctx.api_error(format_args!("cannot update task {id}"), e))?;
-    let shows = |task: &human::Task| {
-        due.as_ref()
-            .is_none_or(|d| same_instant(task.due_date(), d))
-            && follow_up
-                .as_ref()
-                .is_none_or(|f| same_instant(task.follow_up_date(), f))
-            && args
-                .candidate_groups
-                .as_ref()
-                .is_none_or(|g| same_set(task.candidate_groups(), g))
-            && args
-                .candidate_users
-                .as_ref()
-                .is_none_or(|u| same_set(task.candidate_users(), u))
-            && args.priority.is_none_or(|p| task.priority() == Some(p))
+    let change = Changed {
+        id,
+        change: "updated",
+        assignee: None,
     };
-    let Some(timeout) = args.wait.timeout() else {
-        return show(ctx, &connection, id).await;
-    };
-    let start = Instant::now();
-    let mut pause = Duration::from_millis(50);
-    loop {
-        let last = match connection.client.human_tasks().get(id).await {
-            Ok(task) if shows(&task) => return ctx.out.record(&TaskOut(&task)),
-            Ok(task) => format!("state {}", task.state()),
-            Err(e) if e.is_not_found() => "not found".to_owned(),
-            Err(e) => return Err(ctx.api_error(format_args!("cannot get task {id}"), e)),
-        };
-        if start.elapsed() >= timeout {
-            return Err(CliError::new(
-                Exit::Failure,
-                format!(
-                    "task {id} was updated, but reads did not show the change within {}s \
-                     (last read: {last})",
-                    timeout.as_secs()
-                ),
-            )
-            .hint("wait longer with --wait=SECONDS, or check with `tasklist tasks get`"));
-        }
-        tokio::time::sleep(pause.min(timeout.saturating_sub(start.elapsed()))).await;
-        pause = (pause * 2).min(Duration::from_secs(1));
-    }
+    print_change(ctx, args.wait, task.as_ref(), change)
 }
 
 /// The table columns of a task's history.
@@ -926,15 +1013,6 @@ pub(crate) async fn save_draft(ctx: &Context, id: &str, args: &VarArgs) -> Resul
     })
 }
 
-/// A v2 variable under the names v1 gives it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VariableOut<'a> {
-    name: &'a str,
-    value: &'a str,
-    is_value_truncated: bool,
-}
-
 /// `tasks variables`
 pub(crate) async fn variables(
     ctx: &Context,
@@ -954,19 +1032,17 @@ pub(crate) async fn variables(
             .iter()
             .filter(|v| names.is_empty() || names.contains(&v.name))
         {
-            let out = VariableOut {
-                name: &variable.name,
-                value: &variable.value,
-                is_value_truncated: false,
-            };
-            list.push(&out, |_, v| {
-                vec![
-                    cell(v.name),
-                    cell(&shorten(v.value, 60)),
-                    cell(""),
-                    cell(""),
-                ]
-            })?;
+            list.push(
+                &VariableOut::whole(&variable.name, &variable.value),
+                |_, v| {
+                    vec![
+                        cell(v.name),
+                        cell(&shorten(v.value.unwrap_or_default(), 60)),
+                        cell(""),
+                        cell(""),
+                    ]
+                },
+            )?;
         }
         return list.finish("No variables.");
     }
@@ -995,7 +1071,9 @@ pub(crate) async fn variables(
     }
     let mut list = ctx.out.list(VARIABLE_COLUMNS);
     for variable in &found {
-        list.push(variable, variable_row)?;
+        list.push(&VariableOut::v1(variable), |out, _| {
+            variable_row(out, variable)
+        })?;
     }
     list.finish("No variables.")
 }

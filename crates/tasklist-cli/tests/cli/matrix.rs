@@ -11,12 +11,15 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use tasklist_testkit::store::{Task, TaskImplementation};
+use tasklist_testkit::store::{Form, Task, TaskImplementation};
 use tasklist_testkit::{Profile, Route};
 
 use crate::common::{Kit, Mode, Run, USERNAME, builder};
 
 const KEY: &str = "2251799813699001";
+
+/// The schema of the deployed form the task links to.
+const SCHEMA: &str = r#"{"id":"review-form","components":[{"key":"approved","type":"checkbox"}]}"#;
 
 /// A kit for `profile` and `mode`, holding one open Camunda user task (visible on both APIs).
 fn kit(profile: Profile, mode: Mode, lag: Duration) -> Kit {
@@ -24,8 +27,14 @@ fn kit(profile: Profile, mode: Mode, lag: Duration) -> Kit {
     let mut task = Task::new(KEY, "Review contract");
     task.candidate_groups = Some(vec!["legal".to_owned()]);
     task.implementation = TaskImplementation::ZeebeUserTask;
+    task.process_definition_key = "2251799813698001".to_owned();
+    task.form_id = Some("review-form".to_owned());
+    task.form_version = Some(1);
     let server = kit.server();
     server.store().insert_task(task);
+    server
+        .store()
+        .insert_form(Form::deployed("review-form", 1, "2251799813698001", SCHEMA));
     server
         .store()
         .insert_variable(KEY, "amount", "1250.5")
@@ -48,18 +57,38 @@ fn get(kit: &Kit) -> Value {
     got.json()
 }
 
-/// The keys every version prints for a task.
-const KEYS: &[&str] = &["id", "name", "taskState", "candidateGroups"];
+/// The keys of a JSON object, in order.
+fn keys(value: &Value) -> Vec<String> {
+    value
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
+}
 
-#[track_caller]
-fn has_keys(task: &Value, label: &str) {
-    for key in KEYS {
-        assert!(task.get(key).is_some(), "{label}: no {key} in {task}");
+/// The output shapes seen so far: each must be the same on every version and sign-in.
+#[derive(Default)]
+struct Shapes(std::collections::BTreeMap<&'static str, (String, Vec<String>)>);
+
+impl Shapes {
+    #[track_caller]
+    fn same(&mut self, what: &'static str, label: &str, value: &Value) {
+        let seen = keys(value);
+        assert!(!seen.is_empty(), "{label}: {what} is not an object: {value}");
+        match self.0.get(what) {
+            Some((first, expected)) => assert_eq!(
+                &seen, expected,
+                "{what}: the keys on {label} differ from those on {first}"
+            ),
+            None => {
+                self.0.insert(what, (label.to_owned(), seen));
+            }
+        }
     }
 }
 
 #[test]
 fn every_task_command_on_every_version_and_authentication() {
+    let mut shapes = Shapes::default();
     for profile in Profile::ALL {
         let v1 = profile == Profile::V8_7;
         let history = matches!(profile, Profile::V8_9 | Profile::V8_10);
@@ -83,13 +112,13 @@ fn every_task_command_on_every_version_and_authentication() {
             let found = found.as_array().expect("a list");
             assert_eq!(found.len(), 1, "{label}: {found:?}");
             assert_eq!(found[0]["id"], KEY, "{label}");
-            has_keys(&found[0], &label);
+            shapes.same("a found task", &label, &found[0]);
             let all = run(&kit, &["tasks", "search", "--all", "-o", "jsonl"]);
             all.ok();
             assert!(all.jsonl().iter().any(|t| t["id"] == KEY), "{label}");
 
             let task = get(&kit);
-            has_keys(&task, &label);
+            shapes.same("a task", &label, &task);
             assert_eq!(task["taskState"], "CREATED", "{label}");
             assert_eq!(task["name"], "Review contract", "{label}");
             run(&kit, &["tasks", "get", "999"]).fails(4);
@@ -102,6 +131,12 @@ fn every_task_command_on_every_version_and_authentication() {
                 .and_then(|vs| vs.iter().find(|v| v["name"] == "amount").cloned())
                 .expect("amount");
             assert_eq!(amount["value"], "1250.5", "{label}");
+            shapes.same("a variable", &label, &amount);
+
+            let form = run(&kit, &["tasks", "form", KEY, "-o", "json"]);
+            form.ok();
+            let schema = form.json()["schema"].as_str().map(str::to_owned);
+            assert_eq!(schema.as_deref(), Some(SCHEMA), "{label}: {}", form.stdout);
 
             let assigned = run(
                 &kit,
@@ -118,17 +153,25 @@ fn every_task_command_on_every_version_and_authentication() {
             );
             assigned.ok();
             assert_eq!(assigned.json()["assignee"], USERNAME, "{label}");
+            shapes.same("a task", &label, &assigned.json());
             assert_eq!(get(&kit)["assignee"], USERNAME, "{label}");
             run(&kit, &["tasks", "unassign", KEY, "--wait=5"]).ok();
             assert!(
                 get(&kit).get("assignee").is_none_or(Value::is_null),
                 "{label}"
             );
-            run(
+            // Without --wait: the change itself, the same on every version.
+            let change = run(
                 &kit,
-                &["tasks", "assign", KEY, "--assignee", USERNAME, "--wait"],
-            )
-            .ok();
+                &["tasks", "assign", KEY, "--assignee", USERNAME, "-o", "json"],
+            );
+            change.ok();
+            assert_eq!(
+                change.json(),
+                serde_json::json!({"id": KEY, "change": "assigned", "assignee": USERNAME}),
+                "{label}"
+            );
+            assert_eq!(get(&kit)["assignee"], USERNAME, "{label}");
 
             // What one API lacks: exit 2, nothing changed.
             let update = run(
@@ -151,6 +194,9 @@ fn every_task_command_on_every_version_and_authentication() {
             let audit = run(&kit, &["tasks", "history", KEY, "-o", "json"]);
             if history {
                 audit.ok();
+                let entries = audit.json();
+                let first = entries.as_array().and_then(|e| e.first()).cloned();
+                shapes.same("a history entry", &label, &first.unwrap_or_default());
             } else {
                 audit.fails(2);
             }
@@ -170,6 +216,7 @@ fn every_task_command_on_every_version_and_authentication() {
             );
             done.ok();
             assert_eq!(done.json()["taskState"], "COMPLETED", "{label}");
+            shapes.same("a task", &label, &done.json());
             assert_eq!(get(&kit)["taskState"], "COMPLETED", "{label}");
             let stored = kit.server().store().variables(KEY).unwrap_or_default();
             assert!(

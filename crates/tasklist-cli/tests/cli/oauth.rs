@@ -565,10 +565,12 @@ fn get_assign_unassign_and_complete_change_the_task_on_the_server() {
         "big=18446744073709551615",
         "--var-str",
         "comment=looks \"good\", ✓",
+        "--wait",
         "-o",
         "json",
     ]);
     complete.ok();
+    // With --wait a change prints the task after it (v1 answers it: still one request).
     assert_eq!(complete.json()["taskState"], "COMPLETED");
     let task = store.task("301").unwrap();
     assert_eq!(task.state, TaskState::Completed);
