@@ -16,9 +16,12 @@
 //! | `auth logout` | cookie strategy: ends the kept session and removes its file |
 //! | `tasks search [FILTERS] [--all]` | one page of tasks, or every page with `--all` (streamed) |
 //! | `tasks get ID` | one task |
-//! | `tasks assign ID [--assignee NAME] [--allow-override]` | assigns a task |
-//! | `tasks unassign ID` | unassigns a task |
-//! | `tasks complete ID [--var NAME=JSON]… [--var-str NAME=TEXT]… [--vars-file FILE]` | completes a task |
+//! | `tasks assign ID [--assignee NAME] [--allow-override] [--wait[=S]]` | assigns a task |
+//! | `tasks unassign ID [--wait[=S]]` | unassigns a task |
+//! | `tasks complete ID [--var NAME=JSON]… [--var-str NAME=TEXT]… [--vars-file FILE] [--wait[=S]]` | completes a task |
+//! | `tasks update ID [--due-date DT] [--follow-up-date DT] [--candidate-groups G,H] [--candidate-users U,V] [--priority N] [--wait[=S]]` | changes a task's dates, candidates or priority (API v2) |
+//! | `tasks history ID` | a task's audit log (API v2, Camunda 8.9 and later) |
+//! | `tasks form ID` | the form linked to a task |
 //! | `tasks variables ID [--name NAME]… [--full]` | a task's variables; `--full` fetches truncated values |
 //! | `tasks save-draft ID [--var …] [--var-str …] [--vars-file FILE]` | saves draft variables (replacing earlier drafts) |
 //! | `variables get ID` | one variable, with its full value and draft |
@@ -67,7 +70,10 @@
 //!
 //! A table when stdout is a terminal, JSON otherwise; `--output json` writes one JSON
 //! document, `--output jsonl` one object per line (streamed with `--all`). Field names are the
-//! API's camelCase names. Progress of `--all` goes to stderr when it is a terminal; `NO_COLOR`
+//! API's camelCase names, the same keys on every API version (`null` for a field without a
+//! value). A change (`assign`, `unassign`, `complete`, `update`) prints what it did
+//! (`{"id", "change", "assignee"}`), or with `--wait` (at most S seconds, default 10, until API
+//! v2 reads show it) the task after it. Progress of `--all` goes to stderr when it is a terminal; `NO_COLOR`
 //! turns colours off.
 //!
 //! Control characters in the server's text are shown escaped in tables, text, notes and

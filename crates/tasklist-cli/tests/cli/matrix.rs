@@ -5,8 +5,9 @@
 //!
 //! Cases: 4 profiles x 3 authentication methods = 12 full runs of the commands, plus
 //! 4 profiles x lag on and off = 8 runs of the changing commands with `--wait`: 20 cases.
-//! One more test checks, on each of the 4 profiles, that `tasks search` and `tasks get` make
-//! exactly one request with a warm cache.
+//! One more test checks, on each of the 4 profiles, that every task command makes exactly
+//! one request with a warm cache (`tasks form` on v1: two, the task and then its form, since
+//! v1 has no call for a task's form).
 
 use std::time::Duration;
 
@@ -73,7 +74,10 @@ impl Shapes {
     #[track_caller]
     fn same(&mut self, what: &'static str, label: &str, value: &Value) {
         let seen = keys(value);
-        assert!(!seen.is_empty(), "{label}: {what} is not an object: {value}");
+        assert!(
+            !seen.is_empty(),
+            "{label}: {what} is not an object: {value}"
+        );
         match self.0.get(what) {
             Some((first, expected)) => assert_eq!(
                 &seen, expected,
@@ -258,27 +262,85 @@ fn wait_sees_the_change_with_and_without_lag() {
 }
 
 #[test]
-fn with_a_warm_cache_search_and_get_make_one_request_on_every_version() {
+fn with_a_warm_cache_every_task_command_makes_one_request_on_every_version() {
     for profile in Profile::ALL {
+        let v1 = profile == Profile::V8_7;
         let kit = kit(profile, Mode::OAuth, Duration::ZERO);
         let server = kit.server();
         // Fetches the token and finds out the task API; both are cached.
         run(&kit, &["auth", "check"]).ok();
-        let (search, get) = if profile == Profile::V8_7 {
-            (Route::SearchTasks, Route::GetTask)
+        let on = |v1_route: Route, v2_route: Route| if v1 { v1_route } else { v2_route };
+        let mut commands: Vec<(Vec<&str>, Vec<Route>)> = vec![
+            (
+                vec!["tasks", "search"],
+                vec![on(Route::SearchTasks, Route::SearchUserTasks)],
+            ),
+            (
+                vec!["tasks", "search", "--all"],
+                vec![on(Route::SearchTasks, Route::SearchUserTasks)],
+            ),
+            (
+                vec!["tasks", "get", KEY],
+                vec![on(Route::GetTask, Route::GetUserTask)],
+            ),
+            (
+                vec!["tasks", "variables", KEY],
+                vec![on(
+                    Route::SearchTaskVariables,
+                    Route::SearchUserTaskVariables,
+                )],
+            ),
+            // v1 has no form-of-a-task call: the task names its form, then the form is read.
+            (
+                vec!["tasks", "form", KEY],
+                if v1 {
+                    vec![Route::GetTask, Route::GetForm]
+                } else {
+                    vec![Route::GetUserTaskForm]
+                },
+            ),
+            (
+                vec!["tasks", "assign", KEY, "--assignee", USERNAME],
+                vec![on(Route::AssignTask, Route::AssignUserTask)],
+            ),
+            (
+                vec!["tasks", "unassign", KEY],
+                vec![on(Route::UnassignTask, Route::UnassignUserTask)],
+            ),
+        ];
+        if v1 {
+            commands.push((
+                vec!["tasks", "save-draft", KEY, "--var", "note=1"],
+                vec![Route::SaveDraftVariables],
+            ));
         } else {
-            (Route::SearchUserTasks, Route::GetUserTask)
-        };
-        for (args, route) in [
-            (&["tasks", "search"][..], search),
-            (&["tasks", "get", KEY], get),
-        ] {
+            commands.push((
+                vec!["tasks", "update", KEY, "--priority", "70"],
+                vec![Route::UpdateUserTask],
+            ));
+        }
+        if matches!(profile, Profile::V8_9 | Profile::V8_10) {
+            commands.push((
+                vec!["tasks", "history", KEY],
+                vec![Route::SearchUserTaskAuditLogs],
+            ));
+        }
+        commands.push((
+            vec!["tasks", "assign", KEY, "--assignee", USERNAME],
+            vec![on(Route::AssignTask, Route::AssignUserTask)],
+        ));
+        commands.push((
+            vec!["tasks", "complete", KEY, "--var", "approved=true"],
+            vec![on(Route::CompleteTask, Route::CompleteUserTask)],
+        ));
+        for (args, routes) in commands {
             server.reset_counters();
-            run(&kit, args).ok();
+            run(&kit, &args).ok();
+            let counted: Vec<u64> = routes.iter().map(|r| server.requests(*r)).collect();
             assert_eq!(
-                (server.total_requests(), server.requests(route)),
-                (1, 1),
-                "{profile}: {args:?} makes exactly one request, to {route:?}"
+                (server.total_requests(), counted),
+                (routes.len() as u64, vec![1; routes.len()]),
+                "{profile}: {args:?} makes exactly these requests: {routes:?}"
             );
         }
     }
