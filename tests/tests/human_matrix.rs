@@ -2,8 +2,8 @@
 //! authentication mode: Camunda 8.7 (v1), 8.8 and 8.9 (both; v2 by default), 8.10 (v2 only)
 //! × OAuth, a cookie session with CSRF, HTTP Basic × the testkit's consistency lag off and on.
 //! Each case does the same work and must see the same results: the same task found, the same
-//! decoded variables and form, the same state after completing, and `Unsupported` for what its
-//! API lacks.
+//! decoded variables (also read one by one, by each API's own id) and form, the same state
+//! after completing, and `Unsupported` for what its API lacks.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -30,6 +30,7 @@ const OTHER: &str = "2251799813790002";
 const PROCESS: &str = "2251799813685999";
 const SCHEMA: &str = r#"{"components":[{"key":"approved","type":"checkbox"}],"type":"default"}"#;
 const CUSTOMER: &str = r#"{"name":"Zoë's Café","notes":"a value longer than the threshold"}"#;
+const QUOTED: &str = r#""she said \"hi\" and left""#;
 
 async fn server(profile: Profile, mode: Mode, lag: Duration) -> TestServer {
     let auth = match mode {
@@ -166,6 +167,80 @@ async fn case(profile: Profile, mode: Mode, lag: Duration) {
         serde_json::from_str::<serde_json::Value>(CUSTOMER).unwrap(),
         "{what}"
     );
+    // One variable by its API's own id (v1: the variable id, v2: the variable key, as each
+    // API's variable search gives it): the same name and exact value, never cut.
+    let store = server.store();
+    store
+        .insert_variable(TASK, "big", "18446744073709551615")
+        .unwrap();
+    store.insert_variable(TASK, "quoted", QUOTED).unwrap();
+    let ids: Vec<(String, String)> = if expected_api == Api::V1 {
+        let found = client.tasks().variables(TASK).search().await.unwrap();
+        found
+            .iter()
+            .map(|v| {
+                let id = v.id.as_ref().unwrap().as_str().to_owned();
+                (v.name.clone().unwrap(), id)
+            })
+            .collect()
+    } else {
+        let found: Vec<_> = client
+            .user_tasks()
+            .variables(TASK)
+            .into_stream()
+            .try_collect()
+            .await
+            .unwrap();
+        found
+            .iter()
+            .map(|v| {
+                let key = v.variable_key.as_ref().unwrap().as_str().to_owned();
+                (v.name.clone().unwrap(), key)
+            })
+            .collect()
+    };
+    for (name, value) in [
+        ("big", "18446744073709551615"),
+        ("quoted", QUOTED),
+        ("customer", CUSTOMER),
+    ] {
+        let (_, id) = ids.iter().find(|(n, _)| n == name).unwrap();
+        let variable = tasks.variable(id).await.unwrap();
+        assert_eq!(variable.name, name, "{what}");
+        assert_eq!(variable.value, value, "{what} {name}");
+    }
+    let big = ids.iter().find(|(n, _)| n == "big").unwrap();
+    assert_eq!(
+        tasks
+            .variable(&big.1)
+            .await
+            .unwrap()
+            .decode::<u64>()
+            .unwrap(),
+        u64::MAX,
+        "{what}"
+    );
+    let unknown = if expected_api == Api::V1 {
+        format!("{TASK}-nope")
+    } else {
+        "404404404".to_owned()
+    };
+    let missing = tasks.variable(&unknown).await.unwrap_err();
+    assert!(missing.is_not_found(), "{what}: {missing:?}");
+    // An id the API cannot take (v1: empty; v2: a v1 id) is refused before sending.
+    let bad = if expected_api == Api::V1 {
+        ""
+    } else {
+        "2251799813685251-amount"
+    };
+    let before = server.total_requests();
+    let refused = tasks.variable(bad).await.unwrap_err();
+    assert!(
+        matches!(refused, Error::InvalidArgument(_)),
+        "{what}: {refused:?}"
+    );
+    assert_eq!(server.total_requests(), before, "{what}: nothing sent");
+
     let form = tasks.form(TASK).await.unwrap().expect("a linked form");
     assert_eq!(form.schema.as_deref(), Some(SCHEMA), "{what}");
     assert_eq!(tasks.form(OTHER).await.unwrap(), None, "{what}");

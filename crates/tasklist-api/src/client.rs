@@ -14,7 +14,7 @@ use tasklist_transport::{Idempotency, Request, Response, SharedTransport};
 
 use crate::error::{ApiError, Error};
 use crate::v1::{FormsApi, GraphQlRequest, TasksApi, VariablesApi};
-use crate::v2::{GetTopology, UserTasksApi};
+use crate::v2::{GetTopology, UserTasksApi, VariablesApi as V2VariablesApi};
 use crate::version::{ApiVersion, DetectedApi};
 
 /// The future every call returns: `Send`, `'static`, resolving to the call's result.
@@ -335,9 +335,24 @@ impl Client {
         UserTasksApi::new(self)
     }
 
+    /// The variable calls of API v2 (Camunda 8.8 and later): get one variable by its key
+    /// (`GET /v2/variables/{variableKey}`), with its whole value. The key is the
+    /// `variableKey` of a [`user_tasks`](Self::user_tasks) variable search result; the v1 call
+    /// is [`variables`](Self::variables).
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// let variable = client.v2_variables().get("2251799813683287").await?;
+    /// # let _ = variable; Ok(())
+    /// # }
+    /// ```
+    pub fn v2_variables(&self) -> V2VariablesApi<'_> {
+        V2VariablesApi::new(self)
+    }
+
     /// The common task interface over both APIs: search, get, assign, unassign, complete,
-    /// variables, form (and update and history on v2, drafts on v1), sent to the API the
-    /// client uses ([`Client::api`]). See [`human`](crate::human).
+    /// variables (and one variable by its id), form (and update and history on v2, drafts on
+    /// v1), sent to the API the client uses ([`Client::api`]). See [`human`](crate::human).
     ///
     /// ```
     /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {

@@ -148,6 +148,7 @@ const SURFACE: &[(&str, Role, Check)] = &[
     ("Changeset", Role::Request, check::<Changeset>),
     ("FormResult", Role::Response, check::<Form>),
     ("VariableSearchResult", Role::Response, check::<Variable>),
+    ("VariableResult", Role::Response, check::<FullVariable>),
     (
         "VariableSearchQueryResult",
         Role::Response,

@@ -322,6 +322,91 @@ async fn every_endpoint_on_every_version_in_every_mode() {
     }
 }
 
+/// A JSON string with quotes and a backslash inside, as JSON text.
+const QUOTED: &str = r#""she said \"hi\" \\ left""#;
+
+#[tokio::test]
+async fn a_variable_is_read_whole_by_its_key_on_every_version_in_every_mode() {
+    for profile in PROFILES {
+        for mode in MODES {
+            let what = format!("{profile:?} {mode:?}");
+            let server = server(profile, mode, "").await;
+            seed(&server);
+            let store = server.store();
+            store
+                .insert_variable(TASK, "big", "18446744073709551615")
+                .unwrap();
+            store.insert_variable(TASK, "quoted", QUOTED).unwrap();
+            let client = client(&server, mode);
+            let found = client
+                .user_tasks()
+                .variables(TASK)
+                .into_stream()
+                .try_collect::<Vec<_>>()
+                .await
+                .unwrap();
+            let key_of = |name: &str| {
+                found
+                    .iter()
+                    .find(|v| v.name.as_deref() == Some(name))
+                    .and_then(|v| v.variable_key.clone())
+                    .unwrap()
+            };
+            let variables = client.v2_variables();
+
+            // Exact name and value, whatever the key's form; the search cut `customer`.
+            let big = variables.get(key_of("big")).await.unwrap();
+            assert_eq!(big.name.as_deref(), Some("big"), "{what}");
+            assert_eq!(big.value.as_deref(), Some("18446744073709551615"), "{what}");
+            assert_eq!(big.decode::<u64>().unwrap(), u64::MAX, "{what}");
+            assert_eq!(big.variable_key, Some(key_of("big")), "{what}");
+            let quoted_key = key_of("quoted");
+            let quoted = variables.get(quoted_key.as_str()).await.unwrap();
+            assert_eq!(quoted.value.as_deref(), Some(QUOTED), "{what}");
+            assert_eq!(
+                quoted.decode::<String>().unwrap(),
+                r#"she said "hi" \ left"#,
+                "{what}"
+            );
+            let customer_key = key_of("customer");
+            let cut = found
+                .iter()
+                .find(|v| v.name.as_deref() == Some("customer"))
+                .unwrap();
+            assert_eq!(cut.is_truncated, Some(true), "{what}");
+            let number: i64 = customer_key.as_str().parse().unwrap();
+            let customer = variables.get(number).await.unwrap();
+            let customer: serde_json::Value = customer.decode().unwrap();
+            assert_eq!(customer["notes"], "a long text", "{what}");
+            assert_eq!(
+                variables
+                    .get(customer_key.as_str().to_owned())
+                    .await
+                    .unwrap()
+                    .root_process_instance_key
+                    .is_some(),
+                profile != Profile::V8_8,
+                "{what}"
+            );
+            assert_eq!(server.requests(Route::GetVariableByKey), 4, "{what}");
+
+            // Unknown: NotFound; not a key: InvalidArgument, and nothing reaches the server.
+            let unknown = variables.get("404404404").await.unwrap_err();
+            assert!(unknown.is_not_found(), "{what}: {unknown:?}");
+            server.reset_counters();
+            for bad in ["2251799813685251-amount", "", "../admin"] {
+                let error = variables.get(bad).await.unwrap_err();
+                assert!(
+                    matches!(error, Error::InvalidArgument(_)),
+                    "{what} {bad:?}: {error:?}"
+                );
+            }
+            assert_eq!(server.requests(Route::GetVariableByKey), 0, "{what}");
+            assert_eq!(server.total_requests(), 0, "{what}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_base_path_prefix_is_kept_for_the_api_and_the_login() {
     for mode in MODES {

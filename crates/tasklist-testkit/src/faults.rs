@@ -81,6 +81,9 @@ pub enum Route {
     SearchUserTaskEffectiveVariables,
     /// `POST /v2/user-tasks/{userTaskKey}/audit-logs/search` (8.9+).
     SearchUserTaskAuditLogs,
+    /// `GET /v2/variables/{variableKey}` (8.8+): one variable with its whole value (v2's
+    /// `getVariable`; [`Route::GetVariable`] is v1's).
+    GetVariableByKey,
     /// `GET /v2/topology` (8.8+).
     Topology,
     /// Anything else (unknown paths, other methods on known paths).
@@ -92,9 +95,9 @@ impl Route {
     ///
     /// ```
     /// use tasklist_testkit::Route;
-    /// assert_eq!(Route::ALL.len(), 24);
+    /// assert_eq!(Route::ALL.len(), 25);
     /// ```
-    pub const ALL: [Route; 24] = [
+    pub const ALL: [Route; 25] = [
         Route::Token,
         Route::Login,
         Route::Logout,
@@ -117,6 +120,7 @@ impl Route {
         Route::SearchUserTaskVariables,
         Route::SearchUserTaskEffectiveVariables,
         Route::SearchUserTaskAuditLogs,
+        Route::GetVariableByKey,
         Route::Topology,
         Route::Other,
     ];
@@ -130,6 +134,7 @@ impl Route {
     /// assert_eq!(Route::of(&Method::PATCH, "/v1/tasks/1/assign"), Route::AssignTask);
     /// assert_eq!(Route::of(&Method::POST, "/v2/user-tasks/1/completion"), Route::CompleteUserTask);
     /// assert_eq!(Route::of(&Method::DELETE, "/v2/user-tasks/1/assignee"), Route::UnassignUserTask);
+    /// assert_eq!(Route::of(&Method::GET, "/v2/variables/2251799813683287"), Route::GetVariableByKey);
     /// assert_eq!(Route::of(&Method::GET, "/v1/tasks/1/assign"), Route::Other);
     /// assert_eq!(Route::of(&Method::POST, "/v1/tasks/1/variables/search/x"), Route::Other);
     /// ```
@@ -163,6 +168,7 @@ impl Route {
             ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
             ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
             ["v2", "topology"] if get => Route::Topology,
+            ["v2", "variables", key] if get && !key.is_empty() => Route::GetVariableByKey,
             ["v2", "user-tasks", "search"] if post => Route::SearchUserTasks,
             ["v2", "user-tasks", key] if get && !key.is_empty() => Route::GetUserTask,
             ["v2", "user-tasks", key] if patch && !key.is_empty() => Route::UpdateUserTask,
@@ -687,6 +693,10 @@ mod tests {
             (Method::GET, "/v1/forms/f1", Route::GetForm),
             (Method::GET, "/v1/forms/", Route::Other),
             (Method::DELETE, "/v1/tasks/1", Route::Other),
+            (Method::GET, "/v2/variables/42", Route::GetVariableByKey),
+            (Method::GET, "/v2/variables/", Route::Other),
+            (Method::POST, "/v2/variables/42", Route::Other),
+            (Method::GET, "/v2/variables/42/x", Route::Other),
         ];
         for (method, path, route) in cases {
             assert_eq!(Route::of(&method, path), route, "{method} {path}");

@@ -81,7 +81,8 @@
 //! - `GET`/`PATCH /v2/user-tasks/{userTaskKey}`, `POST .../assignment`, `DELETE .../assignee`,
 //!   `POST .../completion` (commands answer 204), `GET .../form` (204 without a linked form),
 //!   `POST .../variables/search` and `.../effective-variables/search` (`?truncateValues=`),
-//!   `POST .../audit-logs/search` (8.9+), `GET /v2/topology`.
+//!   `POST .../audit-logs/search` (8.9+), `GET /v2/variables/{variableKey}` (a variable's
+//!   whole value by the `variableKey` the variable searches give), `GET /v2/topology`.
 //! - Errors are `application/problem+json` with the codes as titles: `INVALID_ARGUMENT`,
 //!   `NOT_FOUND`, `INVALID_STATE`, `DEADLINE_EXCEEDED`; `Bad Request` for unreadable JSON.
 //! - [`TestServerBuilder::base_path`] serves every API route and the login under a prefix

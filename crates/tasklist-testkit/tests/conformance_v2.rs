@@ -279,6 +279,7 @@ const VARIABLES: &str = "/user-tasks/{userTaskKey}/variables/search";
 const EFFECTIVE: &str = "/user-tasks/{userTaskKey}/effective-variables/search";
 const AUDIT: &str = "/user-tasks/{userTaskKey}/audit-logs/search";
 const TOPOLOGY: &str = "/topology";
+const VARIABLE: &str = "/variables/{variableKey}";
 
 fn zeebe(key: u64, minutes: i64) -> Task {
     let mut task = api_support::task(&key.to_string(), minutes);
@@ -434,6 +435,32 @@ async fn run(profile: Profile) {
         .await,
     );
 
+    // One variable by the key a search gave: the whole value (`note` is longer than the
+    // threshold of 4), no `isTruncated` (not in any version's `VariableResult`).
+    let search = api
+        .post(
+            &format!("/v2/user-tasks/{k}/variables/search"),
+            r#"{"filter":{"name":"note"}}"#,
+        )
+        .await;
+    let variable_key = search.json()["items"][0]["variableKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let whole = api.get(&format!("/v2/variables/{variable_key}")).await;
+    checker.check("GET", VARIABLE, &whole);
+    assert_eq!(whole.json()["value"], "\"a long note\"", "{profile}");
+    assert!(whole.json().get("isTruncated").is_none(), "{profile}");
+    checker.check("GET", VARIABLE, &api.get("/v2/variables/1").await);
+    checker.check("GET", VARIABLE, &api.get("/v2/variables/x").await);
+    checker.check(
+        "GET",
+        VARIABLE,
+        &anonymous
+            .get(&format!("/v2/variables/{variable_key}"))
+            .await,
+    );
+
     // Commands.
     let update = r#"{"changeset":{"priority":70,"followUpDate":"2024-07-01T00:00:00Z"}}"#;
     checker.check(
@@ -544,6 +571,10 @@ async fn run(profile: Profile) {
         ("POST", COMPLETION, 404),
         ("GET", TASK, 404),
         ("POST", SEARCH, 400),
+        ("GET", VARIABLE, 200),
+        ("GET", VARIABLE, 400),
+        ("GET", VARIABLE, 401),
+        ("GET", VARIABLE, 404),
     ];
     if !matches!(profile, Profile::V8_8) {
         operations.push(("POST", AUDIT, 200));
@@ -594,4 +625,33 @@ fn the_checker_refuses_undeclared_and_mistyped_properties() {
     assert!(!v8_8.is_valid(&json!({"userTaskKey": "1", "creationDate": "yesterday"})));
     let v8_9 = compile(Profile::V8_9);
     assert!(!v8_9.is_valid(&json!({"userTaskKey": "1"})));
+
+    // `VariableResult` has no `isTruncated`, and 8.9 added `rootProcessInstanceKey`.
+    let variable = |profile: Profile| {
+        let schema = Spec::load(profile)
+            .response_schema("GET", VARIABLE, 200)
+            .unwrap()
+            .unwrap();
+        jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .build(&schema)
+            .unwrap()
+    };
+    let base = json!({
+        "variableKey": "1", "name": "a", "value": "1", "tenantId": "<default>",
+        "scopeKey": "2", "processInstanceKey": "2",
+    });
+    let v8_8 = variable(Profile::V8_8);
+    assert!(v8_8.is_valid(&base));
+    let mut truncated = base.clone();
+    truncated["isTruncated"] = json!(false);
+    assert!(!v8_8.is_valid(&truncated));
+    let mut rooted = base.clone();
+    rooted["rootProcessInstanceKey"] = json!("2");
+    assert!(!v8_8.is_valid(&rooted));
+    for profile in [Profile::V8_9, Profile::V8_10] {
+        let schema = variable(profile);
+        assert!(!schema.is_valid(&base), "{profile}");
+        assert!(schema.is_valid(&rooted), "{profile}");
+    }
 }

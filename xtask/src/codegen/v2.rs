@@ -150,6 +150,14 @@ const STRUCTS: &[StructSpec] = &[
         request: false,
     },
     StructSpec {
+        schema: "VariableResult",
+        rust: "FullVariable",
+        var: "variable",
+        summary: "A variable with its whole value (JSON text, never cut), as \
+                  `GET /v2/variables/{variableKey}` returns it.",
+        request: false,
+    },
+    StructSpec {
         schema: "VariableSearchQueryResult",
         rust: "VariablePage",
         var: "page",

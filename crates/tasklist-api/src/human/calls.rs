@@ -203,6 +203,54 @@ impl HumanTasks {
         })
     }
 
+    /// One variable with its whole value, by its id: on v1 the variable id
+    /// (`GET /v1/variables/{variableId}`, such as `2251799813685251-amount`), on v2 the variable
+    /// key (`GET /v2/variables/{variableKey}`, a number such as `2251799813683287`). Each API has
+    /// its own id for a variable and takes only its own: the id a variable search of that API
+    /// gives (the `id` of [`TaskVariablesApi`](crate::TaskVariablesApi)'s results, the
+    /// `variableKey` of [`UserTasksApi::variables`](crate::v2::UserTasksApi::variables)'s), as
+    /// `tasklist tasks variables` shows it.
+    ///
+    /// The value is never cut, however long. v1 answers a variable's draft too, which is left
+    /// out here (see [`Client::variables`] for it); a v1 answer without a value reads as
+    /// `null`. On v2 the read is **eventually consistent**: a variable that a command just set
+    /// may not be visible, or may show its old value, for a moment.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidArgument`] when `id` cannot be an id of the API (empty on v1, not a
+    ///   decimal key on v2); nothing is sent for the variable.
+    /// - [`Error::NotFound`] when there is no such variable (on v2 also while it is not
+    ///   visible yet).
+    /// - Otherwise as any call.
+    ///
+    /// ```
+    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
+    /// let amount = client.human_tasks().variable("2251799813683287").await?;
+    /// println!("{} = {}", amount.name, amount.value);
+    /// let amount: f64 = amount.decode()?;
+    /// # let _ = amount; Ok(())
+    /// # }
+    /// ```
+    pub fn variable(&self, id: &str) -> crate::ResponseFuture<TaskVariable> {
+        let client = self.client.clone();
+        let id = id.to_owned();
+        Box::pin(async move {
+            match api(&client).await? {
+                Api::V1 => client
+                    .variables()
+                    .get(id)
+                    .await
+                    .map(TaskVariable::from_v1_whole),
+                _ => client
+                    .v2_variables()
+                    .get(id)
+                    .await
+                    .map(TaskVariable::from_v2_whole),
+            }
+        })
+    }
+
     /// The form linked to a task, or `None` when it has none.
     ///
     /// # Errors

@@ -566,6 +566,24 @@ impl TaskVariable {
         }
     }
 
+    /// A variable read by its id on v1 (`GET /v1/variables/{id}`): its value is whole; no value
+    /// reads as `null`.
+    pub(crate) fn from_v1_whole(variable: v1::Variable) -> Self {
+        TaskVariable::new(
+            variable.name.unwrap_or_default(),
+            variable.value.unwrap_or_else(|| "null".to_owned()),
+        )
+    }
+
+    /// A variable read by its key on v2 (`GET /v2/variables/{key}`): its value is whole; no
+    /// value reads as `null`.
+    pub(crate) fn from_v2_whole(variable: v2::FullVariable) -> Self {
+        TaskVariable::new(
+            variable.name.unwrap_or_default(),
+            variable.value.unwrap_or_else(|| "null".to_owned()),
+        )
+    }
+
     /// A variable of a v2 variable search; a cut value is an error.
     pub(crate) fn from_v2(variable: &v2::Variable) -> Result<Self, Error> {
         let name = variable.name.clone().unwrap_or_default();

@@ -186,3 +186,67 @@ async fn an_assignee_with_assigned_asks_for_both_on_v2_as_on_v1() {
         json!({"assignee": {"$eq": "demo", "$exists": true}})
     );
 }
+
+#[tokio::test]
+async fn one_variable_by_each_apis_own_id() {
+    // v1: the variable id, the whole value; the draft is left out, no value reads as null.
+    let recorder = Recorder::new([
+        json_response(
+            200,
+            r#"{"id":"7-note","name":"note","value":"\"say \\\"hi\\\"\"","draft":{"value":"1"}}"#,
+        ),
+        json_response(200, r#"{"id":"7-gone","name":"gone"}"#),
+    ]);
+    let v1 = client(&recorder, ApiVersion::V1);
+    let note = v1.human_tasks().variable("7-note").await.unwrap();
+    assert_eq!(
+        (note.name.as_str(), note.value.as_str()),
+        ("note", r#""say \"hi\"""#)
+    );
+    assert_eq!(note.decode::<String>().unwrap(), r#"say "hi""#);
+    let gone = v1.human_tasks().variable("7-gone").await.unwrap();
+    assert_eq!(gone.value, "null");
+    let sent = recorder.requests();
+    assert_eq!(sent[0].method, "GET");
+    assert_eq!(sent[0].uri, "http://h/v1/variables/7-note");
+    assert_eq!(
+        sent[0].idempotency,
+        tasklist_transport::Idempotency::Idempotent
+    );
+    // An empty id is no id: nothing is sent.
+    let error = v1.human_tasks().variable("").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert_eq!(recorder.count(), 2);
+
+    // v2: the variable key.
+    let recorder = Recorder::new([
+        json_response(
+            200,
+            r#"{"variableKey":"42","name":"big","value":"18446744073709551615","tenantId":"<default>","scopeKey":"1","processInstanceKey":"1"}"#,
+        ),
+        json_response(
+            404,
+            r#"{"type":"about:blank","title":"NOT_FOUND","status":404,"detail":"Variable with key '43' not found","instance":"/v2/variables/43"}"#,
+        ),
+    ]);
+    let v2 = client(&recorder, ApiVersion::V2);
+    let big = v2.human_tasks().variable("42").await.unwrap();
+    assert_eq!(
+        (big.name.as_str(), big.value.as_str()),
+        ("big", "18446744073709551615")
+    );
+    assert_eq!(big.decode::<u64>().unwrap(), u64::MAX);
+    let missing = v2.human_tasks().variable("43").await.unwrap_err();
+    assert!(missing.is_not_found(), "{missing:?}");
+    let sent = recorder.requests();
+    assert_eq!(sent[0].uri, "http://h/v2/variables/42");
+    assert_eq!(
+        sent[0].idempotency,
+        tasklist_transport::Idempotency::Idempotent
+    );
+    // A v1 id is not a v2 key: nothing is sent.
+    let error = v2.human_tasks().variable("7-note").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert!(error.to_string().contains("variable key"), "{error}");
+    assert_eq!(recorder.count(), 2);
+}

@@ -4,6 +4,8 @@
 //! - [`UserTasksApi`] (from [`Client::user_tasks`](crate::Client::user_tasks)): search, get,
 //!   update, assign, unassign, complete, form, variables, effective variables, audit logs.
 //!   Every call is a builder that is `.await`ed or sent with `.send()`.
+//! - [`VariablesApi`] (from [`Client::v2_variables`](crate::Client::v2_variables)): one
+//!   variable by its key, with its whole value (`GET /v2/variables/{variableKey}`).
 //! - [`PageStream`]: every result of a search, following the cursors one page at a time.
 //! - [`WaitFor`]: a bounded wait until an eventually consistent read shows a command's
 //!   effect, on an injectable [`Clock`].
@@ -28,6 +30,7 @@ pub mod models;
 mod cluster;
 mod paging;
 mod user_tasks;
+mod variables;
 mod wait;
 
 pub use cluster::GetTopology;
@@ -37,6 +40,7 @@ pub use user_tasks::{
     SearchEffectiveVariables, SearchUserTaskAuditLogs, SearchUserTaskVariables, SearchUserTasks,
     UnassignUserTask, UpdateUserTask, UserTasksApi,
 };
+pub use variables::{GetVariable, IntoVariableKey, VariablesApi};
 pub use wait::{Clock, DEFAULT_WAIT, TokioClock, WaitFor};
 
 pub(crate) use user_tasks::search_call;

@@ -1,5 +1,5 @@
-//! The Camunda 8.8+ v2 user-task API (`/v2/user-tasks/...`, `/v2/topology`) over the same
-//! in-memory [`Store`](crate::store::Store) as v1.
+//! The Camunda 8.8+ v2 user-task API (`/v2/user-tasks/...`, `/v2/variables/{variableKey}`,
+//! `/v2/topology`) over the same in-memory [`Store`](crate::store::Store) as v1.
 //!
 //! | Operation | 8.8 | 8.9 | 8.10 | Success |
 //! |---|---|---|---|---|
@@ -13,6 +13,7 @@
 //! | `POST /v2/user-tasks/{userTaskKey}/variables/search` | ✓ | ✓ | ✓ | 200 `{items, page}` |
 //! | `POST /v2/user-tasks/{userTaskKey}/effective-variables/search` | ✓ | ✓ | ✓ | 200, offset paging only |
 //! | `POST /v2/user-tasks/{userTaskKey}/audit-logs/search` | 404 | ✓ | ✓ | 200 `{items, page}` |
+//! | `GET /v2/variables/{variableKey}` | ✓ | ✓ | ✓ | 200 `VariableResult`: the whole value, no `isTruncated` |
 //! | `GET /v2/topology` | ✓ | ✓ | ✓ | 200 with `gatewayVersion` |
 //!
 //! (origin: FACTS §2; "FACTS §n" is section n of the vendored `spec/v2/FACTS.md`.) Only Zeebe user tasks ([`TaskImplementation::ZeebeUserTask`]) exist for

@@ -2,7 +2,8 @@
 //!
 //! Reads (search, get, form, variables, audit logs) are eventually consistent: they see a task
 //! as it was before the commands of the last [`consistency_lag`](crate::Config::consistency_lag)
-//! (FACTS §5). Commands (update, assign, unassign, complete) apply at once and follow Zeebe's
+//! (FACTS §5). The store keeps no history of variables, so the variable searches and the read of
+//! one variable by key (`GET /v2/variables/{variableKey}`) show the variables as they are. Commands (update, assign, unassign, complete) apply at once and follow Zeebe's
 //! user-task processors:
 //! - a task that is not in the engine's state (unknown, job-worker based, completed or
 //!   canceled) is `404 NOT_FOUND` `Command '<C>' rejected with code 'NOT_FOUND': Expected to
@@ -39,6 +40,7 @@ use crate::store::{
 pub(crate) fn router(profile: Profile) -> Router<AppState> {
     let mut router = Router::new()
         .route("/v2/topology", get(topology))
+        .route("/v2/variables/{key}", get(get_variable))
         .route("/v2/user-tasks/search", post(search_user_tasks))
         .route(
             "/v2/user-tasks/{key}",
@@ -103,8 +105,14 @@ fn ok_json(body: Value) -> Response {
     axum::Json(body).into_response()
 }
 
-/// Checks a path key against `LongKey` (`^-?[0-9]+$`, 1–25 characters; FACTS §0.2).
+/// Checks a user task key in the path against `LongKey` (`^-?[0-9]+$`, 1–25 characters;
+/// FACTS §0.2).
 fn check_key(key: &str) -> Result<(), Problem> {
+    check_named_key("userTaskKey", key)
+}
+
+/// Checks the path key `name` against `LongKey` (`^-?[0-9]+$`, 1–25 characters; FACTS §0.2).
+fn check_named_key(name: &str, key: &str) -> Result<(), Problem> {
     let digits = key.strip_prefix('-').unwrap_or(key);
     if key.is_empty()
         || key.len() > 25
@@ -112,7 +120,7 @@ fn check_key(key: &str) -> Result<(), Problem> {
         || !digits.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(Problem::invalid(format!(
-            "The provided userTaskKey '{key}' is not a valid key: it must be a number"
+            "The provided {name} '{key}' is not a valid key: it must be a number"
         )));
     }
     Ok(())
@@ -1012,7 +1020,8 @@ fn search_variables(
     Ok(ok_json(json!({ "items": items, "page": page })))
 }
 
-/// `VariableSearchResult` (FACTS §3.2).
+/// `VariableSearchResult` (FACTS §3.2): the common properties, the value (cut to the
+/// configured threshold when `truncate`) and `isTruncated`.
 fn variable_json(
     variable: &Variable,
     variable_key: &str,
@@ -1026,19 +1035,89 @@ fn variable_json(
     } else {
         (variable.value.as_str(), false)
     };
-    let mut o = json!({
-        "variableKey": variable_key,
-        "name": variable.name,
-        "value": value,
-        "isTruncated": truncated,
-        "tenantId": tenant(variable.tenant_id.as_deref()),
-        "scopeKey": task.process_instance_key,
-        "processInstanceKey": task.process_instance_key,
-    });
+    let mut o = variable_base(variable, variable_key, task, profile);
+    o.insert("value".to_owned(), json!(value));
+    o.insert("isTruncated".to_owned(), json!(truncated));
+    Value::Object(o)
+}
+
+/// `VariableResultBase`: key, name, tenant, scope and process instance; 8.9 adds
+/// `rootProcessInstanceKey`. The store keeps one scope per task, its process instance.
+fn variable_base(
+    variable: &Variable,
+    variable_key: &str,
+    task: &Task,
+    profile: Profile,
+) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("variableKey".to_owned(), json!(variable_key));
+    o.insert("name".to_owned(), json!(variable.name));
+    o.insert(
+        "tenantId".to_owned(),
+        json!(tenant(variable.tenant_id.as_deref())),
+    );
+    o.insert("scopeKey".to_owned(), json!(task.process_instance_key));
+    o.insert(
+        "processInstanceKey".to_owned(),
+        json!(task.process_instance_key),
+    );
     if writes_nulls(profile) {
-        o["rootProcessInstanceKey"] = json!(task.process_instance_key);
+        o.insert(
+            "rootProcessInstanceKey".to_owned(),
+            json!(task.process_instance_key),
+        );
     }
     o
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /v2/variables/{variableKey}
+// ---------------------------------------------------------------------------------------------
+
+async fn get_variable(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    Path(key): Path<String>,
+) -> Response {
+    respond(uri.path(), variable(&state, &key))
+}
+
+/// Whether two valid `LongKey`s name the same number (`0042` is `42`, as the server reads
+/// the path key as a number).
+fn same_key(a: &str, b: &str) -> bool {
+    match (a.parse::<i128>(), b.parse::<i128>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// `getVariable`: the variable whose `variableKey` is `key` among those the user-task variable
+/// searches show (a task's process variables while it is open, its completion snapshot after),
+/// as `VariableResult`: the `VariableResultBase` properties and the **whole** value, never cut
+/// and without `isTruncated` (the schema has none in 8.8, 8.9 or 8.10). Eventually consistent
+/// like the searches: it reads the store as they do. An unknown key is `404 NOT_FOUND`, a key
+/// that is not a `LongKey` `400 INVALID_ARGUMENT`.
+fn variable(state: &AppState, key: &str) -> Result<Response, Problem> {
+    check_named_key("variableKey", key)?;
+    let profile = state.config().profile;
+    let mut found = None;
+    state.store().for_each_v2_task(|record| {
+        if found.is_none()
+            && let Some(variable) = record
+                .visible_variables()
+                .iter()
+                .find(|v| same_key(&numeric_key(&v.id), key))
+        {
+            let variable_key = numeric_key(&variable.id);
+            let mut o = variable_base(variable, &variable_key, &record.task, profile);
+            o.insert("value".to_owned(), json!(variable.value));
+            found = Some(Value::Object(o));
+        }
+        Ok::<(), Problem>(())
+    })?;
+    found
+        .map(ok_json)
+        .ok_or_else(|| Problem::not_found(format!("Variable with key '{key}' not found")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1186,6 +1265,9 @@ mod tests {
         assert!(check_key("abc").is_err());
         assert!(check_key("").is_err());
         assert!(check_key("-").is_err());
+        assert!(check_named_key("variableKey", "1x").is_err());
+        assert!(same_key("0042", "42"));
+        assert!(!same_key("42", "43"));
         assert_eq!(
             process_definition_id("Invoice approval"),
             "Invoice_approval"

@@ -864,6 +864,86 @@ pub struct Variable {
     pub is_truncated: Option<bool>,
 }
 
+/// A variable with its whole value (JSON text, never cut), as `GET /v2/variables/{variableKey}`
+/// returns it.
+///
+/// The `VariableResult` schema of the spec (8.8, 8.9 and 8.10): “Variable search response
+/// item.”
+///
+/// # Examples
+///
+/// ```
+/// use tasklist_api::v2::models::{FullVariable, VariableKey};
+///
+/// let json = r#"{
+///   "name": "approved",
+///   "processInstanceKey": "2251799813685281",
+///   "rootProcessInstanceKey": "2251799813685281",
+///   "scopeKey": "2251799813685281",
+///   "tenantId": "<default>",
+///   "value": "true",
+///   "variableKey": "2251799813685281"
+/// }"#;
+/// let variable: FullVariable = serde_json::from_str(json)?;
+/// assert_eq!(variable.name.as_deref(), Some("approved"));
+/// assert_eq!(
+///     variable.variable_key.as_ref().map(VariableKey::as_str),
+///     Some("2251799813685281")
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FullVariable {
+    /// Name of this variable.
+    ///
+    /// JSON property `name`, in 8.8, 8.9 and 8.10. Required (and not nullable) in 8.8, 8.9 and
+    /// 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Tenant ID of this variable.
+    ///
+    /// JSON property `tenantId`, in 8.8, 8.9 and 8.10. Required (and not nullable) in 8.8, 8.9 and
+    /// 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// The key for this variable.
+    ///
+    /// JSON property `variableKey`, in 8.8, 8.9 and 8.10. Required (and not nullable) in 8.8, 8.9
+    /// and 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variable_key: Option<VariableKey>,
+    /// The key of the scope where this variable is directly defined. For process-level
+    /// variables, this is the process instance key. For local variables, this is the key of the
+    /// specific element instance (task, subprocess, gateway, event, etc.) where the variable is
+    /// directly defined.
+    ///
+    /// JSON property `scopeKey`, in 8.8, 8.9 and 8.10. Required (and not nullable) in 8.8, 8.9 and
+    /// 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_key: Option<ScopeKey>,
+    /// The key of the process instance of this variable.
+    ///
+    /// JSON property `processInstanceKey`, in 8.8, 8.9 and 8.10. Required (and not nullable) in
+    /// 8.8, 8.9 and 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_instance_key: Option<ProcessInstanceKey>,
+    /// The key of the root process instance. The root process instance is the top-level
+    /// ancestor in the process instance hierarchy. This field is only present for data
+    /// belonging to process instance hierarchies created in version 8.9 or later.
+    ///
+    /// JSON property `rootProcessInstanceKey`, **8.9+** (the schema is in 8.8, 8.9 and 8.10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_process_instance_key: Option<ProcessInstanceKey>,
+    /// Full value of this variable.
+    ///
+    /// JSON property `value`, in 8.8, 8.9 and 8.10. Required (and not nullable) in 8.8, 8.9 and
+    /// 8.10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// A page of variables: the answer of the user task variable searches.
 ///
 /// The `VariableSearchQueryResult` schema of the spec (8.8, 8.9 and 8.10): “Variable search query

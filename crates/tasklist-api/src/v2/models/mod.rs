@@ -4,8 +4,8 @@
 //!
 //! - **Generated** (`generated.rs`): one struct per schema of the user-task surface of the
 //!   Orchestration Cluster REST API ([`UserTask`], [`UserTaskPage`], [`UserTaskSearchQuery`],
-//!   [`UserTaskFilter`], [`Changeset`], [`Variable`], [`Form`], [`AuditLog`], [`Topology`],
-//!   [`ProblemDetail`], …) and their open enums ([`UserTaskState`], [`UserTaskSortField`],
+//!   [`UserTaskFilter`], [`Changeset`], [`Variable`], [`FullVariable`], [`Form`],
+//!   [`AuditLog`], [`Topology`], [`ProblemDetail`], …) and their open enums ([`UserTaskState`], [`UserTaskSortField`],
 //!   [`SortOrder`], the audit log enums, …). `cargo xtask codegen` writes it from the three
 //!   vendored specs in `spec/v2/`, and CI checks that it is up to date; it is never edited by
 //!   hand. To change a model, change the tables in `xtask/src/codegen/v2.rs` and run it.
@@ -13,7 +13,7 @@
 //!   against the specs' `LongKey` rule), the typed filters ([`StringFilter`],
 //!   [`IntegerFilter`], [`DateTimeFilter`], [`KeyFilter`], [`EnumFilter`]) and [`Sort`],
 //!   paging ([`PageRequest`], [`Cursor`]), [`Patch`] for the changeset's set-or-clear
-//!   attributes, and the variable helpers on [`Variable`].
+//!   attributes, and the variable helpers on [`Variable`] and [`FullVariable`].
 //!
 //! One model set decodes the answers of all three versions: every field is an `Option`
 //! (except a page's `items` and `page`), enums keep unknown values, and each field's doc says
@@ -117,7 +117,8 @@ impl Variable {
     ///
     /// - [`Error::VariableTruncated`](crate::Error::VariableTruncated) when the server cut the
     ///   value ([`value_state`](Self::value_state) is truncated): search again with
-    ///   `truncateValues=false`, or fetch the variable by its key.
+    ///   `truncateValues=false`, or fetch the variable by its key
+    ///   ([`Client::v2_variables`](crate::Client::v2_variables)).
     /// - [`Error::VariableDecode`](crate::Error::VariableDecode) when the text is not JSON of
     ///   type `T`.
     ///
@@ -145,6 +146,62 @@ impl Variable {
     /// use tasklist_api::v2::models::Variable;
     ///
     /// let v: Variable = serde_json::from_str(r#"{"name":"ok","value":"true"}"#)?;
+    /// assert_eq!(v.json()?, serde_json::json!(true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn json(&self) -> Result<serde_json::Value, crate::Error> {
+        self.decode()
+    }
+}
+
+impl FullVariable {
+    /// What this answer holds of the variable's value: [`ValueState::Full`] (the read by key
+    /// never cuts a value), or [`ValueState::Absent`] when the answer has none.
+    ///
+    /// ```
+    /// use tasklist_api::ValueState;
+    /// use tasklist_api::v2::models::FullVariable;
+    ///
+    /// let v: FullVariable = serde_json::from_str(r#"{"name":"region","value":"\"EMEA\""}"#)?;
+    /// assert_eq!(v.value_state(), ValueState::Full(r#""EMEA""#));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn value_state(&self) -> ValueState<'_> {
+        match self.value.as_deref() {
+            Some(value) => ValueState::Full(value),
+            None => ValueState::Absent,
+        }
+    }
+
+    /// Decodes the value (JSON text) into `T`; an absent value reads as `null`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::VariableDecode`](crate::Error::VariableDecode) when the text is not JSON of
+    /// type `T`.
+    ///
+    /// ```
+    /// use tasklist_api::v2::models::FullVariable;
+    ///
+    /// let big: FullVariable = serde_json::from_str(r#"{"name":"big","value":"18446744073709551615"}"#)?;
+    /// assert_eq!(big.decode::<u64>()?, u64::MAX);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, crate::Error> {
+        crate::variables::decode_value(self.name.as_deref(), self.value_state())
+    }
+
+    /// The value as a `serde_json::Value` (see [`decode`](Self::decode)).
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
+    ///
+    /// ```
+    /// use tasklist_api::v2::models::FullVariable;
+    ///
+    /// let v: FullVariable = serde_json::from_str(r#"{"name":"ok","value":"true"}"#)?;
     /// assert_eq!(v.json()?, serde_json::json!(true));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
