@@ -378,11 +378,7 @@ impl HumanTasks {
 async fn v1_whole(client: &Client, variable: &V1Variable) -> Result<TaskVariable, Error> {
     if let ValueState::Truncated { .. } = variable.value_state() {
         let whole = client.variables().full_value(variable).await?;
-        let name = variable.name.clone().unwrap_or_default();
-        return Ok(TaskVariable::new(
-            name,
-            whole.value.unwrap_or_else(|| "null".to_owned()),
-        ));
+        return Ok(TaskVariable::from_v1_whole(whole));
     }
     TaskVariable::from_v1_included(variable)
 }

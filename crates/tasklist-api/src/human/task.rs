@@ -519,6 +519,9 @@ impl From<v2::UserTask> for Task {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TaskVariable {
+    /// The variable's own id in its API, when the answer gave it: the v1 variable id or the v2
+    /// variable key, what [`HumanTasks::variable`](super::HumanTasks::variable) reads it by.
+    pub id: Option<String>,
     /// The name.
     pub name: String,
     /// The whole value, as JSON text.
@@ -535,9 +538,22 @@ impl TaskVariable {
     /// ```
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         TaskVariable {
+            id: None,
             name: name.into(),
             value: value.into(),
         }
+    }
+
+    /// The same variable with its id in its API.
+    ///
+    /// ```
+    /// let note = tasklist_api::human::TaskVariable::new("note", "1").with_id("2251799813686001");
+    /// assert_eq!(note.id.as_deref(), Some("2251799813686001"));
+    /// ```
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
 
     /// Decodes the value into `T`.
@@ -559,38 +575,51 @@ impl TaskVariable {
     /// A variable of a v1 search or variable search; a cut value is an error.
     pub(crate) fn from_v1_included(variable: &v1::TaskVariable) -> Result<Self, Error> {
         let name = variable.name.clone().unwrap_or_default();
-        match variable.value_state() {
-            ValueState::Full(value) => Ok(TaskVariable::new(name, value)),
-            ValueState::Absent => Ok(TaskVariable::new(name, "null")),
-            ValueState::Truncated { .. } => Err(Error::VariableTruncated { name }),
-        }
+        let found = match variable.value_state() {
+            ValueState::Full(value) => TaskVariable::new(name, value),
+            ValueState::Truncated { .. } => return Err(Error::VariableTruncated { name }),
+            _ => TaskVariable::new(name, "null"),
+        };
+        Ok(TaskVariable {
+            id: variable.id.as_ref().map(|id| id.as_str().to_owned()),
+            ..found
+        })
     }
 
     /// A variable read by its id on v1 (`GET /v1/variables/{id}`): its value is whole; no value
     /// reads as `null`.
     pub(crate) fn from_v1_whole(variable: v1::Variable) -> Self {
-        TaskVariable::new(
-            variable.name.unwrap_or_default(),
-            variable.value.unwrap_or_else(|| "null".to_owned()),
-        )
+        TaskVariable {
+            id: variable.id.map(|id| id.as_str().to_owned()),
+            name: variable.name.unwrap_or_default(),
+            value: variable.value.unwrap_or_else(|| "null".to_owned()),
+        }
     }
 
     /// A variable read by its key on v2 (`GET /v2/variables/{key}`): its value is whole; no
     /// value reads as `null`.
     pub(crate) fn from_v2_whole(variable: v2::FullVariable) -> Self {
-        TaskVariable::new(
-            variable.name.unwrap_or_default(),
-            variable.value.unwrap_or_else(|| "null".to_owned()),
-        )
+        TaskVariable {
+            id: variable.variable_key.map(|key| key.as_str().to_owned()),
+            name: variable.name.unwrap_or_default(),
+            value: variable.value.unwrap_or_else(|| "null".to_owned()),
+        }
     }
 
     /// A variable of a v2 variable search; a cut value is an error.
     pub(crate) fn from_v2(variable: &v2::Variable) -> Result<Self, Error> {
         let name = variable.name.clone().unwrap_or_default();
-        match variable.value_state() {
-            ValueState::Full(value) => Ok(TaskVariable::new(name, value)),
-            ValueState::Absent => Ok(TaskVariable::new(name, "null")),
-            ValueState::Truncated { .. } => Err(Error::VariableTruncated { name }),
-        }
+        let found = match variable.value_state() {
+            ValueState::Full(value) => TaskVariable::new(name, value),
+            ValueState::Truncated { .. } => return Err(Error::VariableTruncated { name }),
+            _ => TaskVariable::new(name, "null"),
+        };
+        Ok(TaskVariable {
+            id: variable
+                .variable_key
+                .as_ref()
+                .map(|key| key.as_str().to_owned()),
+            ..found
+        })
     }
 }

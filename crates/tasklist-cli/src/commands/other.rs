@@ -6,6 +6,7 @@ use clap::CommandFactory as _;
 use serde_json::{Map, Value};
 
 use super::Context;
+use super::tasks::VariableOut;
 use crate::cli::{Cli, Format, GlobalArgs, GraphqlArgs};
 use crate::connect::Purpose;
 use crate::error::CliError;
@@ -15,13 +16,24 @@ use crate::sandbox::Sandbox;
 /// `variables get`
 pub(crate) async fn variable(ctx: &Context, id: &str) -> Result<(), CliError> {
     let connection = ctx.connect(Purpose::Call)?;
+    let failed = |e| ctx.api_error(format_args!("cannot get variable {id}"), e);
+    if connection.api().await?.detected.api == tasklist_api::Api::V1 {
+        // v1 also answers the draft, which the common interface does not carry.
+        let found = connection
+            .client
+            .variables()
+            .get(id)
+            .await
+            .map_err(failed)?;
+        return ctx.out.record(&VariableOut::v1_whole(&found));
+    }
     let found = connection
         .client
-        .variables()
-        .get(id)
+        .human_tasks()
+        .variable(id)
         .await
-        .map_err(|e| ctx.api_error(format_args!("cannot get variable {id}"), e))?;
-    ctx.out.record(&found)
+        .map_err(failed)?;
+    ctx.out.record(&VariableOut::whole(&found))
 }
 
 /// `forms get`: the form's schema on a terminal (the table format), the whole form as JSON.

@@ -497,25 +497,48 @@ struct VariablesOut<'a>(&'a human::Task);
 /// `draft` only v1 has.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct VariableOut<'a> {
+pub(crate) struct VariableOut<'a> {
     id: Option<&'a str>,
     name: &'a str,
     value: Option<&'a str>,
     is_value_truncated: bool,
     preview_value: Option<&'a str>,
-    draft: Option<&'a tasklist_api::models::DraftSearchVariableValue>,
+    draft: Option<DraftOut<'a>>,
+}
+
+/// A v1 draft value: `{value, isValueTruncated}` (a value is cut as a variable's is).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DraftOut<'a> {
+    value: Option<&'a str>,
+    is_value_truncated: bool,
 }
 
 impl<'a> VariableOut<'a> {
-    /// A variable with its whole value.
-    fn whole(name: &'a str, value: &'a str) -> Self {
+    /// A variable of the common interface (its value whole).
+    pub(crate) fn whole(variable: &'a human::TaskVariable) -> Self {
         VariableOut {
-            id: None,
-            name,
-            value: Some(value),
+            id: variable.id.as_deref(),
+            name: &variable.name,
+            value: Some(&variable.value),
             is_value_truncated: false,
             preview_value: None,
             draft: None,
+        }
+    }
+
+    /// A v1 variable read by its id, with its draft (both whole).
+    pub(crate) fn v1_whole(variable: &'a tasklist_api::models::Variable) -> Self {
+        VariableOut {
+            id: variable.id.as_ref().map(|id| id.as_str()),
+            name: variable.name.as_deref().unwrap_or_default(),
+            value: variable.value.as_deref(),
+            is_value_truncated: false,
+            preview_value: None,
+            draft: variable.draft.as_ref().map(|draft| DraftOut {
+                value: draft.value.as_deref(),
+                is_value_truncated: false,
+            }),
         }
     }
 
@@ -532,7 +555,10 @@ impl<'a> VariableOut<'a> {
             value,
             is_value_truncated: preview.is_some(),
             preview_value: preview,
-            draft: variable.draft.as_ref(),
+            draft: variable.draft.as_ref().map(|draft| DraftOut {
+                value: draft.value.as_deref(),
+                is_value_truncated: draft.is_value_truncated == Some(true),
+            }),
         }
     }
 }
@@ -550,7 +576,7 @@ impl Serialize for VariablesOut<'_> {
             }
             _ => {
                 for variable in &self.0.variables {
-                    seq.serialize_element(&VariableOut::whole(&variable.name, &variable.value))?;
+                    seq.serialize_element(&VariableOut::whole(variable))?;
                 }
             }
         }
@@ -1023,7 +1049,7 @@ pub(crate) async fn variables(
     let connection = ctx.connect(Purpose::Call)?;
     let client = &connection.client;
     if api_of(&connection).await? != Api::V1 {
-        // Whole values always (what --full asks of v1); v2 has no drafts and no variable ids.
+        // Whole values always (what --full asks of v1); v2 has no drafts.
         let found = client.human_tasks().variables(id).await.map_err(|e| {
             ctx.api_error(format_args!("cannot search the variables of task {id}"), e)
         })?;
@@ -1032,17 +1058,14 @@ pub(crate) async fn variables(
             .iter()
             .filter(|v| names.is_empty() || names.contains(&v.name))
         {
-            list.push(
-                &VariableOut::whole(&variable.name, &variable.value),
-                |_, v| {
-                    vec![
-                        cell(v.name),
-                        cell(&shorten(v.value.unwrap_or_default(), 60)),
-                        cell(""),
-                        cell(""),
-                    ]
-                },
-            )?;
+            list.push(&VariableOut::whole(variable), |_, v| {
+                vec![
+                    cell(v.name),
+                    cell(&shorten(v.value.unwrap_or_default(), 60)),
+                    cell(""),
+                    text(v.id),
+                ]
+            })?;
         }
         return list.finish("No variables.");
     }

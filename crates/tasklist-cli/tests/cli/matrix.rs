@@ -136,6 +136,13 @@ fn every_task_command_on_every_version_and_authentication() {
                 .expect("amount");
             assert_eq!(amount["value"], "1250.5", "{label}");
             shapes.same("a variable", &label, &amount);
+            let variable_id = amount["id"].as_str().expect("a variable id").to_owned();
+            let one = run(&kit, &["variables", "get", &variable_id, "-o", "json"]);
+            one.ok();
+            assert_eq!(one.json()["value"], "1250.5", "{label}");
+            assert_eq!(one.json()["name"], "amount", "{label}");
+            shapes.same("a variable", &label, &one.json());
+            run(&kit, &["variables", "get", "2251799813000404"]).fails(4);
 
             let form = run(&kit, &["tasks", "form", KEY, "-o", "json"]);
             form.ok();
@@ -270,6 +277,12 @@ fn with_a_warm_cache_every_task_command_makes_one_request_on_every_version() {
         // Fetches the token and finds out the task API; both are cached.
         run(&kit, &["auth", "check"]).ok();
         let on = |v1_route: Route, v2_route: Route| if v1 { v1_route } else { v2_route };
+        let listed = run(&kit, &["tasks", "variables", KEY, "-o", "json"]);
+        listed.ok();
+        let variable_id = listed.json()[0]["id"]
+            .as_str()
+            .expect("a variable id")
+            .to_owned();
         let mut commands: Vec<(Vec<&str>, Vec<Route>)> = vec![
             (
                 vec!["tasks", "search"],
@@ -289,6 +302,10 @@ fn with_a_warm_cache_every_task_command_makes_one_request_on_every_version() {
                     Route::SearchTaskVariables,
                     Route::SearchUserTaskVariables,
                 )],
+            ),
+            (
+                vec!["variables", "get", &variable_id],
+                vec![on(Route::GetVariable, Route::GetVariableByKey)],
             ),
             // v1 has no form-of-a-task call: the task names its form, then the form is read.
             (
