@@ -43,6 +43,115 @@ Secrets (client secret, password, token) are read only from the environment, fro
 (--client-secret-file, --password-file, --token-file) or from a prompt when stdin is a
 terminal; never from the command line.";
 
+/// The line a subcommand's help shows in place of the global options.
+const GLOBAL_OPTIONS_NOTE: &str = "\
+Global options: --base-url, --auth, --api, --profile, --sandbox, --output (-o), --verbose (-v)
+and the credential and TLS options; `tasklist --help` lists them, `--help-all` shows them here.";
+
+/// The flag that shows a subcommand's help with the global options.
+const HELP_ALL: &str = "--help-all";
+
+/// The command line as `tasklist` parses it: [`Cli`] and `--help-all`.
+fn base_command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut command = Cli::command();
+    ignore_case(&mut command);
+    command.arg(
+        clap::Arg::new("help-all")
+            .long("help-all")
+            .global(true)
+            .action(clap::ArgAction::HelpLong)
+            .hide(true)
+            .help("Print help with the global options"),
+    )
+}
+
+/// [`base_command`] with the global options hidden from help and [`GLOBAL_OPTIONS_NOTE`] at
+/// the end of every subcommand's help, so that a subcommand's help shows its own arguments.
+/// Parsing is the same.
+fn short_help_command() -> clap::Command {
+    let mut command = base_command().mut_args(|arg| {
+        if arg.is_global_set() && arg.get_id() != "help-all" {
+            arg.hide(true)
+        } else {
+            arg
+        }
+    });
+    add_note(&mut command);
+    command.after_help(GLOBAL_OPTIONS_NOTE)
+}
+
+/// Makes every argument with a fixed set of values take them in any case (`--state created`
+/// or `CREATED`, `--output JSON`), in `command` and every subcommand.
+fn ignore_case(command: &mut clap::Command) {
+    let owned = std::mem::take(command).mut_args(|arg| {
+        if arg.get_possible_values().is_empty() || !arg.get_action().takes_values() {
+            arg
+        } else {
+            arg.ignore_case(true)
+        }
+    });
+    *command = owned;
+    for sub in command.get_subcommands_mut() {
+        ignore_case(sub);
+    }
+}
+
+/// Adds [`GLOBAL_OPTIONS_NOTE`] to the help of every subcommand under `command`.
+fn add_note(command: &mut clap::Command) {
+    for sub in command.get_subcommands_mut() {
+        let mut owned = std::mem::take(sub).after_help(GLOBAL_OPTIONS_NOTE);
+        add_note(&mut owned);
+        *sub = owned;
+    }
+}
+
+/// Parses `args` (the program name first): a subcommand's help shows its own arguments and
+/// a note in place of the global options, unless `--help-all` is given; `tasklist --help`
+/// lists every global option.
+///
+/// # Errors
+///
+/// Clap's: a usage error, or the help or version text to print.
+pub(crate) fn parse_from(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches as _;
+    let all_globals = args
+        .iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == HELP_ALL);
+    // Which command the arguments name, found with the help flags left out (they end the
+    // parse).
+    let names_a_command = || {
+        let probe = args
+            .iter()
+            .filter(|arg| !matches!(arg.to_str(), Some("-h" | "--help")));
+        base_command()
+            .ignore_errors(true)
+            .try_get_matches_from(probe)
+            .is_ok_and(|matches| matches.subcommand_name().is_some())
+    };
+    let long_help = args
+        .iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--help");
+    let command = if all_globals || (long_help && !names_a_command()) {
+        base_command()
+    } else {
+        short_help_command()
+    };
+    let matches = command.try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Parses the process's arguments (see [`parse_from`]).
+///
+/// # Errors
+///
+/// As [`parse_from`].
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os().collect())
+}
+
 /// `tasklist`: work with Camunda 8 Tasklist from the command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -52,7 +161,7 @@ terminal; never from the command line.";
     long_about = "Work with Camunda 8 Tasklist from the command line: search, assign and \
                   complete user tasks, read their variables and forms.\n\n\
                   Try it without any server: `tasklist --sandbox tasks search`.",
-    after_help = AFTER_HELP,
+    after_long_help = AFTER_HELP,
     arg_required_else_help = true,
     args_override_self = true
 )]
@@ -515,7 +624,7 @@ pub(crate) struct VarArgs {
     /// A variable whose value is JSON: --var amount=1250.5 --var 'region="EMEA"'
     #[arg(long = "var", value_name = "NAME=JSON")]
     pub(crate) var: Vec<String>,
-    /// A variable whose value is a string, taken as is: --var-str comment=looks good
+    /// A variable whose value is a string, taken as is: --var-str comment='looks good'
     #[arg(long = "var-str", value_name = "NAME=TEXT")]
     pub(crate) var_str: Vec<String>,
     /// A file holding a JSON object of variables (`-` reads stdin); --var and --var-str
@@ -671,12 +780,16 @@ pub(crate) struct SearchArgs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum StateArg {
     /// Open tasks.
+    #[value(name = "CREATED")]
     Created,
     /// Completed tasks.
+    #[value(name = "COMPLETED")]
     Completed,
     /// Canceled tasks.
+    #[value(name = "CANCELED")]
     Canceled,
     /// Failed tasks.
+    #[value(name = "FAILED")]
     Failed,
 }
 
@@ -684,8 +797,10 @@ pub(crate) enum StateArg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ImplementationArg {
     /// Job-worker based user tasks.
+    #[value(name = "JOB_WORKER", alias = "job-worker")]
     JobWorker,
     /// Camunda user tasks.
+    #[value(name = "ZEEBE_USER_TASK", alias = "zeebe-user-task")]
     ZeebeUserTask,
 }
 

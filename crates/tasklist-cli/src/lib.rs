@@ -35,7 +35,6 @@ mod vars;
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
 use tasklist_transport::redact::Redacting;
 
 use crate::cli::{Cli, Command, SandboxCommand};
@@ -53,7 +52,7 @@ use crate::output::Output;
 /// }
 /// ```
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -31,12 +31,12 @@
 //! | `config show` | the effective settings and where each came from; secrets shown as `<set, from …>` |
 //! | `sandbox serve [--port N] [--tasks N] [--sandbox-version V]` | serves the demo Tasklist until Ctrl-C and prints `export VAR=value` lines to use it |
 //!
-//! `tasks search` filters: `--state created|completed|canceled|failed`, `--assigned BOOL`,
+//! `tasks search` filters: `--state CREATED|COMPLETED|CANCELED|FAILED` (any case), `--assigned BOOL`,
 //! `--assignee NAME`, `--assignees A,B`, `--candidate-group G`, `--candidate-groups G,H`,
 //! `--candidate-user U`, `--candidate-users U,V`, `--process-definition-key KEY`,
 //! `--process-instance-key KEY`, `--task-definition-id ID`, `--due-date-from/--due-date-to
 //! DATETIME`, `--follow-up-date-from/--follow-up-date-to DATETIME`, `--priority N` or
-//! `--priority-min N`/`--priority-max N`, `--implementation job-worker|zeebe-user-task`,
+//! `--priority-min N`/`--priority-max N`, `--implementation JOB_WORKER|ZEEBE_USER_TASK`,
 //! `--tenant-id IDS`, `--var-equals NAME=JSON`, `--var-equals-str NAME=TEXT`; paging:
 //! `--sort FIELD[:asc|desc]` (creationTime, completionTime, followUpDate, dueDate, priority),
 //! `--page-size N`, one of `--search-after`, `--search-after-or-equal`, `--search-before`,

@@ -14,10 +14,59 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal as _, Write};
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 /// The narrowest terminal a table is fitted to; below it, lines run on as they are.
 const MIN_FIT_WIDTH: u16 = 40;
+
+/// The width tables are fitted to: `COLUMNS` when set to a usable number (as shells export it,
+/// and as tests set it), else the terminal's when stdout is one; `None` (lines as long as
+/// they are) when neither is known or the width is below [`MIN_FIT_WIDTH`] (some
+/// pseudo-terminals and serial consoles report 0 columns).
+fn fit_width() -> Option<u16> {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<u16>().ok());
+    // A table not forced off the terminal reports the terminal's width, if stdout is one.
+    from_env
+        .or_else(|| Table::new().width())
+        .filter(|width| *width >= MIN_FIT_WIDTH)
+}
+
+/// A rendered table without the spaces that pad its lines' ends (also where colour codes
+/// follow them: the codes are kept).
+fn trimmed(table: &Table) -> String {
+    let text = table.to_string();
+    let lines: Vec<String> = text.lines().map(trim_line_end).collect();
+    lines.join("\n")
+}
+
+/// `line` without its trailing spaces, the `ESC [ … m` colour codes among them kept.
+fn trim_line_end(line: &str) -> String {
+    let mut end = line.len();
+    let mut codes = Vec::new();
+    loop {
+        let rest = &line[..end];
+        if let Some(stripped) = rest.strip_suffix(' ') {
+            end = stripped.len();
+        } else if rest.ends_with('m')
+            && let Some(start) = rest.rfind("\u{1b}[")
+            && rest[start + 2..rest.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ';')
+        {
+            codes.push(&rest[start..]);
+            end = start;
+        } else {
+            break;
+        }
+    }
+    let mut trimmed = line[..end].to_owned();
+    trimmed.extend(codes.into_iter().rev());
+    trimmed
+}
 use serde::{Deserializer as _, Serialize};
 use serde_json::Value;
 
@@ -93,7 +142,7 @@ impl Output {
             }
         }
         pad(&mut table);
-        writeln!(io::stdout(), "{table}")?;
+        writeln!(io::stdout(), "{}", trimmed(&table))?;
         Ok(())
     }
 
@@ -124,20 +173,32 @@ impl Output {
         } else {
             table.force_no_tty();
         }
-        // Fit the terminal only when it reports a usable width: some pseudo-terminals and
-        // serial consoles report 0 columns, which would squeeze every column to one character.
-        let arrangement = match table.width() {
-            Some(width) if width >= MIN_FIT_WIDTH => ContentArrangement::Dynamic,
-            _ => ContentArrangement::Disabled,
-        };
-        table.set_content_arrangement(arrangement);
+        // A record's long values wrap inside their cell; a list's rows are cut to one line
+        // (see `List::finish`).
+        match fit_width() {
+            Some(width) => {
+                table.set_width(width);
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_truncation_indicator("…");
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
         if let Some(headers) = headers {
             table.set_header(headers.iter().map(|h| self.key_cell(h)));
-            // Ids are copied from the table: never wrap them.
-            if headers.first() == Some(&"id")
-                && let Some(column) = table.column_mut(0)
-            {
-                column.set_constraint(ColumnConstraint::ContentWidth);
+            // Ids are copied from the table: never cut or wrap them. Other columns keep at
+            // least their header's width, so that headers stay whole.
+            for (index, header) in headers.iter().enumerate() {
+                let Some(column) = table.column_mut(index) else {
+                    continue;
+                };
+                if header.eq_ignore_ascii_case("id") {
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                } else {
+                    let width = u16::try_from(header.chars().count()).unwrap_or(u16::MAX);
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+                }
             }
         }
         table
@@ -204,12 +265,21 @@ impl List {
         match self.output.format {
             Format::Table if self.rows.is_empty() => writeln!(out, "{empty}")?,
             Format::Table => {
-                let mut table = self.output.table_with(Some(self.headers));
-                for row in self.rows {
+                let (headers, rows) = match fit_width() {
+                    Some(width) => fit_rows(self.headers, self.rows, width),
+                    None => (
+                        self.headers.iter().map(|h| (*h).to_owned()).collect(),
+                        self.rows,
+                    ),
+                };
+                let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+                let mut table = self.output.table_with(Some(&headers));
+                table.set_content_arrangement(ContentArrangement::Disabled);
+                for row in rows {
                     table.add_row(row);
                 }
                 pad(&mut table);
-                writeln!(out, "{table}")?;
+                writeln!(out, "{}", trimmed(&table))?;
             }
             Format::Json if self.count == 0 => writeln!(out, "[]")?,
             Format::Json => writeln!(out, "\n]")?,
@@ -225,6 +295,73 @@ fn encode_error(error: serde_json::Error) -> CliError {
         crate::exit::Exit::Failure,
         format!("cannot encode the output as JSON: {error}"),
     )
+}
+
+/// The widths a column shrinks to before any shrinks further: enough for a date or a state.
+const SOFT_MIN_WIDTH: usize = 11;
+
+/// The narrowest a column gets, its header cut too, when the headers alone are too wide.
+const HARD_MIN_WIDTH: usize = 4;
+
+/// A list's headers and rows fitted to `width` columns: one line per record, wide columns cut
+/// with `…` (the widest first, to [`SOFT_MIN_WIDTH`], then to their header's width, then to
+/// [`HARD_MIN_WIDTH`]). An `ID` column is never cut: ids are copied from tables.
+fn fit_rows(headers: &[&str], rows: Vec<Vec<Cell>>, width: u16) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let chars = |text: &str| text.chars().count();
+    let mut widths: Vec<usize> = headers.iter().map(|h| chars(h)).collect();
+    for row in &rows {
+        for (index, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(index) {
+                *w = (*w).max(chars(&cell.content()));
+            }
+        }
+    }
+    let padding = 2 * widths.len().saturating_sub(1);
+    let target = usize::from(width).saturating_sub(padding);
+    let fixed = |index: usize| {
+        headers
+            .get(index)
+            .is_some_and(|h| h.eq_ignore_ascii_case("id"))
+    };
+    for floor in [
+        |header: usize| header.max(SOFT_MIN_WIDTH),
+        |header: usize| header,
+        |header: usize| header.min(HARD_MIN_WIDTH),
+    ] {
+        while widths.iter().sum::<usize>() > target {
+            let widest = widths
+                .iter()
+                .enumerate()
+                .filter(|(index, w)| {
+                    !fixed(*index) && **w > floor(headers.get(*index).map_or(0, |h| chars(h)))
+                })
+                .max_by_key(|(_, w)| **w)
+                .map(|(index, _)| index);
+            let Some(index) = widest else { break };
+            widths[index] -= 1;
+        }
+    }
+    let headers = headers
+        .iter()
+        .zip(&widths)
+        .map(|(header, &w)| shorten(header, w))
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .map(|(index, original)| {
+                    let content = original.content();
+                    match widths.get(index) {
+                        Some(&w) if chars(&content) > w => cell(&shorten(&content, w)),
+                        _ => original,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (headers, rows)
 }
 
 /// Two spaces between columns, none at the edges.

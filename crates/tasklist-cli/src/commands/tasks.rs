@@ -23,6 +23,28 @@ const TASK_COLUMNS: &[&str] = &[
     "ID", "NAME", "PROCESS", "STATE", "ASSIGNEE", "PRIORITY", "CREATED", "DUE",
 ];
 
+/// The table columns of a task list with `--include-variables`.
+const TASK_COLUMNS_WITH_VARIABLES: &[&str] = &[
+    "ID",
+    "NAME",
+    "PROCESS",
+    "STATE",
+    "ASSIGNEE",
+    "PRIORITY",
+    "CREATED",
+    "DUE",
+    "VARIABLES",
+];
+
+/// The columns of a task list for `args`.
+fn task_columns(args: &SearchArgs) -> &'static [&'static str] {
+    if args.include_variables.is_empty() {
+        TASK_COLUMNS
+    } else {
+        TASK_COLUMNS_WITH_VARIABLES
+    }
+}
+
 /// The table columns of a variable list.
 const VARIABLE_COLUMNS: &[&str] = &["NAME", "VALUE", "DRAFT", "ID"];
 
@@ -99,11 +121,19 @@ impl SortKey {
 /// Parses `--sort FIELD[:asc|desc]` into the field and whether it is descending.
 fn sort_key(text: &str) -> Result<(SortKey, bool), CliError> {
     let (field, order) = text.split_once(':').unwrap_or((text, "asc"));
-    let field = match field.trim() {
-        "creationTime" | "creation-time" | "created" => SortKey::Creation,
-        "completionTime" | "completion-time" | "completed" => SortKey::Completion,
-        "followUpDate" | "follow-up-date" => SortKey::FollowUp,
-        "dueDate" | "due-date" | "due" => SortKey::Due,
+    // Any case, with or without dashes or underscores: `creationTime`, `CREATION_TIME`,
+    // `creation-time`.
+    let folded: String = field
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let field = match folded.as_str() {
+        "creationtime" | "creationdate" | "created" => SortKey::Creation,
+        "completiontime" | "completiondate" | "completed" => SortKey::Completion,
+        "followupdate" => SortKey::FollowUp,
+        "duedate" | "due" => SortKey::Due,
         "priority" => SortKey::Priority,
         other => {
             return Err(
@@ -389,6 +419,8 @@ fn build_human_search(client: &Client, args: &SearchArgs) -> Result<human::Searc
 struct TaskOut<'a> {
     task: &'a human::Task,
     listed: bool,
+    /// Whether the table shows the included variables (`--include-variables`).
+    variables_column: bool,
 }
 
 impl<'a> TaskOut<'a> {
@@ -397,12 +429,17 @@ impl<'a> TaskOut<'a> {
         TaskOut {
             task,
             listed: false,
+            variables_column: false,
         }
     }
 
     /// A task from a search.
-    fn listed(task: &'a human::Task) -> Self {
-        TaskOut { task, listed: true }
+    fn listed(task: &'a human::Task, args: &SearchArgs) -> Self {
+        TaskOut {
+            task,
+            listed: true,
+            variables_column: !args.include_variables.is_empty(),
+        }
     }
 }
 
@@ -584,9 +621,9 @@ impl Serialize for VariablesOut<'_> {
     }
 }
 
-fn human_row(out: &Output, task: &TaskOut<'_>) -> Vec<Cell> {
-    let task = task.task;
-    vec![
+fn human_row(out: &Output, shown: &TaskOut<'_>) -> Vec<Cell> {
+    let task = shown.task;
+    let mut row = vec![
         cell(task.key()),
         text(task.name()),
         text(task.process_name()),
@@ -595,7 +632,41 @@ fn human_row(out: &Output, task: &TaskOut<'_>) -> Vec<Cell> {
         cell(&task.priority().map(|p| p.to_string()).unwrap_or_default()),
         text(task.creation_date().map(Timestamp::as_str)),
         text(task.due_date().map(Timestamp::as_str)),
-    ]
+    ];
+    if shown.variables_column {
+        let pairs: Vec<String> = variable_texts(task)
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        row.push(cell(&pairs.join(", ")));
+    }
+    row
+}
+
+/// The variables a search included, as table text: whole values as they are, a cut one as
+/// its preview and `…`.
+fn variable_texts(task: &human::Task) -> Vec<(&str, String)> {
+    match &task.raw {
+        RawTask::V1Search(found) if task.variables.is_empty() => found
+            .variables
+            .iter()
+            .flatten()
+            .map(|variable| {
+                let name = variable.name.as_deref().unwrap_or_default();
+                let text = match variable.value_state() {
+                    ValueState::Full(json) => json.to_owned(),
+                    ValueState::Truncated { preview } => format!("{preview}…"),
+                    _ => "null".to_owned(),
+                };
+                (name, text)
+            })
+            .collect(),
+        _ => task
+            .variables
+            .iter()
+            .map(|variable| (variable.name.as_str(), variable.value.clone()))
+            .collect(),
+    }
 }
 
 /// `tasks search`
@@ -623,7 +694,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
         return search_v1(ctx, legacy, args).await;
     }
     let search = build_human_search(&connection.client, args)?;
-    let mut list = ctx.out.list(TASK_COLUMNS);
+    let mut list = ctx.out.list(task_columns(args));
     let mut full_page = None;
     if args.all {
         let progress = Progress::new(true);
@@ -633,7 +704,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
             let next = stream.try_next().await;
             progress.update(list.count(), list.count().div_ceil(page_size.max(1)));
             match next {
-                Ok(Some(task)) => list.push(&TaskOut::listed(&task), human_row)?,
+                Ok(Some(task)) => list.push(&TaskOut::listed(&task, args), human_row)?,
                 Ok(None) => break,
                 Err(e) => {
                     progress.finish();
@@ -648,7 +719,7 @@ pub(crate) async fn search(ctx: &Context, args: &SearchArgs) -> Result<(), CliEr
             .await
             .map_err(|e| ctx.api_error("cannot search tasks", e))?;
         for task in &page {
-            list.push(&TaskOut::listed(task), human_row)?;
+            list.push(&TaskOut::listed(task, args), human_row)?;
         }
         let default_size = match api_of(&connection).await? {
             Api::V1 => tasklist_api::DEFAULT_PAGE_SIZE,
@@ -677,7 +748,7 @@ fn full_page_note(ctx: &Context, full_page: Option<usize>) {
 
 /// `tasks search` with flags only API v1 has: its own search.
 async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Result<(), CliError> {
-    let mut list = ctx.out.list(TASK_COLUMNS);
+    let mut list = ctx.out.list(task_columns(args));
     let mut full_page = None;
     if args.all {
         let progress = Progress::new(true);
@@ -691,7 +762,7 @@ async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Res
             progress.update(list.count(), stream.pages_fetched());
             match next {
                 Ok(Some(task)) => {
-                    list.push(&TaskOut::listed(&human::Task::from(task)), human_row)?
+                    list.push(&TaskOut::listed(&human::Task::from(task), args), human_row)?
                 }
                 Ok(None) => break,
                 Err(e) => {
@@ -708,7 +779,7 @@ async fn search_v1(ctx: &Context, search: SearchTasks, args: &SearchArgs) -> Res
             .map_err(|e| ctx.api_error("cannot search tasks", e))?;
         let found = page.len();
         for task in page {
-            list.push(&TaskOut::listed(&human::Task::from(task)), human_row)?;
+            list.push(&TaskOut::listed(&human::Task::from(task), args), human_row)?;
         }
         if u32::try_from(found).is_ok_and(|n| n >= page_size) {
             full_page = Some(found);
@@ -768,6 +839,26 @@ fn print_change(
         .text(&format!("Task {} {}{to}.", change.id, change.change))
 }
 
+/// An assignment's failure, with the flag that fixes it when the server's words name one.
+fn assign_error(ctx: &Context, id: &str, error: tasklist_api::Error) -> CliError {
+    let said = error.to_string();
+    let hint = if said.contains("Assignee must be specified") {
+        Some("name the assignee: add --assignee NAME")
+    } else if said.contains("already assigned") || said.contains("already been assigned") {
+        Some(
+            "add --allow-override to take it over (an API client may; a user may not), or \
+             `tasklist tasks unassign` it first",
+        )
+    } else {
+        None
+    };
+    let failed = ctx.api_error(format_args!("cannot assign task {id}"), error);
+    match hint {
+        Some(hint) => failed.hint(hint),
+        None => failed,
+    }
+}
+
 /// `tasks assign`
 pub(crate) async fn assign(
     ctx: &Context,
@@ -786,9 +877,7 @@ pub(crate) async fn assign(
         }
         // Sent either way: Tasklist's own default (no value) lets API clients reassign.
         call = call.allow_override(allow_override);
-        let assigned = call
-            .await
-            .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
+        let assigned = call.await.map_err(|e| assign_error(ctx, id, e))?;
         human::Task::from(assigned)
     } else {
         let user = ctx.settings.username.as_ref().map(|u| u.value.clone());
@@ -807,10 +896,7 @@ pub(crate) async fn assign(
         if let Some(timeout) = wait.timeout() {
             call = call.wait(timeout);
         }
-        let task = call
-            .send()
-            .await
-            .map_err(|e| ctx.api_error(format_args!("cannot assign task {id}"), e))?;
+        let task = call.send().await.map_err(|e| assign_error(ctx, id, e))?;
         let change = Changed {
             id,
             change: "assigned",

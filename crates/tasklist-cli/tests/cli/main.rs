@@ -32,6 +32,7 @@ mod hostile;
 mod matrix;
 mod oauth;
 mod paging;
+mod polish;
 mod sandbox;
 mod settings;
 mod terminal;

@@ -106,3 +106,94 @@ fn all_shows_progress_on_a_terminal_stderr() {
     assert!(progress.contains("tasks from"), "{progress:?}");
     assert!(progress.contains("pages"), "{progress:?}");
 }
+
+/// The visible lines of terminal output: colour codes removed, the terminal's `\r\n` ends cut.
+fn visible_lines(shown: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            // A CSI sequence ends with a letter.
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        plain.push(c);
+    }
+    plain
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r').to_owned())
+        .collect()
+}
+
+#[test]
+fn tables_fit_80_and_200_columns_one_line_per_task_ids_whole_no_trailing_spaces() {
+    let json = on_terminal(
+        &[("NO_COLOR", "1")],
+        "tasks search --page-size 5 -o json",
+        "",
+    );
+    let tasks: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    let ids: Vec<String> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    for cols in [80_usize, 200] {
+        for env in [&[][..], &[("NO_COLOR", "1")][..]] {
+            let shown = on_terminal_of_width(
+                u16::try_from(cols).unwrap(),
+                env,
+                "tasks search --page-size 5 --include-variables amount,customer",
+                "2>/dev/null",
+            );
+            let lines = visible_lines(&shown);
+            let rows: Vec<&String> = lines.iter().filter(|l| !l.is_empty()).collect();
+            // A header and one line per task: nothing wrapped.
+            assert_eq!(rows.len(), 1 + ids.len(), "{cols} {env:?}:\n{shown}");
+            // The last column, VARIABLES (its header cut on 80 columns).
+            assert!(rows[0].contains("VARIAB"), "{}", rows[0]);
+            for line in &rows {
+                assert!(
+                    line.chars().count() <= cols,
+                    "{cols} columns: a line of {} characters: {line}",
+                    line.chars().count()
+                );
+                assert_eq!(line.trim_end(), line.as_str(), "trailing spaces: {line:?}");
+            }
+            for (row, id) in rows[1..].iter().zip(&ids) {
+                assert!(row.starts_with(id.as_str()), "id {id} whole in {row}");
+                assert!(row.contains("amount"), "the included variable in {row}");
+            }
+            if cols == 80 {
+                assert!(
+                    rows.iter().any(|r| r.contains('…')),
+                    "long cells cut with an ellipsis:\n{shown}"
+                );
+            } else {
+                // 200 columns hold a whole date.
+                assert!(rows[1].contains(".000+0000"), "{}", rows[1]);
+            }
+        }
+        // A record's long values wrap inside their cell, within the width.
+        let config = on_terminal_of_width(
+            u16::try_from(cols).unwrap(),
+            &[("NO_COLOR", "1")],
+            "config show",
+            "",
+        );
+        let lines = visible_lines(&config);
+        assert!(lines.iter().any(|l| l.starts_with("baseUrl")), "{config}");
+        for line in &lines {
+            assert!(
+                line.chars().count() <= cols,
+                "config show on {cols} columns: {line}"
+            );
+            assert_eq!(line.trim_end(), line.as_str(), "trailing spaces: {line:?}");
+        }
+    }
+}
