@@ -1635,7 +1635,7 @@ async fn graphql_queries_and_claims_on_8_7_with_a_token_and_a_cookie_session() {
 
         // The server's message in `errors`.
         match client
-            .graphql(&format!(
+            .graphql(format!(
                 "mutation {{ unclaimTask(taskId: \"{MISSING}\") {{ id }} }}"
             ))
             .await
