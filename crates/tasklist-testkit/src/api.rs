@@ -56,7 +56,7 @@ pub(crate) fn router() -> Router<AppState> {
 
 /// `TaskStoreElasticSearch.getRawTaskByUserTaskKey`: "%s with id %s was not found" with the
 /// index name `task`.
-fn task_not_found(task_id: &str) -> ApiFailure {
+pub(crate) fn task_not_found(task_id: &str) -> ApiFailure {
     ApiFailure::not_found(format!("task with id {task_id} was not found"))
 }
 
@@ -120,9 +120,9 @@ const FORM_PROCESS_KEY_MISSING: &str = "Required request parameter 'processDefin
 // The caller.
 // ---------------------------------------------------------------------------------------------
 
-/// The caller as the task rules see it.
+/// The caller as the task rules see it (shared with the GraphQL endpoint).
 #[derive(Debug, Clone)]
-struct Who {
+pub(crate) struct Who {
     /// The user name of a session or Basic caller; `None` for token and anonymous callers.
     user: Option<String>,
     /// Whether the caller presented a bearer token.
@@ -130,7 +130,7 @@ struct Who {
 }
 
 impl Who {
-    fn of(caller: Option<Extension<Caller>>) -> Who {
+    pub(crate) fn of(caller: Option<Extension<Caller>>) -> Who {
         match caller {
             Some(Extension(caller)) => match caller.kind {
                 CallerKind::Session | CallerKind::Basic => Who {
@@ -576,12 +576,30 @@ async fn assign_task(
     )
 }
 
-/// `TaskService.assignTask` with `TaskValidator.validateCanAssign`.
 fn assign(state: &AppState, who: &Who, task_id: &str, body: &[u8]) -> Result<TaskBody, ApiFailure> {
     let request: AssignRequest = parse_body(body)?.unwrap_or_default();
+    assign_task_to(
+        state,
+        who,
+        task_id,
+        request.assignee,
+        request.allow_override_assignment,
+    )
+    .map(TaskBody::from)
+}
+
+/// `TaskService.assignTask` with `TaskValidator.validateCanAssign`, shared by
+/// `PATCH /v1/tasks/{taskId}/assign` and GraphQL's `claimTask`: the task as assigned.
+pub(crate) fn assign_task_to(
+    state: &AppState,
+    who: &Who,
+    task_id: &str,
+    assignee: Option<String>,
+    allow_override_assignment: Option<bool>,
+) -> Result<Task, ApiFailure> {
     preload_8_8(state, who, task_id)?;
-    let allow_override = request.allow_override_assignment.unwrap_or(true);
-    let assignee = request.assignee.filter(|a| !a.is_empty());
+    let allow_override = allow_override_assignment.unwrap_or(true);
+    let assignee = assignee.filter(|a| !a.is_empty());
     match (&who.user, &assignee) {
         (None, None) => return Err(ApiFailure::bad_request(ASSIGNEE_REQUIRED)),
         (Some(user), Some(assignee)) if assignee != user => {
@@ -598,7 +616,7 @@ fn assign(state: &AppState, who: &Who, task_id: &str, body: &[u8]) -> Result<Tas
                 return Err(already_assigned());
             }
             record.task.assignee = assignee.clone().or_else(|| who.user.clone());
-            Ok(TaskBody::from(&record.task))
+            Ok(record.task.clone())
         })
         .unwrap_or_else(|| Err(task_not_found(task_id)))
 }
@@ -613,11 +631,15 @@ async fn unassign_task(
     Path(task_id): Path<String>,
 ) -> Response {
     let who = Who::of(caller);
-    respond(state.config().profile, unassign(&state, &who, &task_id))
+    respond(
+        state.config().profile,
+        unassign(&state, &who, &task_id).map(TaskBody::from),
+    )
 }
 
-/// `TaskService.unassignTask` with `TaskValidator.validateCanUnassign`.
-fn unassign(state: &AppState, who: &Who, task_id: &str) -> Result<TaskBody, ApiFailure> {
+/// `TaskService.unassignTask` with `TaskValidator.validateCanUnassign`, shared by
+/// `PATCH /v1/tasks/{taskId}/unassign` and GraphQL's `unclaimTask`: the task as unassigned.
+pub(crate) fn unassign(state: &AppState, who: &Who, task_id: &str) -> Result<Task, ApiFailure> {
     preload_8_8(state, who, task_id)?;
     state
         .store()
@@ -627,7 +649,7 @@ fn unassign(state: &AppState, who: &Who, task_id: &str) -> Result<TaskBody, ApiF
                 return Err(not_assigned());
             }
             record.task.assignee = None;
-            Ok(TaskBody::from(&record.task))
+            Ok(record.task.clone())
         })
         .unwrap_or_else(|| Err(task_not_found(task_id)))
 }
@@ -662,11 +684,30 @@ fn complete(
     body: &[u8],
 ) -> Result<TaskBody, ApiFailure> {
     let request: CompleteRequest = parse_body(body)?.unwrap_or_default();
-    let inputs = request.variables.unwrap_or_default();
+    let inputs = request
+        .variables
+        .unwrap_or_default()
+        .into_iter()
+        .map(|input| (input.name, input.value))
+        .collect();
+    complete_task_with(state, who, task_id, inputs, true).map(TaskBody::from)
+}
+
+/// `TaskService.completeTask(taskId, variables, withDraftVariableValues)`, shared by
+/// `PATCH /v1/tasks/{taskId}/complete` (`with_drafts`: the drafts go into the completion
+/// snapshot) and GraphQL's `completeTask` (without). `inputs` are the request's (name, value)
+/// pairs, values JSON text. Returns the task as completed.
+pub(crate) fn complete_task_with(
+    state: &AppState,
+    who: &Who,
+    task_id: &str,
+    inputs: Vec<(Option<String>, Option<String>)>,
+    with_drafts: bool,
+) -> Result<Task, ApiFailure> {
     preload_8_8(state, who, task_id)?;
     let mut changes = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let Some(value) = input.value else {
+    for (name, value) in inputs {
+        let Some(value) = value else {
             return Err(ApiFailure::unexpected());
         };
         if value != "null"
@@ -674,7 +715,7 @@ fn complete(
         {
             return Err(ApiFailure::internal(json_text_error(&value, &message)));
         }
-        if let Some(name) = input.name {
+        if let Some(name) = name {
             changes.push((name, value));
         }
     }
@@ -682,18 +723,30 @@ fn complete(
         .store()
         .with_task_mut(task_id, |record| {
             check_state_and_assignment(&record.task, who)?;
-            complete_record(record, &changes, Timestamp::now());
-            Ok(TaskBody::from(&record.task))
+            complete_record_with(record, &changes, Timestamp::now(), with_drafts);
+            Ok(record.task.clone())
         })
         .unwrap_or_else(|| Err(task_not_found(task_id)))
 }
 
 /// Applies a completion to a task record (`persistTaskCompletion`, `persistTaskVariables`,
-/// `deleteDraftTaskVariables`).
+/// `deleteDraftTaskVariables`), the drafts going into the snapshot.
 pub(crate) fn complete_record(
     record: &mut TaskRecord,
     changes: &[(String, String)],
     now: Timestamp,
+) {
+    complete_record_with(record, changes, now, true);
+}
+
+/// [`complete_record`], with the drafts in the snapshot only when `with_drafts`
+/// (`VariableService.persistTaskVariables`' `withDraftVariableValues`); they are deleted
+/// either way.
+fn complete_record_with(
+    record: &mut TaskRecord,
+    changes: &[(String, String)],
+    now: Timestamp,
+    with_drafts: bool,
 ) {
     let mut snapshot: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for variable in &record.variables {
@@ -702,7 +755,8 @@ pub(crate) fn complete_record(
             (variable.value.clone(), variable.tenant_id.clone()),
         );
     }
-    for draft in &record.drafts {
+    let drafts: &[DraftVariable] = if with_drafts { &record.drafts } else { &[] };
+    for draft in drafts {
         snapshot.insert(
             draft.name.clone(),
             (draft.value.clone(), draft.tenant_id.clone()),
@@ -903,7 +957,7 @@ fn search_variables(
 async fn get_variable(State(state): State<AppState>, Path(variable_id): Path<String>) -> Response {
     let result = state
         .store()
-        .find_variable(&variable_id)
+        .find_variable(&variable_id, true)
         .map(|found| VariableBody {
             id: found.id,
             name: found.name,

@@ -141,6 +141,18 @@ impl Profile {
         !matches!(self, Profile::V8_7)
     }
 
+    /// Whether the legacy GraphQL endpoint (`POST /graphql`) is served: up to 8.7; Camunda 8.8
+    /// removed it, and later profiles answer `404` there.
+    ///
+    /// ```
+    /// use tasklist_testkit::config::Profile;
+    /// assert!(Profile::V8_7.serves_graphql());
+    /// assert!(!Profile::V8_8.serves_graphql());
+    /// ```
+    pub fn serves_graphql(self) -> bool {
+        matches!(self, Profile::V8_7)
+    }
+
     /// Every profile, oldest first.
     ///
     /// ```

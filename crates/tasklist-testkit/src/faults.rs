@@ -86,6 +86,9 @@ pub enum Route {
     GetVariableByKey,
     /// `GET /v2/topology` (8.8+).
     Topology,
+    /// `POST /graphql`: the legacy GraphQL endpoint (8.7; a `404` on later profiles, counted
+    /// here all the same).
+    Graphql,
     /// Anything else (unknown paths, other methods on known paths).
     Other,
 }
@@ -95,9 +98,9 @@ impl Route {
     ///
     /// ```
     /// use tasklist_testkit::Route;
-    /// assert_eq!(Route::ALL.len(), 25);
+    /// assert_eq!(Route::ALL.len(), 26);
     /// ```
-    pub const ALL: [Route; 25] = [
+    pub const ALL: [Route; 26] = [
         Route::Token,
         Route::Login,
         Route::Logout,
@@ -122,6 +125,7 @@ impl Route {
         Route::SearchUserTaskAuditLogs,
         Route::GetVariableByKey,
         Route::Topology,
+        Route::Graphql,
         Route::Other,
     ];
 
@@ -135,6 +139,7 @@ impl Route {
     /// assert_eq!(Route::of(&Method::POST, "/v2/user-tasks/1/completion"), Route::CompleteUserTask);
     /// assert_eq!(Route::of(&Method::DELETE, "/v2/user-tasks/1/assignee"), Route::UnassignUserTask);
     /// assert_eq!(Route::of(&Method::GET, "/v2/variables/2251799813683287"), Route::GetVariableByKey);
+    /// assert_eq!(Route::of(&Method::POST, "/graphql"), Route::Graphql);
     /// assert_eq!(Route::of(&Method::GET, "/v1/tasks/1/assign"), Route::Other);
     /// assert_eq!(Route::of(&Method::POST, "/v1/tasks/1/variables/search/x"), Route::Other);
     /// ```
@@ -168,6 +173,7 @@ impl Route {
             ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
             ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
             ["v2", "topology"] if get => Route::Topology,
+            ["graphql"] if post => Route::Graphql,
             ["v2", "variables", key] if get && !key.is_empty() => Route::GetVariableByKey,
             ["v2", "user-tasks", "search"] if post => Route::SearchUserTasks,
             ["v2", "user-tasks", key] if get && !key.is_empty() => Route::GetUserTask,
@@ -697,6 +703,9 @@ mod tests {
             (Method::GET, "/v2/variables/", Route::Other),
             (Method::POST, "/v2/variables/42", Route::Other),
             (Method::GET, "/v2/variables/42/x", Route::Other),
+            (Method::POST, "/graphql", Route::Graphql),
+            (Method::GET, "/graphql", Route::Other),
+            (Method::POST, "/graphql/x", Route::Other),
         ];
         for (method, path, route) in cases {
             assert_eq!(Route::of(&method, path), route, "{method} {path}");

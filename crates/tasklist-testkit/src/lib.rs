@@ -1,8 +1,9 @@
-//! An in-process Camunda Tasklist REST server for tests: Tasklist **v1** and the Camunda 8.8+
-//! **v2** user-task API.
+//! An in-process Camunda Tasklist REST server for tests: Tasklist **v1**, the Camunda 8.8+
+//! **v2** user-task API, and Tasklist 8.7's legacy **GraphQL** endpoint.
 //!
-//! [`TestServer`] serves the nine v1 endpoints (`/v1/tasks/...`) and the v2 user-task
-//! endpoints (`/v2/user-tasks/...`, `/v2/topology`) over one in-memory [`Store`] on an
+//! [`TestServer`] serves the nine v1 endpoints (`/v1/tasks/...`), the v2 user-task
+//! endpoints (`/v2/user-tasks/...`, `/v2/topology`) and, on 8.7, `POST /graphql` over one
+//! in-memory [`Store`] on an
 //! ephemeral loopback port, with the real server's authentication entry points (an OAuth 2.0
 //! token endpoint issuing signed JWTs, cookie login with CSRF, HTTP Basic), version
 //! [`Profile`]s (Tasklist 8.7, Camunda 8.8, 8.9 and 8.10), fault injection and request
@@ -63,12 +64,12 @@
 //!
 //! # Versions and APIs
 //!
-//! | [`Profile`] | v1 `/v1/...` | v2 `/v2/...` | `gatewayVersion` | v2 differences |
-//! |---|---|---|---|---|
-//! | `V8_7` | ✓ | – (404) | – | |
-//! | `V8_8` | ✓ | ✓ | `8.8.0` | no `audit-logs/search` (404); unset task fields left out; no `hasMoreTotalItems` |
-//! | `V8_9` | ✓ | ✓ | `8.9.0` | audit logs; every task field present (`null` when unset), `rootProcessInstanceKey`, `tags`; `hasMoreTotalItems` |
-//! | `V8_10` | 404 problem | ✓ | `8.10.0` | as 8.9, plus `businessId` and the 8.10 filters |
+//! | [`Profile`] | v1 `/v1/...` | v2 `/v2/...` | GraphQL `/graphql` | `gatewayVersion` | v2 differences |
+//! |---|---|---|---|---|---|
+//! | `V8_7` | ✓ | – (404) | ✓ | – | |
+//! | `V8_8` | ✓ | ✓ | – (404) | `8.8.0` | no `audit-logs/search` (404); unset task fields left out; no `hasMoreTotalItems` |
+//! | `V8_9` | ✓ | ✓ | – (404) | `8.9.0` | audit logs; every task field present (`null` when unset), `rootProcessInstanceKey`, `tags`; `hasMoreTotalItems` |
+//! | `V8_10` | 404 problem | ✓ | – (404) | `8.10.0` | as 8.9, plus `businessId` and the 8.10 filters |
 //!
 //! The v2 API (operations, paging, filters, problems) is described in the `v2` module docs,
 //! summarised here:
@@ -92,6 +93,43 @@
 //!
 //! Each fact names its origin in Camunda's source in the module that implements it.
 //!
+//! # GraphQL (8.7)
+//!
+//! `POST /graphql` takes `{"query", "variables", "operationName"}` (or a batch, or an
+//! `application/graphql` body) behind the same authentication and CSRF checks as REST, and
+//! serves the part of Tasklist's published schema ([`graphql_sdl`]; the vendored
+//! `spec/tasklist.graphqls`) that the store can answer: the queries `tasks(query: TaskQuery!)`,
+//! `task(id)`, `variables(taskId, variableNames)`, `variable(id)` and `form(id,
+//! processDefinitionId)`, and the mutations `claimTask`, `unclaimTask` and `completeTask`. They
+//! follow the v1 rules (the search and its `sortValues` paging, who may claim or complete what)
+//! through the same code, and refuse Zeebe user tasks as Tasklist's GraphQL did. Errors go into
+//! the `errors` array with the server's message under `200`; a body that is not a GraphQL
+//! request, or an introspection query (off by default in Tasklist), is a `400`. Its requests
+//! count as [`Route::Graphql`]. Later profiles answer `404`.
+//!
+//! ```
+//! use tasklist_testkit::store::Task;
+//! use tasklist_testkit::{AuthMode, Route, TestServer};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = TestServer::builder().auth(AuthMode::None).start().await?;
+//! server.store().insert_task(Task::new("1", "Check invoice"));
+//! let response = reqwest::Client::builder()
+//!     .no_proxy()
+//!     .build()?
+//!     .post(format!("{}/graphql", server.base_url()))
+//!     .header("Content-Type", "application/json")
+//!     .body(r#"{"query": "{tasks(query:{}){name}}"}"#)
+//!     .send()
+//!     .await?;
+//! assert_eq!(response.status(), 200);
+//! assert_eq!(response.text().await?, r#"{"data":{"tasks":[{"name":"Check invoice"}]}}"#);
+//! assert_eq!(server.requests(Route::Graphql), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Faults and counters
 //!
 //! [`ServerHandle::fail_next`] queues a [`Fault`] for the next requests of a [`Route`] (v1 and
@@ -113,7 +151,7 @@
 //! `tasklist-testkit --port 8080 [--profile 8.7|8.8|8.9|8.10] [--base-path /PREFIX]
 //! [--auth oauth|cookie|cookie-csrf|basic|none]
 //! [--tasks 50] [--client-id tasklist] [--client-secret tasklist-secret]` serves the same server
-//! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL and the environment
+//! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL (on 8.7 the GraphQL URL) and the environment
 //! variables (`CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_OAUTH_URL`, `ZEEBE_CLIENT_ID`,
 //! `ZEEBE_CLIENT_SECRET`, `CAMUNDA_TASKLIST_OAUTH_AUDIENCE`) that point a client at it.
 //!
@@ -121,6 +159,11 @@
 //!
 //! - `axum`, `tokio`, `http` (the [`Route::of`] signature), `futures`: the server, its
 //!   middleware and the streamed bodies of the faults.
+//! - `async-graphql` (without default features: no GraphiQL, playground, upload temp files or
+//!   e-mail validator): the schema, parser, validator and executor of the 8.7 GraphQL endpoint;
+//!   its parser also reads the vendored SDL in the schema test. The endpoint reads the POST body
+//!   itself rather than through `async-graphql-axum`, which would bring axum's WebSocket stack
+//!   for subscriptions Tasklist never had.
 //! - `jsonwebtoken` (with `aws-lc-rs`, already used by the workspace's TLS stack): signs and
 //!   checks the HS256 access tokens.
 //! - `serde`, `serde_json`, `url` (form bodies), `base64` (HTTP Basic), `jiff` (dates),
@@ -132,6 +175,7 @@ mod auth;
 pub mod config;
 mod errors;
 mod faults;
+mod graphql;
 pub mod seed;
 mod server;
 mod state;
@@ -141,5 +185,6 @@ mod v2;
 pub use crate::auth::{Caller, CallerKind};
 pub use crate::config::{AuthMode, Config, OAuthClient, Profile, User};
 pub use crate::faults::{CommandKind, Fault, Route};
+pub use crate::graphql::graphql_sdl;
 pub use crate::server::{Error, ServerHandle, TestServer, TestServerBuilder};
 pub use crate::store::Store;

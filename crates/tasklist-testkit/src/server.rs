@@ -412,6 +412,9 @@ fn app(state: AppState) -> Router {
     if profile.serves_v1() {
         api = api.merge(crate::api::router());
     }
+    if profile.serves_graphql() {
+        api = api.merge(crate::graphql::router());
+    }
     if profile.serves_v2() {
         api = api.merge(crate::v2::router(profile));
     }

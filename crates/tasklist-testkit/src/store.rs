@@ -688,14 +688,16 @@ impl Store {
 
     /// Finds a variable by id the way `VariableService.getVariableResponse` does: first among
     /// process variables (with the draft of the same id, if any), then among drafts, then among
-    /// completion snapshots.
-    pub(crate) fn find_variable(&self, id: &str) -> Option<FoundVariable> {
+    /// completion snapshots. Without `drafts` (GraphQL's `VariableService.getVariable`), drafts
+    /// are neither looked at nor attached.
+    pub(crate) fn find_variable(&self, id: &str, drafts: bool) -> Option<FoundVariable> {
         let inner = self.read();
         for record in inner.tasks.values() {
             if let Some(variable) = record.variables.iter().find(|v| v.id == id) {
                 let draft = record
                     .drafts
                     .iter()
+                    .filter(|_| drafts)
                     .find(|d| d.id == id)
                     .map(|d| d.value.clone());
                 return Some(FoundVariable {
@@ -707,7 +709,7 @@ impl Store {
                 });
             }
         }
-        for record in inner.tasks.values() {
+        for record in inner.tasks.values().filter(|_| drafts) {
             if let Some(draft) = record.drafts.iter().find(|d| d.id == id) {
                 return Some(FoundVariable {
                     id: draft.id.clone(),

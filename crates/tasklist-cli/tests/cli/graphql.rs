@@ -1,5 +1,6 @@
-//! `graphql` against a stub of the legacy endpoint (the testkit serves only the REST API), with
-//! a token from the testkit's token endpoint.
+//! `graphql`: against the testkit's 8.7 profile, which serves the legacy endpoint over its
+//! store; against a stub that records exactly what the CLI sends (with a token from the
+//! testkit's token endpoint); and against 8.8, which removed it.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,8 +8,62 @@ use axum::Json;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use serde_json::{Value, json};
+use tasklist_testkit::store::TaskState;
+use tasklist_testkit::{Profile, Route};
 
-use crate::common::{Kit, Mode};
+use crate::common::{Kit, Mode, builder};
+
+#[test]
+fn graphql_queries_and_changes_the_87_testkit() {
+    let kit = Kit::start(Mode::OAuth);
+    kit.add_task("701", "Approve invoice");
+    let server = kit.server();
+
+    let run = kit.run([
+        "graphql",
+        "{ tasks(query: {}) { id name taskState variables { name value } } }",
+    ]);
+    run.ok();
+    assert_eq!(
+        run.json(),
+        json!({"tasks": [{"id": "701", "name": "Approve invoice", "taskState": "CREATED",
+            "variables": [{"name": "amount", "value": "1250.5"}, {"name": "region", "value": "\"EMEA\""}]}]})
+    );
+
+    // Mutations with variables: an API client (a token) names the assignee.
+    let run = kit.run([
+        "graphql",
+        "mutation Claim($id: String!) { claimTask(taskId: $id, assignee: \"cli\") { assignee } }",
+        "--variables",
+        r#"{"id": "701"}"#,
+    ]);
+    run.ok();
+    assert_eq!(run.json(), json!({"claimTask": {"assignee": "cli"}}));
+    let run = kit.run([
+        "graphql",
+        "mutation { completeTask(taskId: \"701\", variables: [{name: \"ok\", value: \"true\"}]) { taskState } }",
+    ]);
+    run.ok();
+    assert_eq!(
+        run.json(),
+        json!({"completeTask": {"taskState": "COMPLETED"}})
+    );
+    assert_eq!(
+        server.store().task("701").unwrap().state,
+        TaskState::Completed
+    );
+
+    // The server's message of a broken rule: the request was rejected (exit 5).
+    let line = kit
+        .run([
+            "graphql",
+            "mutation { unclaimTask(taskId: \"701\") { id } }",
+        ])
+        .fails(5);
+    assert!(line.contains("TASK_IS_NOT_ACTIVE"), "{line}");
+    assert_eq!(server.requests(Route::Graphql), 4);
+    assert_eq!(server.token_requests(), 1, "the cached token is reused");
+}
 
 /// What the stub received: the `Authorization` header and the body.
 type Seen = Arc<Mutex<Vec<(Option<String>, Value)>>>;
@@ -106,7 +161,7 @@ fn graphql_sends_the_query_with_a_token_and_prints_the_data() {
 
 #[test]
 fn graphql_against_a_server_without_it_is_not_found() {
-    let kit = Kit::start(Mode::OAuth);
+    let kit = Kit::with(Mode::OAuth, builder(Mode::OAuth).profile(Profile::V8_8));
     let line = kit.run(["graphql", "{ tasks(query: {}) { id } }"]).fails(4);
     assert!(line.contains("GraphQL"), "{line}");
     assert!(line.contains("REST"), "what to do instead: {line}");

@@ -6,7 +6,8 @@
 //! The modules: `oauth`, `cookie` and `basic` run every command in one authentication mode;
 //! `failures` the exit codes and error lines; `settings` `config show`, profiles and
 //! precedence; `cache` the token requests of concurrent processes and the one-request start;
-//! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against a stub;
+//! `sandbox` `--sandbox` and `sandbox serve`; `graphql` the legacy endpoint against the 8.7
+//! testkit, a stub and 8.8;
 //! `paging` `--all` against stubs whose paging never ends; `escapes` a stub's control
 //! characters shown escaped, JSON kept exact; `terminal` tables, colours and progress on a
 //! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`);

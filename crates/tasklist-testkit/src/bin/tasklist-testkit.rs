@@ -26,8 +26,8 @@ usage: tasklist-testkit [--port N] [--profile 8.7|8.8|8.9|8.10] [--base-path /PR
                         [--client-id ID] [--client-secret SECRET] [--audience AUD]
                         [--username NAME] [--password PASSWORD] [--token-lifetime SECONDS]
 
-Serves an in-memory Camunda Tasklist v1 API (up to 8.9) and the v2 user-task API (8.8+)
-on 127.0.0.1:PORT until Ctrl-C.
+Serves an in-memory Camunda Tasklist v1 API (up to 8.9), its GraphQL endpoint (8.7) and
+the v2 user-task API (8.8+) on 127.0.0.1:PORT until Ctrl-C.
 Defaults: --port 8080 --profile 8.7 --auth oauth --tasks 50 --seed 1
           --client-id tasklist --client-secret tasklist-secret --audience tasklist-api
           --username demo --password demo --token-lifetime 300";
@@ -236,6 +236,9 @@ async fn main() -> ExitCode {
     say(&format!("API URL:   {}", server.v2_url()));
     say(&format!("token URL: {token_url}"));
     say(&format!("login URL: {}", server.login_url()));
+    if args.profile.serves_graphql() {
+        say(&format!("GraphQL:   {}/graphql", server.v2_url()));
+    }
     say("environment:");
     for (key, value) in environment(&args, &server.v2_url(), &token_url, &server.login_url()) {
         say(&format!("{key}={value}"));
