@@ -61,6 +61,9 @@ pub enum Route {
     GetVariable,
     /// `GET /v1/forms/{formId}`.
     GetForm,
+    /// `POST /v1/process-definitions/search`: Operate's v1 process definition search (up to
+    /// 8.9).
+    SearchProcessDefinitions,
     /// `POST /v2/user-tasks/search` (8.8+).
     SearchUserTasks,
     /// `GET /v2/user-tasks/{userTaskKey}` (8.8+).
@@ -95,9 +98,9 @@ impl Route {
     ///
     /// ```
     /// use tasklist_testkit::Route;
-    /// assert_eq!(Route::ALL.len(), 25);
+    /// assert_eq!(Route::ALL.len(), 26);
     /// ```
-    pub const ALL: [Route; 25] = [
+    pub const ALL: [Route; 26] = [
         Route::Token,
         Route::Login,
         Route::Logout,
@@ -110,6 +113,7 @@ impl Route {
         Route::SearchTaskVariables,
         Route::GetVariable,
         Route::GetForm,
+        Route::SearchProcessDefinitions,
         Route::SearchUserTasks,
         Route::GetUserTask,
         Route::UpdateUserTask,
@@ -167,6 +171,7 @@ impl Route {
             ["v1", "tasks", _, "variables", "search"] if post => Route::SearchTaskVariables,
             ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
             ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
+            ["v1", "process-definitions", "search"] if post => Route::SearchProcessDefinitions,
             ["v2", "topology"] if get => Route::Topology,
             ["v2", "variables", key] if get && !key.is_empty() => Route::GetVariableByKey,
             ["v2", "user-tasks", "search"] if post => Route::SearchUserTasks,
@@ -691,6 +696,11 @@ mod tests {
             ),
             (Method::GET, "/v1/variables/1-x", Route::GetVariable),
             (Method::GET, "/v1/forms/f1", Route::GetForm),
+            (
+                Method::POST,
+                "/v1/process-definitions/search",
+                Route::SearchProcessDefinitions,
+            ),
             (Method::GET, "/v1/forms/", Route::Other),
             (Method::DELETE, "/v1/tasks/1", Route::Other),
             (Method::GET, "/v2/variables/42", Route::GetVariableByKey),

@@ -132,6 +132,8 @@ mod auth;
 pub mod config;
 mod errors;
 mod faults;
+mod jackson;
+mod operate;
 pub mod seed;
 mod server;
 mod state;
