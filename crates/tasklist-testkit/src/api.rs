@@ -8,7 +8,15 @@
 //! `TasklistAuthenticationUtil.isApiUser`), who must name an assignee, may reassign, and may
 //! complete or save drafts for tasks assigned to anyone; a cookie-session or Basic caller is a
 //! user, who assigns to themself and may complete only their own tasks. An anonymous caller (auth
-//! mode `none`) has no user name and is treated like an API user.
+//! mode `none`) has no user name and is treated like an API user. A bearer-token caller may not
+//! assign, unassign or complete a Zeebe user task (400, on every profile that serves v1).
+//!
+//! Request bodies are read as Spring and Jackson read them into Tasklist's Java request
+//! classes: a malformed or mistyped body is a 400 whose message is Jackson's own
+//! (`JSON parse error: Unexpected end-of-input: expected close marker for Object (...)`,
+//! `JSON parse error: Cannot deserialize value of type `java.lang.String[]` from ...`; see the
+//! `jackson` module), and a number sent where a `String` is expected (a variable's `value`)
+//! is kept as the exact text sent (`1.50`, `1E+2`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,8 +108,8 @@ const ASSIGNEE_REQUIRED: &str = "Assignee must be specified";
 const ASSIGN_OTHER_FORBIDDEN: &str =
     "User doesn't have the permission to assign another user to this task";
 
-/// `TaskController.checkTaskImplementation` (8.8): API users may not change Zeebe user tasks
-/// through v1; the URL is `TasklistDocumentationProperties.apiMigrationDocsUrl`'s default.
+/// `TaskController.checkTaskImplementation` (8.7 to 8.9): API users may not change Zeebe user
+/// tasks through v1; the URL is `TasklistDocumentationProperties.apiMigrationDocsUrl`'s default.
 const ZEEBE_USER_TASK_NOT_SUPPORTED: &str = "This operation is not supported using Tasklist V1 API. Please use the latest API. For more information, refer to the documentation: https://docs.camunda.io/docs/apis-tools/tasklist-api-rest/migrate-to-zeebe-user-tasks/";
 
 /// `TaskController.searchTaskVariables`.

@@ -41,7 +41,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
@@ -223,18 +223,46 @@ impl ProcessDefinition {
     }
 
     /// The JSON of `ProcessDefinition` (`@JsonInclude(NON_NULL)`).
-    fn body(&self) -> Value {
-        let mut body = json!({
-            "key": self.key,
-            "name": self.name,
-            "version": self.version,
-            "bpmnProcessId": self.bpmn_process_id,
-        });
-        if let (Some(tenant), Some(object)) = (&self.tenant_id, body.as_object_mut()) {
-            object.insert("tenantId".to_owned(), json!(tenant));
+    fn body(&self) -> DefinitionBody<'_> {
+        DefinitionBody {
+            key: self.key,
+            name: &self.name,
+            version: self.version,
+            bpmn_process_id: &self.bpmn_process_id,
+            tenant_id: self.tenant_id.as_deref(),
         }
-        body
     }
+}
+
+/// `ProcessDefinition` on the wire, properties in Operate's order.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DefinitionBody<'a> {
+    key: i64,
+    name: &'a str,
+    version: i64,
+    bpmn_process_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant_id: Option<&'a str>,
+}
+
+/// `Results<ProcessDefinition>`, properties in Operate's order.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Results<'a> {
+    items: Vec<DefinitionBody<'a>>,
+    sort_values: Vec<Value>,
+    total: usize,
+}
+
+/// Operate's `Error`, properties in its order.
+#[derive(Debug, Serialize)]
+struct ErrorBody<'a> {
+    status: u16,
+    message: &'a str,
+    instance: String,
+    #[serde(rename = "type")]
+    kind: &'a str,
 }
 
 /// An Operate v1 error: status, `type` and message.
@@ -276,13 +304,14 @@ impl Failure {
 
     /// Operate's `Error` body as `application/problem+json`, with a fresh `instance`.
     fn into_response(self) -> Response {
-        let body = json!({
-            "status": self.status.as_u16(),
-            "message": self.message,
-            "instance": new_instance_id(),
-            "type": self.kind,
-        });
-        let mut response = (self.status, body.to_string()).into_response();
+        let body = ErrorBody {
+            status: self.status.as_u16(),
+            message: &self.message,
+            instance: new_instance_id(),
+            kind: self.kind,
+        };
+        let text = serde_json::to_string(&body).unwrap_or_default();
+        let mut response = (self.status, text).into_response();
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -292,7 +321,8 @@ impl Failure {
 
 /// `POST /v1/process-definitions/search`.
 async fn search(State(state): State<AppState>, body: Bytes) -> Response {
-    match run(&state, &body) {
+    let definitions = definitions(&state);
+    match run(&definitions, &body) {
         Ok(results) => axum::Json(results).into_response(),
         Err(failure) => failure.into_response(),
     }
@@ -317,7 +347,7 @@ fn definitions(state: &AppState) -> Vec<ProcessDefinition> {
 }
 
 /// Validation, filter, sort, paging: `ProcessDefinitionController.search`.
-fn run(state: &AppState, body: &[u8]) -> Result<Value, Failure> {
+fn run<'a>(all: &'a [ProcessDefinition], body: &[u8]) -> Result<Results<'a>, Failure> {
     let query: Query = match parse_java_body(body, &QUERY) {
         Ok(Some(query)) => query,
         Ok(None) if body.is_empty() => return Err(Failure::client(BODY_MISSING)),
@@ -363,8 +393,8 @@ fn run(state: &AppState, body: &[u8]) -> Result<Value, Failure> {
         text(&filter.bpmn_process_id),
         text(&filter.tenant_id),
     );
-    let mut matches: Vec<ProcessDefinition> = definitions(state)
-        .into_iter()
+    let mut matches: Vec<&ProcessDefinition> = all
+        .iter()
         .filter(|d| filter.key.is_none_or(|k| k == d.key))
         .filter(|d| filter.version.is_none_or(|v| v == d.version))
         .filter(|d| name.as_ref().is_none_or(|n| n == &d.name))
@@ -431,8 +461,11 @@ fn run(state: &AppState, body: &[u8]) -> Result<Value, Failure> {
                 .collect()
         })
         .unwrap_or_default();
-    let items: Vec<Value> = matches.iter().map(ProcessDefinition::body).collect();
-    Ok(json!({ "items": items, "sortValues": sort_values, "total": total }))
+    Ok(Results {
+        items: matches.iter().map(|d| d.body()).collect(),
+        sort_values,
+        total,
+    })
 }
 
 /// `QueryValidator.validate`: the sort fields, then the page.
