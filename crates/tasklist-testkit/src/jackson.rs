@@ -62,6 +62,10 @@ pub(crate) enum JavaType {
     List(&'static str, &'static JavaType),
     /// A bean with a default constructor: its class name and properties; others are ignored.
     Bean(&'static str, &'static [(&'static str, JavaType)]),
+    /// A generic bean: its full type (`...Query<...ProcessDefinition>`, which Jackson names
+    /// when the value has the wrong shape) around the bean (named by its raw class when Jackson
+    /// cannot construct it).
+    Generic(&'static str, &'static JavaType),
 }
 
 impl JavaType {
@@ -79,7 +83,16 @@ impl JavaType {
             JavaType::Enum(name, _)
             | JavaType::Array(name, _)
             | JavaType::List(name, _)
-            | JavaType::Bean(name, _) => name,
+            | JavaType::Bean(name, _)
+            | JavaType::Generic(name, _) => name,
+        }
+    }
+
+    /// The type without its generic wrapper.
+    fn raw(&self) -> &JavaType {
+        match self {
+            JavaType::Generic(_, inner) => inner.raw(),
+            other => other,
         }
     }
 }
@@ -613,7 +626,7 @@ impl Parser<'_> {
             column: self.column(),
         });
         self.last = Some(Token::StartObject);
-        let fields = match ty {
+        let fields = match ty.map(JavaType::raw) {
             Some(JavaType::Bean(_, fields)) => Some(*fields),
             _ => None,
         };
@@ -676,7 +689,7 @@ impl Parser<'_> {
             column: self.column(),
         });
         self.last = Some(Token::StartArray);
-        let item = match ty {
+        let item = match ty.map(JavaType::raw) {
             Some(JavaType::Array(_, item) | JavaType::List(_, item)) => Some(*item),
             _ => None,
         };
@@ -735,6 +748,16 @@ impl Parser<'_> {
         let Some(ty) = ty else {
             return Ok(());
         };
+        if let JavaType::Generic(full, inner) = ty {
+            // A shape mismatch names the full type; a failed construction the raw class.
+            let shape = format!("Cannot deserialize value of type `{}` from", inner.name());
+            return self
+                .type_check(Some(inner), token, text)
+                .map_err(|message| match message.strip_prefix(&shape) {
+                    Some(rest) => format!("Cannot deserialize value of type `{full}` from{rest}"),
+                    None => message,
+                });
+        }
         let name = ty.name();
         let generic = || {
             format!(
@@ -1219,6 +1242,22 @@ mod tests {
         // The first problem wins, whichever its kind.
         assert!(err("{\"name\": [], \"x\": }").starts_with("Cannot deserialize"));
         assert!(err("{\"x\": }, \"name\": []").starts_with("Unexpected character"));
+    }
+
+    #[test]
+    fn generic_beans_name_their_full_type_for_shapes_and_their_class_for_construction() {
+        static QUERY: JavaType = JavaType::Generic(
+            "x.Query<x.Item>",
+            &JavaType::Bean("x.Query", &[("size", JavaType::Int)]),
+        );
+        let err = |body: &str| check(body.as_bytes(), &QUERY).err().unwrap_or_default();
+        assert_eq!(
+            err("[]"),
+            "Cannot deserialize value of type `x.Query<x.Item>` from Array value (token \
+             `JsonToken.START_ARRAY`)"
+        );
+        assert!(err("\"a\"").starts_with("Cannot construct instance of `x.Query` "));
+        assert!(err("{\"size\": \"x\"}").contains("`int` from String \"x\""));
     }
 
     #[test]

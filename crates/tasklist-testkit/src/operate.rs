@@ -69,47 +69,50 @@ const FIELDS: [&str; 5] = ["key", "name", "version", "bpmnProcessId", "tenantId"
 const CONSTANTS: [&str; 5] = ["KEY", "NAME", "VERSION", "BPMN_PROCESS_ID", "TENANT_ID"];
 
 /// `Query<ProcessDefinition>`, for Jackson's messages.
-const QUERY: JavaType = JavaType::Bean(
-    "io.camunda.operate.webapp.api.v1.entities.Query",
-    &[
-        (
-            "filter",
-            JavaType::Bean(
-                "io.camunda.operate.webapp.api.v1.entities.ProcessDefinition",
-                &[
-                    ("key", JavaType::Long),
-                    ("name", JavaType::String),
-                    ("version", JavaType::Integer),
-                    ("bpmnProcessId", JavaType::String),
-                    ("tenantId", JavaType::String),
-                ],
-            ),
-        ),
-        ("size", JavaType::Int),
-        (
-            "searchAfter",
-            JavaType::Array("java.lang.Object[]", &JavaType::Object),
-        ),
-        (
-            "sort",
-            JavaType::List(
-                "java.util.ArrayList<io.camunda.operate.webapp.api.v1.entities.Query$Sort>",
-                &JavaType::Bean(
-                    "io.camunda.operate.webapp.api.v1.entities.Query$Sort",
+const QUERY: JavaType = JavaType::Generic(
+    "io.camunda.operate.webapp.api.v1.entities.Query<io.camunda.operate.webapp.api.v1.entities.ProcessDefinition>",
+    &JavaType::Bean(
+        "io.camunda.operate.webapp.api.v1.entities.Query",
+        &[
+            (
+                "filter",
+                JavaType::Bean(
+                    "io.camunda.operate.webapp.api.v1.entities.ProcessDefinition",
                     &[
-                        ("field", JavaType::String),
-                        (
-                            "order",
-                            JavaType::Enum(
-                                "io.camunda.operate.webapp.api.v1.entities.Query$Sort$Order",
-                                &["ASC", "DESC"],
-                            ),
-                        ),
+                        ("key", JavaType::Long),
+                        ("name", JavaType::String),
+                        ("version", JavaType::Integer),
+                        ("bpmnProcessId", JavaType::String),
+                        ("tenantId", JavaType::String),
                     ],
                 ),
             ),
-        ),
-    ],
+            ("size", JavaType::Int),
+            (
+                "searchAfter",
+                JavaType::Array("java.lang.Object[]", &JavaType::Object),
+            ),
+            (
+                "sort",
+                JavaType::List(
+                    "java.util.ArrayList<io.camunda.operate.webapp.api.v1.entities.Query$Sort>",
+                    &JavaType::Bean(
+                        "io.camunda.operate.webapp.api.v1.entities.Query$Sort",
+                        &[
+                            ("field", JavaType::String),
+                            (
+                                "order",
+                                JavaType::Enum(
+                                    "io.camunda.operate.webapp.api.v1.entities.Query$Sort$Order",
+                                    &["ASC", "DESC"],
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    ),
 );
 
 /// Spring's message for a missing body (the parameter is a required `@RequestBody`).

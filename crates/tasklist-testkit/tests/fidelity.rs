@@ -370,6 +370,14 @@ async fn operate_searches_the_process_definitions_of_the_seeded_tasks() {
          `io.camunda.operate.webapp.api.v1.entities.Query$Sort$Order` from String \"UP\": not one \
          of the values accepted for Enum class: [ASC, DESC]",
     );
+    assert_operate_error(
+        &client.post(OPERATE_SEARCH, "[1]").await,
+        400,
+        "Invalid request",
+        "JSON parse error: Cannot deserialize value of type \
+         `io.camunda.operate.webapp.api.v1.entities.Query<io.camunda.operate.webapp.api.v1.entities.ProcessDefinition>` \
+         from Array value (token `JsonToken.START_ARRAY`)",
+    );
     let missing = client.send("POST", OPERATE_SEARCH, None).await;
     assert_eq!(missing.status, 400);
     assert!(
@@ -380,7 +388,7 @@ async fn operate_searches_the_process_definitions_of_the_seeded_tasks() {
     );
     assert_eq!(
         server.requests(Route::SearchProcessDefinitions),
-        13 + pages,
+        14 + pages,
         "every search is counted"
     );
 }
