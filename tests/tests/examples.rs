@@ -7,7 +7,12 @@
 //! testkit's address; `$TOKEN` and `$CSRF` are what the earlier examples answered, as a reader
 //! would copy them. Without `curl` the test prints why and passes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    missing_docs
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -26,10 +31,9 @@ struct Example {
 
 /// The examples of `docs/examples.md`, in order.
 fn examples() -> Vec<Example> {
-    let page = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples.md"),
-    )
-    .unwrap();
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples.md"))
+            .unwrap();
     let mut found = Vec::new();
     let mut server = String::new();
     let mut lines = page.lines();
@@ -43,7 +47,11 @@ fn examples() -> Vec<Example> {
         else {
             continue;
         };
-        assert_eq!(lines.next(), Some("```sh"), "example {id}: a sh block follows");
+        assert_eq!(
+            lines.next(),
+            Some("```sh"),
+            "example {id}: a sh block follows"
+        );
         let command: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
         assert_eq!(command.len(), 1, "example {id}: one command line");
         found.push(Example {
@@ -95,8 +103,7 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -104,7 +111,8 @@ impl Answer {
 fn run(command: &str, base_url: &str, dir: &Path, vars: &BTreeMap<&str, String>) -> Answer {
     let command = command.replace("http://localhost:8080", base_url);
     assert!(!command.contains("localhost"), "{command}");
-    let script = format!("{command} --silent --show-error -D headers.txt -o body.txt -w '%{{http_code}}'");
+    let script =
+        format!("{command} --silent --show-error -D headers.txt -o body.txt -w '%{{http_code}}'");
     let mut shell = Command::new("sh");
     shell.arg("-c").arg(&script).current_dir(dir);
     for (name, value) in vars {
@@ -118,7 +126,10 @@ fn run(command: &str, base_url: &str, dir: &Path, vars: &BTreeMap<&str, String>)
     );
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     Answer {
-        status: String::from_utf8_lossy(&output.stdout).trim().parse().unwrap(),
+        status: String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .unwrap(),
         headers: read("headers.txt"),
         body: read("body.txt"),
     }
@@ -170,14 +181,20 @@ async fn every_example_of_the_examples_page_answers_as_it_says() {
     ]
     .into();
     let on_page: BTreeSet<&str> = examples.iter().map(|e| e.id.as_str()).collect();
-    assert_eq!(on_page, expected, "every example has its check, every check its example");
+    assert_eq!(
+        on_page, expected,
+        "every example has its check, every check its example"
+    );
 
     let mut servers: BTreeMap<String, (TestServer, tempfile::TempDir)> = BTreeMap::new();
     let mut vars: BTreeMap<&str, String> = BTreeMap::new();
     for example in &examples {
         if !servers.contains_key(&example.server) {
             let server = start(&example.server).await;
-            servers.insert(example.server.clone(), (server, tempfile::tempdir().unwrap()));
+            servers.insert(
+                example.server.clone(),
+                (server, tempfile::tempdir().unwrap()),
+            );
         }
         let (server, dir) = &servers[&example.server];
         let base_url = server.base_url().trim_end_matches('/').to_owned();
@@ -186,10 +203,9 @@ async fn every_example_of_the_examples_page_answers_as_it_says() {
             let vars_now = vars.clone();
             let dir = dir.path().to_owned();
             let base = base_url.clone();
-            let answer =
-                tokio::task::spawn_blocking(move || run(&command, &base, &dir, &vars_now))
-                    .await
-                    .unwrap();
+            let answer = tokio::task::spawn_blocking(move || run(&command, &base, &dir, &vars_now))
+                .await
+                .unwrap();
             (answer, ())
         };
         let () = vars_now;
@@ -217,7 +233,10 @@ async fn every_example_of_the_examples_page_answers_as_it_says() {
             "bearer-graphql" | "cookie-graphql" => {
                 assert_eq!(status, 200, "{context}");
                 let tasks = answer.json()["data"]["tasks"].clone();
-                assert!(non_empty(&tasks).iter().all(|t| t["name"].is_string()), "{context}");
+                assert!(
+                    non_empty(&tasks).iter().all(|t| t["name"].is_string()),
+                    "{context}"
+                );
             }
             "keycloak-wrong-secret" => {
                 assert_eq!(status, 401, "{context}");
@@ -237,7 +256,11 @@ async fn every_example_of_the_examples_page_answers_as_it_says() {
                 assert_eq!(status, 200, "{context}");
                 let page = answer.json();
                 let items = non_empty(&page["items"]);
-                assert_eq!(page["total"].as_u64(), Some(items.len() as u64), "{context}");
+                assert_eq!(
+                    page["total"].as_u64(),
+                    Some(items.len() as u64),
+                    "{context}"
+                );
                 for item in items {
                     for field in ["key", "name", "bpmnProcessId", "version"] {
                         assert!(!item[field].is_null(), "{field}: {context}");

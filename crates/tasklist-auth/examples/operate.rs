@@ -11,6 +11,17 @@
 //! With no OAuth variables it uses whatever `CAMUNDA_AUTH_STRATEGY` says (cookie, Basic,
 //! bearer or none), exactly as for Tasklist; the audience defaults to Operate's
 //! (`operate.camunda.io` on SaaS, `operate-api` self-managed).
+//!
+//! The workspace's test server serves Operate's search too (8.7 to 8.9), so the example runs
+//! against it (the test `tests/operate_example.rs` does the same in-process):
+//!
+//! ```text
+//! cargo run -p tasklist-testkit -- --port 8081 --tasks 20 --audience operate-api &
+//! export CAMUNDA_OPERATE_BASE_URL=http://127.0.0.1:8081
+//! export CAMUNDA_OAUTH_URL=http://127.0.0.1:8081/oauth/token
+//! export CAMUNDA_CLIENT_ID=tasklist CAMUNDA_CLIENT_SECRET=tasklist-secret
+//! cargo run -p tasklist-auth --example operate
+//! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 

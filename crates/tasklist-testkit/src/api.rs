@@ -8,7 +8,15 @@
 //! `TasklistAuthenticationUtil.isApiUser`), who must name an assignee, may reassign, and may
 //! complete or save drafts for tasks assigned to anyone; a cookie-session or Basic caller is a
 //! user, who assigns to themself and may complete only their own tasks. An anonymous caller (auth
-//! mode `none`) has no user name and is treated like an API user.
+//! mode `none`) has no user name and is treated like an API user. A bearer-token caller may not
+//! assign, unassign or complete a Zeebe user task (400, on every profile that serves v1).
+//!
+//! Request bodies are read as Spring and Jackson read them into Tasklist's Java request
+//! classes: a malformed or mistyped body is a 400 whose message is Jackson's own
+//! (`JSON parse error: Unexpected end-of-input: expected close marker for Object (...)`,
+//! `JSON parse error: Cannot deserialize value of type `java.lang.String[]` from ...`; see the
+//! `jackson` module), and a number sent where a `String` is expected (a variable's `value`)
+//! is kept as the exact text sent (`1.50`, `1E+2`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,11 +34,11 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Caller, CallerKind};
 use crate::config::Profile;
 use crate::errors::{ApiFailure, task_error_message};
+use crate::jackson::{self, JavaType};
 use crate::state::AppState;
 use crate::store::{
     CONTEXT_VARIABLE, DEFAULT_PRIORITY, DraftVariable, IncludeVariable, SearchHit, SearchQuery,
-    Task, TaskImplementation, TaskRecord, TaskState, Variable, format_date, preview, scalar_text,
-    validate_json_text,
+    Task, TaskImplementation, TaskRecord, TaskState, Variable, format_date, preview,
 };
 
 /// The router of the nine v1 endpoints.
@@ -100,8 +108,8 @@ const ASSIGNEE_REQUIRED: &str = "Assignee must be specified";
 const ASSIGN_OTHER_FORBIDDEN: &str =
     "User doesn't have the permission to assign another user to this task";
 
-/// `TaskController.checkTaskImplementation` (8.8): API users may not change Zeebe user tasks
-/// through v1; the URL is `TasklistDocumentationProperties.apiMigrationDocsUrl`'s default.
+/// `TaskController.checkTaskImplementation` (8.7 to 8.9): API users may not change Zeebe user
+/// tasks through v1; the URL is `TasklistDocumentationProperties.apiMigrationDocsUrl`'s default.
 const ZEEBE_USER_TASK_NOT_SUPPORTED: &str = "This operation is not supported using Tasklist V1 API. Please use the latest API. For more information, refer to the documentation: https://docs.camunda.io/docs/apis-tools/tasklist-api-rest/migrate-to-zeebe-user-tasks/";
 
 /// `TaskController.searchTaskVariables`.
@@ -165,43 +173,277 @@ impl Who {
 
 /// Reads an optional JSON body as Spring does for `@RequestBody(required = false)`: an empty
 /// body or `null` is absent; anything unreadable is a 400 `JSON parse error: …` without an
-/// `instance`. Unknown properties are ignored (Spring Boot's default object mapper), and so is
-/// whatever follows the first JSON value (Jackson's `FAIL_ON_TRAILING_TOKENS` is off).
-fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, ApiFailure> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+/// `instance`, with Jackson's own message for the Java class the body binds to (see
+/// [`crate::jackson`]). Unknown properties are ignored (Spring Boot's default object mapper),
+/// and so is whatever follows the first JSON value (Jackson's `FAIL_ON_TRAILING_TOKENS` is off).
+fn parse_body<T: DeserializeOwned + JavaBody>(body: &[u8]) -> Result<Option<T>, ApiFailure> {
+    parse_java_body(body, T::JAVA)
+}
+
+/// [`parse_body`] with the Java type given: Jackson's checks first, then the test server's own
+/// reading (whose rare extra failures keep serde's text, without its position).
+pub(crate) fn parse_java_body<T: DeserializeOwned>(
+    body: &[u8],
+    java: &JavaType,
+) -> Result<Option<T>, ApiFailure> {
+    if body.is_empty() {
         return Ok(None);
     }
+    jackson::check(body, java)
+        .map_err(|message| ApiFailure::unreadable(format!("JSON parse error: {message}")))?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    Option::<T>::deserialize(&mut deserializer)
-        .map_err(|e| ApiFailure::unreadable(format!("JSON parse error: {e}")))
+    Option::<T>::deserialize(&mut deserializer).map_err(|e| {
+        let text = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = text.strip_suffix(&position).unwrap_or(&text);
+        ApiFailure::unreadable(format!("JSON parse error: {message}"))
+    })
+}
+
+/// A request body's Java class, for Jackson's messages.
+trait JavaBody {
+    /// The class and its properties.
+    const JAVA: &'static JavaType;
+}
+
+/// `IncludeVariable`.
+const INCLUDE_VARIABLE: JavaType = JavaType::Bean(
+    "io.camunda.tasklist.webapp.api.rest.v1.entities.IncludeVariable",
+    &[
+        ("name", JavaType::String),
+        ("alwaysReturnFullValue", JavaType::PrimitiveBoolean),
+    ],
+);
+
+/// `VariableInputDTO`.
+const VARIABLE_INPUT: JavaType = JavaType::Bean(
+    "io.camunda.tasklist.webapp.graphql.entity.VariableInputDTO",
+    &[("name", JavaType::String), ("value", JavaType::String)],
+);
+
+/// `TaskSearchRequest` (camunda/camunda `tasklist/webapp/.../v1/entities/TaskSearchRequest.java`
+/// and the `io.camunda.tasklist.queries` classes it uses).
+const TASK_SEARCH_REQUEST: JavaType = JavaType::Bean(
+    "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskSearchRequest",
+    &[
+        (
+            "state",
+            JavaType::Enum(
+                "io.camunda.webapps.schema.entities.usertask.TaskState",
+                &["CREATED", "COMPLETED", "CANCELED", "FAILED"],
+            ),
+        ),
+        ("assigned", JavaType::Boolean),
+        ("assignee", JavaType::String),
+        (
+            "assignees",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        ("taskDefinitionId", JavaType::String),
+        ("candidateGroup", JavaType::String),
+        (
+            "candidateGroups",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        ("candidateUser", JavaType::String),
+        (
+            "candidateUsers",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        ("processDefinitionKey", JavaType::String),
+        ("processInstanceKey", JavaType::String),
+        ("pageSize", JavaType::Int),
+        (
+            "followUpDate",
+            JavaType::Bean(
+                "io.camunda.tasklist.queries.DateFilter",
+                &[("from", JavaType::DateTime), ("to", JavaType::DateTime)],
+            ),
+        ),
+        (
+            "dueDate",
+            JavaType::Bean(
+                "io.camunda.tasklist.queries.DateFilter",
+                &[("from", JavaType::DateTime), ("to", JavaType::DateTime)],
+            ),
+        ),
+        (
+            "taskVariables",
+            JavaType::Array(
+                "io.camunda.tasklist.queries.TaskByVariables[]",
+                &JavaType::Bean(
+                    "io.camunda.tasklist.queries.TaskByVariables",
+                    &[
+                        ("name", JavaType::String),
+                        ("value", JavaType::String),
+                        ("operator", JavaType::String),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "tenantIds",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        (
+            "sort",
+            JavaType::Array(
+                "io.camunda.tasklist.queries.TaskOrderBy[]",
+                &JavaType::Bean(
+                    "io.camunda.tasklist.queries.TaskOrderBy",
+                    &[
+                        (
+                            "field",
+                            JavaType::Enum(
+                                "io.camunda.tasklist.queries.TaskSortFields",
+                                &[
+                                    "creationTime",
+                                    "completionTime",
+                                    "followUpDate",
+                                    "dueDate",
+                                    "priority",
+                                ],
+                            ),
+                        ),
+                        (
+                            "order",
+                            JavaType::Enum("io.camunda.tasklist.queries.Sort", &["ASC", "DESC"]),
+                        ),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "searchAfter",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        (
+            "searchAfterOrEqual",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        (
+            "searchBefore",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        (
+            "searchBeforeOrEqual",
+            JavaType::Array("java.lang.String[]", &JavaType::String),
+        ),
+        (
+            "includeVariables",
+            JavaType::Array(
+                "io.camunda.tasklist.webapp.api.rest.v1.entities.IncludeVariable[]",
+                &INCLUDE_VARIABLE,
+            ),
+        ),
+        (
+            "implementation",
+            JavaType::Enum(
+                "io.camunda.webapps.schema.entities.usertask.TaskEntity$TaskImplementation",
+                &["JOB_WORKER", "ZEEBE_USER_TASK"],
+            ),
+        ),
+        (
+            "priority",
+            JavaType::Bean(
+                "io.camunda.tasklist.queries.RangeValueFilter",
+                &[
+                    ("eq", JavaType::Object),
+                    ("gt", JavaType::Object),
+                    ("gte", JavaType::Object),
+                    ("lt", JavaType::Object),
+                    ("lte", JavaType::Object),
+                ],
+            ),
+        ),
+    ],
+);
+
+impl JavaBody for SearchQuery {
+    const JAVA: &'static JavaType = &TASK_SEARCH_REQUEST;
+}
+
+impl JavaBody for AssignRequest {
+    const JAVA: &'static JavaType = &JavaType::Bean(
+        "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskAssignRequest",
+        // Jackson binds through `setAllowOverrideAssignment(boolean)`.
+        &[
+            ("assignee", JavaType::String),
+            ("allowOverrideAssignment", JavaType::PrimitiveBoolean),
+        ],
+    );
+}
+
+impl JavaBody for CompleteRequest {
+    const JAVA: &'static JavaType = &JavaType::Bean(
+        "io.camunda.tasklist.webapp.api.rest.v1.entities.TaskCompleteRequest",
+        &[(
+            "variables",
+            JavaType::List(
+                "java.util.ArrayList<io.camunda.tasklist.webapp.graphql.entity.VariableInputDTO>",
+                &VARIABLE_INPUT,
+            ),
+        )],
+    );
+}
+
+impl JavaBody for SaveRequest {
+    const JAVA: &'static JavaType = &JavaType::Bean(
+        "io.camunda.tasklist.webapp.api.rest.v1.entities.SaveVariablesRequest",
+        &[(
+            "variables",
+            JavaType::List(
+                "java.util.ArrayList<io.camunda.tasklist.webapp.graphql.entity.VariableInputDTO>",
+                &VARIABLE_INPUT,
+            ),
+        )],
+    );
+}
+
+impl JavaBody for VariablesSearchRequest {
+    const JAVA: &'static JavaType = &JavaType::Bean(
+        "io.camunda.tasklist.webapp.api.rest.v1.entities.VariablesSearchRequest",
+        &[
+            (
+                "variableNames",
+                JavaType::List("java.util.ArrayList<java.lang.String>", &JavaType::String),
+            ),
+            (
+                "includeVariables",
+                JavaType::List(
+                    "java.util.ArrayList<io.camunda.tasklist.webapp.api.rest.v1.entities.IncludeVariable>",
+                    &INCLUDE_VARIABLE,
+                ),
+            ),
+        ],
+    );
 }
 
 /// `TaskAssignRequest`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AssignRequest {
+    #[serde(default, deserialize_with = "jackson::de_string")]
     assignee: Option<String>,
-    /// Defaults to true when absent (`TaskService.assignTask`).
+    /// Defaults to true when absent (`TaskService.assignTask`); an explicit `null` reaches the
+    /// `boolean` setter as false.
+    #[serde(default, deserialize_with = "de_null_as_false")]
     allow_override_assignment: Option<bool>,
 }
 
-/// `VariableInputDTO`: `value` is JSON text; Jackson coerces JSON scalars to their text.
-#[derive(Debug, Default, Deserialize)]
-struct VariableInput {
-    name: Option<String>,
-    #[serde(default, deserialize_with = "de_lenient_string")]
-    value: Option<String>,
+/// A Java `boolean` setter's view of a property: `null` is false.
+fn de_null_as_false<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(Some(jackson::de_boolean(deserializer)?.unwrap_or(false)))
 }
 
-fn de_lenient_string<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    match Option::<serde_json::Value>::deserialize(deserializer)? {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(value) => scalar_text(&value)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-    }
+/// `VariableInputDTO`: `value` is JSON text; Jackson gives a JSON number or boolean sent in its
+/// place as its exact text (`1.50` stays `1.50`).
+#[derive(Debug, Default, Deserialize)]
+struct VariableInput {
+    #[serde(default, deserialize_with = "jackson::de_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "jackson::de_string")]
+    value: Option<String>,
 }
 
 /// `TaskCompleteRequest`.
@@ -226,6 +468,7 @@ fn empty_inputs() -> Option<Vec<VariableInput>> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct VariablesSearchRequest {
+    #[serde(default, deserialize_with = "jackson::de_strings")]
     variable_names: Option<Vec<String>>,
     include_variables: Option<Vec<IncludeVariable>>,
 }
@@ -405,30 +648,24 @@ fn check_state_and_assignment(task: &Task, who: &Who) -> Result<(), ApiFailure> 
     }
 }
 
-/// `TaskController.checkTaskImplementation`, 8.8 only: token callers may not change Zeebe user
-/// tasks through v1.
-fn check_implementation(profile: Profile, who: &Who, task: &Task) -> Result<(), ApiFailure> {
-    if !matches!(profile, Profile::V8_7)
-        && who.jwt
-        && task.implementation != TaskImplementation::JobWorker
-    {
+/// `TaskController.checkTaskImplementation`: token callers may not assign, unassign or complete
+/// Zeebe user tasks through v1 (8.7 included: from 8.5 on the docs say the v1 task management
+/// endpoints do not work for Zeebe user tasks; Zeebe's own API changes those).
+fn check_implementation(who: &Who, task: &Task) -> Result<(), ApiFailure> {
+    if who.jwt && task.implementation != TaskImplementation::JobWorker {
         return Err(ApiFailure::bad_request(ZEEBE_USER_TASK_NOT_SUPPORTED));
     }
     Ok(())
 }
 
-/// In 8.8 the controller loads the task before anything else (so an unknown task is a 404
-/// first) and applies [`check_implementation`].
-fn preload_8_8(state: &AppState, who: &Who, task_id: &str) -> Result<(), ApiFailure> {
-    let profile = state.config().profile;
-    if matches!(profile, Profile::V8_7) {
-        return Ok(());
-    }
+/// The controller loads the task before anything else (so an unknown task is a 404 first) and
+/// applies [`check_implementation`].
+fn preload(state: &AppState, who: &Who, task_id: &str) -> Result<(), ApiFailure> {
     let task = state
         .store()
         .task(task_id)
         .ok_or_else(|| task_not_found(task_id))?;
-    check_implementation(profile, who, &task)
+    check_implementation(who, &task)
 }
 
 /// Builds the name → "always return the full value" map of `includeVariables`, failing like
@@ -448,24 +685,6 @@ fn full_value_flags(
         into.insert(name.clone(), include.always_return_full_value);
     }
     Ok(())
-}
-
-/// A Jackson-like message for a value that is not JSON text.
-fn json_text_error(value: &str, parser_message: &str) -> String {
-    let trimmed = value.trim_start();
-    if trimmed.is_empty() {
-        return "No content to map due to end-of-input".to_owned();
-    }
-    let token: String = trimmed
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    if !token.is_empty() && !trimmed.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
-        return format!(
-            "Unrecognized token '{token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
-        );
-    }
-    parser_message.to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,7 +816,7 @@ pub(crate) fn assign_task_to(
     assignee: Option<String>,
     allow_override_assignment: Option<bool>,
 ) -> Result<Task, ApiFailure> {
-    preload_8_8(state, who, task_id)?;
+    preload(state, who, task_id)?;
     let allow_override = allow_override_assignment.unwrap_or(true);
     let assignee = assignee.filter(|a| !a.is_empty());
     match (&who.user, &assignee) {
@@ -640,7 +859,7 @@ async fn unassign_task(
 /// `TaskService.unassignTask` with `TaskValidator.validateCanUnassign`, shared by
 /// `PATCH /v1/tasks/{taskId}/unassign` and GraphQL's `unclaimTask`: the task as unassigned.
 pub(crate) fn unassign(state: &AppState, who: &Who, task_id: &str) -> Result<Task, ApiFailure> {
-    preload_8_8(state, who, task_id)?;
+    preload(state, who, task_id)?;
     state
         .store()
         .with_task_mut(task_id, |record| {
@@ -704,16 +923,16 @@ pub(crate) fn complete_task_with(
     inputs: Vec<(Option<String>, Option<String>)>,
     with_drafts: bool,
 ) -> Result<Task, ApiFailure> {
-    preload_8_8(state, who, task_id)?;
+    preload(state, who, task_id)?;
     let mut changes = Vec::with_capacity(inputs.len());
     for (name, value) in inputs {
         let Some(value) = value else {
             return Err(ApiFailure::unexpected());
         };
         if value != "null"
-            && let Err(message) = validate_json_text(&value)
+            && let Err(message) = jackson::check_text(&value)
         {
-            return Err(ApiFailure::internal(json_text_error(&value, &message)));
+            return Err(ApiFailure::internal(message));
         }
         if let Some(name) = name {
             changes.push((name, value));
@@ -817,8 +1036,7 @@ fn save_drafts(state: &AppState, who: &Who, task_id: &str, body: &[u8]) -> Resul
                 .ok_or_else(ApiFailure::unexpected)?;
             for input in inputs {
                 let value = input.value.as_deref().ok_or_else(ApiFailure::unexpected)?;
-                validate_json_text(value)
-                    .map_err(|message| ApiFailure::bad_request(json_text_error(value, &message)))?;
+                jackson::check_text(value).map_err(ApiFailure::bad_request)?;
             }
             let mut drafts: Vec<DraftVariable> = Vec::new();
             for input in inputs {
@@ -1054,16 +1272,6 @@ mod tests {
         assert!(save.is_some_and(|s| s.variables.is_some_and(|v| v.is_empty())));
         let save: Option<SaveRequest> = parse_body(br#"{"variables":null}"#).unwrap_or_default();
         assert!(save.is_some_and(|s| s.variables.is_none()));
-    }
-
-    #[test]
-    fn json_text_errors_read_like_jackson() {
-        assert_eq!(
-            json_text_error("", ""),
-            "No content to map due to end-of-input"
-        );
-        assert!(json_text_error("abc", "x").starts_with("Unrecognized token 'abc'"));
-        assert_eq!(json_text_error("{\"a\":", "EOF"), "EOF");
     }
 
     #[test]

@@ -7,8 +7,12 @@
 //! Tasklist 8.7 (`tasklist/webapp/.../security/BaseWebConfigurer.java`, `TasklistURIs.java`,
 //! `oauth/OAuth2WebConfigurer.java`, `CsrfRequireMatcher.java` in `camunda/camunda`):
 //! - form login at `POST /api/login` (`LOGIN_RESOURCE`), session cookie `TASKLIST-SESSION`
-//!   (`COOKIE_JSESSIONID`); success is `204` with the `X-CSRF-TOKEN` header when CSRF prevention
-//!   is on; failure and every unauthenticated request get `401` with
+//!   (`COOKIE_JSESSIONID`); `username` and `password` are request parameters, so a form body
+//!   or the query string (Camunda's guide logs in with `curl -X POST
+//!   'http://localhost:8080/api/login?username=demo&password=demo' --cookie-jar cookie.txt`);
+//!   success is `204` with the `X-CSRF-TOKEN` header when CSRF prevention is on, and the token
+//!   also as the HttpOnly cookie `X-CSRF-TOKEN` (its `CookieCsrfTokenRepository` is named
+//!   after the header); failure and every unauthenticated request get `401` with
 //!   `{"message": ...}` (`sendJSONErrorMessage`), whose message is empty unless the server runs
 //!   its `dev` profile (`TasklistProfileServiceImpl.getMessageByProfileFor`); `/login` is
 //!   merely an authenticated path, so posting to it unauthenticated is a `401` too;
@@ -17,7 +21,9 @@
 //!   `An error occurred while attempting to decode the Jwt: Jwt expired at ...`, and
 //!   `JWT payload validation failed` for a token of another audience;
 //! - CSRF: required on cookie-authenticated requests other than `GET`/`HEAD`/`TRACE`/`OPTIONS`,
-//!   except login/logout and requests with a `Bearer` authorization; failure is `403` with
+//!   except login/logout and requests with a `Bearer` authorization, as the `X-CSRF-TOKEN`
+//!   header or, in its absence, Spring's `_csrf` request parameter (query string or form body;
+//!   `CsrfTokenRequestAttributeHandler.resolveCsrfTokenValue`); failure is `403` with
 //!   `{"error": "Access denied due to invalid CSRF token."}` (`csrfHandler`).
 //!
 //! Camunda 8.8 (`authentication/.../config/WebSecurityConfig.java`, `handler/AuthFailureHandler.java`
@@ -38,7 +44,14 @@
 //!   or header 'X-CSRF-TOKEN'.`; the token is checked on every non-GET request, searches
 //!   (`POST .../search`) included, on v1 and v2 alike; 8.9 and 8.10 behave as 8.8.
 //!
-//! Differences, on purpose: tokens are checked without Spring's 60 s clock skew (an expired
+//! The token endpoint takes its parameters as a form (RFC 6749; also without a content type) or
+//! as a JSON object (Auth0's and Camunda SaaS's examples); any other content type is a `400
+//! invalid_request`.
+//!
+//! Differences, on purpose: the CSRF token is kept with the session, not read back from the
+//! cookie (a client that drops the `X-CSRF-TOKEN` cookie but sends the header is accepted), and
+//! it is not masked per response (Spring 6's `XorCsrfTokenRequestAttributeHandler` sends a
+//! freshly masked value each time; the raw cookie value would not validate there); tokens are checked without Spring's 60 s clock skew (an expired
 //! token is refused at once); revoking tokens rotates the signing key, so revoked tokens get
 //! the bad-signature message; each [`AuthMode`] accepts only its own credentials (the real 8.8
 //! server with Basic also accepts a login session).
@@ -67,8 +80,20 @@ use crate::state::{AppState, lock};
 /// The header carrying the CSRF token, in both directions (`X_CSRF_TOKEN`).
 pub(crate) const CSRF_HEADER: &str = "X-CSRF-TOKEN";
 
+/// Spring's request parameter that may carry the CSRF token in place of the header
+/// (`CsrfToken.getParameterName()`, `DEFAULT_CSRF_PARAMETER_NAME`).
+pub(crate) const CSRF_PARAMETER: &str = "_csrf";
+
 /// The path of the token endpoint.
 pub(crate) const TOKEN_PATH: &str = "/oauth/token";
+
+/// The same token endpoint where a self-managed Keycloak serves it (Camunda's realm, with
+/// and without the `/auth` prefix of older Keycloak releases), so that Keycloak examples run
+/// unchanged.
+pub(crate) const KEYCLOAK_TOKEN_PATHS: [&str; 2] = [
+    "/auth/realms/camunda-platform/protocol/openid-connect/token",
+    "/realms/camunda-platform/protocol/openid-connect/token",
+];
 
 /// Spring's prefix of every bearer-token decoding failure (`NimbusJwtDecoder`).
 const DECODE_PREFIX: &str = "An error occurred while attempting to decode the Jwt: ";
@@ -533,9 +558,12 @@ fn rfc3339(secs: u64) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
-/// The token endpoint (always at the root, whatever the base path).
+/// The token endpoint (always at the root, whatever the base path), also at Keycloak's paths.
 pub(crate) fn token_router() -> Router<AppState> {
-    Router::new().route(TOKEN_PATH, post(token))
+    KEYCLOAK_TOKEN_PATHS.iter().fold(
+        Router::new().route(TOKEN_PATH, post(token)),
+        |router, path| router.route(path, post(token)),
+    )
 }
 
 /// The login and logout endpoints (both profiles' paths; the handlers answer for the other
@@ -567,41 +595,52 @@ fn no_store(headers: &mut HeaderMap) {
     headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
 }
 
-/// The parameters of a token request: a form or a JSON object of strings. `Err` carries the
-/// `error_description` of the `invalid_request` answer.
+/// The parameters of a token request: a form (RFC 6749 section 4.4.2; also when the request
+/// names no content type) or a JSON object of strings (what Auth0 and Camunda SaaS's token
+/// examples send: `curl -X POST -H 'content-type: application/json' --data '{"client_id":
+/// ..., "client_secret": ..., "audience": ..., "grant_type": "client_credentials"}'`). Any
+/// other content type is refused. `Err` carries the `error_description` of the
+/// `invalid_request` answer.
 fn token_params(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, String> {
-    let is_json = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            v.starts_with("application/json") || v.contains("+json")
-        });
-    if is_json {
-        let invalid = || "The request body is not a JSON object of string parameters".to_owned();
-        let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| invalid())?;
-        let object = value.as_object().ok_or_else(invalid)?;
-        let mut params = HashMap::new();
-        for (name, value) in object {
-            match value {
-                serde_json::Value::String(s) => {
-                    params.insert(name.clone(), s.clone());
+        .map(|v| v.to_str().unwrap_or_default().trim().to_ascii_lowercase());
+    let media_type = content_type
+        .as_deref()
+        .map(|v| v.split(';').next().unwrap_or_default().trim());
+    match media_type {
+        None | Some("application/x-www-form-urlencoded") => {
+            let mut params = HashMap::new();
+            for (name, value) in url::form_urlencoded::parse(body) {
+                if params.contains_key(name.as_ref()) {
+                    // RFC 6749 section 3.2: parameters must not be included more than once.
+                    return Err(format!("Duplicate parameter: {name}"));
                 }
-                serde_json::Value::Null => {}
-                _ => return Err(invalid()),
+                params.insert(name.into_owned(), value.into_owned());
             }
+            Ok(params)
         }
-        Ok(params)
-    } else {
-        let mut params = HashMap::new();
-        for (name, value) in url::form_urlencoded::parse(body) {
-            if params.contains_key(name.as_ref()) {
-                // RFC 6749 section 3.2: parameters must not be included more than once.
-                return Err(format!("Duplicate parameter: {name}"));
+        Some(json) if json == "application/json" || json.ends_with("+json") => {
+            let invalid =
+                || "The request body is not a JSON object of string parameters".to_owned();
+            let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| invalid())?;
+            let object = value.as_object().ok_or_else(invalid)?;
+            let mut params = HashMap::new();
+            for (name, value) in object {
+                match value {
+                    serde_json::Value::String(s) => {
+                        params.insert(name.clone(), s.clone());
+                    }
+                    serde_json::Value::Null => {}
+                    _ => return Err(invalid()),
+                }
             }
-            params.insert(name.into_owned(), value.into_owned());
+            Ok(params)
         }
-        Ok(params)
+        Some(other) => Err(format!(
+            "Unsupported content type '{other}': send application/x-www-form-urlencoded or \
+             application/json"
+        )),
     }
 }
 
@@ -787,7 +826,46 @@ fn set_cookie(name: &str, value: &str, http_only: bool, delete: bool) -> Option<
     HeaderValue::from_str(&text).ok()
 }
 
-/// `POST /api/login` or `POST /login`: a form with `username` and `password`.
+/// The request parameters Spring reads with `request.getParameter(name)`: the query string's
+/// first, then those of a form body (`application/x-www-form-urlencoded`, or no content type);
+/// the first value of a name wins.
+fn request_params(
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Vec<(String, String)> {
+    let mut params: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    if is_form(headers) {
+        params.extend(url::form_urlencoded::parse(body).into_owned());
+    }
+    params
+}
+
+/// Whether a request's body is a form for Spring's parameters: `application/x-www-form-urlencoded`
+/// (or no content type, for lenience).
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or_default().trim().to_ascii_lowercase())
+        .is_none_or(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The first value of parameter `name`.
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `POST /api/login` or `POST /login`: `username` and `password` as request parameters, from a
+/// form body or the query string (Spring's `UsernamePasswordAuthenticationFilter` reads
+/// `request.getParameter`, so Camunda's guide example `curl -X POST
+/// 'http://localhost:8080/api/login?username=demo&password=demo' --cookie-jar cookie.txt`
+/// logs in too).
 async fn login(
     State(state): State<AppState>,
     uri: axum::http::Uri,
@@ -801,16 +879,10 @@ async fn login(
         // The other profile's login path is a protected path of this one.
         return unauthorized(profile, path, &AuthFailure::Missing);
     }
-    let mut username = String::new();
-    let mut password = String::new();
-    for (name, value) in url::form_urlencoded::parse(&body) {
-        match name.as_ref() {
-            "username" => username = value.into_owned(),
-            "password" => password = value.into_owned(),
-            _ => {}
-        }
-    }
-    let Some(user) = config.user(&username, &password) else {
+    let params = request_params(&uri, &headers, &body);
+    let username = param(&params, "username").unwrap_or_default();
+    let password = param(&params, "password").unwrap_or_default();
+    let Some(user) = config.user(username, password) else {
         tracing::debug!(%username, "login refused");
         return unauthorized(profile, path, &AuthFailure::BadCredentials);
     };
@@ -891,13 +963,13 @@ pub(crate) async fn require(
 ) -> Response {
     let config = state.config();
     let profile = config.profile;
-    let path = request.uri().path();
-    let headers = request.headers();
+    let path = request.uri().path().to_owned();
+    let path = path.as_str();
     let mut csrf_to_echo = None;
     let caller = match config.auth {
         AuthMode::None => Caller::anonymous(),
         AuthMode::OAuth => {
-            let Some(token) = bearer(headers) else {
+            let Some(token) = bearer(request.headers()) else {
                 return unauthorized(profile, path, &AuthFailure::Missing);
             };
             match state.auth().validate(config, token) {
@@ -908,7 +980,7 @@ pub(crate) async fn require(
                 }
             }
         }
-        AuthMode::Basic => match basic_credentials(headers) {
+        AuthMode::Basic => match basic_credentials(request.headers()) {
             Ok(Some((user, password))) => match config.user(&user, &password) {
                 Some(user) => Caller::new(CallerKind::Basic, user.username.clone()),
                 None => return unauthorized(profile, path, &AuthFailure::BadCredentials),
@@ -917,23 +989,24 @@ pub(crate) async fn require(
             Err(()) => return unauthorized(profile, path, &AuthFailure::BadCredentials),
         },
         AuthMode::Cookie { csrf } => {
-            let session = cookie(headers, profile.session_cookie())
+            let session = cookie(request.headers(), profile.session_cookie())
                 .and_then(|id| state.auth().session(config, &id));
             let Some(session) = session else {
                 return unauthorized(profile, path, &AuthFailure::Missing);
             };
             if csrf {
-                let method = request.method();
-                let exempt = is_safe(method) || bearer(headers).is_some();
+                let method = request.method().clone();
+                let exempt = is_safe(&method) || bearer(request.headers()).is_some();
                 if !exempt {
-                    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-                    if sent.is_none() || sent != session.csrf.as_deref() {
+                    let (checked, sent) = csrf_sent(request).await;
+                    request = checked;
+                    if sent.is_none() || sent.as_deref() != session.csrf.as_deref() {
                         tracing::debug!("CSRF token missing or wrong");
-                        return csrf_refused(profile, path, sent);
+                        return csrf_refused(profile, path, sent.as_deref());
                     }
                 }
                 // Authenticated GETs carry the token back (`addCSRFTokenWhenAvailable`).
-                if *method == Method::GET {
+                if method == Method::GET {
                     csrf_to_echo = session.csrf.clone();
                 }
             }
@@ -948,6 +1021,52 @@ pub(crate) async fn require(
         response.headers_mut().insert(CSRF_HEADER, value);
     }
     response
+}
+
+/// The largest form body read for its `_csrf` parameter.
+const MAX_CSRF_FORM: usize = 1024 * 1024;
+
+/// The CSRF token a request carries, as Spring's `CsrfTokenRequestAttributeHandler` resolves
+/// it: the `X-CSRF-TOKEN` header, else the `_csrf` request parameter (query string, then a form
+/// body). Returns the request (its body put back if it was read) and the token.
+async fn csrf_sent(request: Request) -> (Request, Option<String>) {
+    if let Some(sent) = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        let sent = sent.to_owned();
+        return (request, Some(sent));
+    }
+    let query = url::form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == CSRF_PARAMETER)
+        .map(|(_, value)| value.into_owned());
+    if query.is_some() {
+        return (request, query);
+    }
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    if !form {
+        return (request, None);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_CSRF_FORM)
+        .await
+        .unwrap_or_default();
+    let sent = url::form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == CSRF_PARAMETER)
+        .map(|(_, value)| value.into_owned());
+    (
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+        sent,
+    )
 }
 
 #[cfg(test)]

@@ -61,6 +61,9 @@ pub enum Route {
     GetVariable,
     /// `GET /v1/forms/{formId}`.
     GetForm,
+    /// `POST /v1/process-definitions/search`: Operate's v1 process definition search (up to
+    /// 8.9).
+    SearchProcessDefinitions,
     /// `POST /v2/user-tasks/search` (8.8+).
     SearchUserTasks,
     /// `GET /v2/user-tasks/{userTaskKey}` (8.8+).
@@ -98,9 +101,9 @@ impl Route {
     ///
     /// ```
     /// use tasklist_testkit::Route;
-    /// assert_eq!(Route::ALL.len(), 26);
+    /// assert_eq!(Route::ALL.len(), 27);
     /// ```
-    pub const ALL: [Route; 26] = [
+    pub const ALL: [Route; 27] = [
         Route::Token,
         Route::Login,
         Route::Logout,
@@ -113,6 +116,7 @@ impl Route {
         Route::SearchTaskVariables,
         Route::GetVariable,
         Route::GetForm,
+        Route::SearchProcessDefinitions,
         Route::SearchUserTasks,
         Route::GetUserTask,
         Route::UpdateUserTask,
@@ -144,8 +148,9 @@ impl Route {
     /// assert_eq!(Route::of(&Method::POST, "/v1/tasks/1/variables/search/x"), Route::Other);
     /// ```
     pub fn of(method: &Method, path: &str) -> Route {
-        // No route has more than five segments; a longer path is `Other` without allocating.
-        let mut buffer = [""; 5];
+        // No route has more than six segments (Keycloak's token path); a longer path is `Other`
+        // without allocating.
+        let mut buffer = [""; 6];
         let mut len = 0;
         for segment in path.trim_start_matches('/').split('/') {
             let Some(slot) = buffer.get_mut(len) else {
@@ -160,7 +165,22 @@ impl Route {
         let patch = method == Method::PATCH;
         let delete = method == Method::DELETE;
         match segments {
-            ["oauth", "token"] if post => Route::Token,
+            ["oauth", "token"]
+            | [
+                "auth",
+                "realms",
+                "camunda-platform",
+                "protocol",
+                "openid-connect",
+                "token",
+            ]
+            | [
+                "realms",
+                "camunda-platform",
+                "protocol",
+                "openid-connect",
+                "token",
+            ] if post => Route::Token,
             ["api", "login"] | ["login"] if post => Route::Login,
             ["api", "logout"] | ["logout"] if post => Route::Logout,
             ["v1", "tasks", "search"] if post => Route::SearchTasks,
@@ -172,6 +192,7 @@ impl Route {
             ["v1", "tasks", _, "variables", "search"] if post => Route::SearchTaskVariables,
             ["v1", "variables", id] if get && !id.is_empty() => Route::GetVariable,
             ["v1", "forms", id] if get && !id.is_empty() => Route::GetForm,
+            ["v1", "process-definitions", "search"] if post => Route::SearchProcessDefinitions,
             ["v2", "topology"] if get => Route::Topology,
             ["graphql"] if post => Route::Graphql,
             ["v2", "variables", key] if get && !key.is_empty() => Route::GetVariableByKey,
@@ -558,7 +579,11 @@ fn relative_path<'a>(base: &str, full_path: &'a str) -> &'a str {
     }
     match full_path.strip_prefix(base) {
         Some(rest) if rest.starts_with('/') => rest,
-        _ if full_path == crate::auth::TOKEN_PATH => full_path,
+        _ if full_path == crate::auth::TOKEN_PATH
+            || crate::auth::KEYCLOAK_TOKEN_PATHS.contains(&full_path) =>
+        {
+            full_path
+        }
         _ => "/",
     }
 }
@@ -675,6 +700,16 @@ mod tests {
     fn routes_are_recognised() {
         let cases = [
             (Method::POST, "/oauth/token", Route::Token),
+            (
+                Method::POST,
+                "/auth/realms/camunda-platform/protocol/openid-connect/token",
+                Route::Token,
+            ),
+            (
+                Method::POST,
+                "/realms/camunda-platform/protocol/openid-connect/token",
+                Route::Token,
+            ),
             (Method::GET, "/oauth/token", Route::Other),
             (Method::POST, "/api/login", Route::Login),
             (Method::POST, "/login", Route::Login),
@@ -697,6 +732,11 @@ mod tests {
             ),
             (Method::GET, "/v1/variables/1-x", Route::GetVariable),
             (Method::GET, "/v1/forms/f1", Route::GetForm),
+            (
+                Method::POST,
+                "/v1/process-definitions/search",
+                Route::SearchProcessDefinitions,
+            ),
             (Method::GET, "/v1/forms/", Route::Other),
             (Method::DELETE, "/v1/tasks/1", Route::Other),
             (Method::GET, "/v2/variables/42", Route::GetVariableByKey),

@@ -40,11 +40,12 @@
 //! | [`AuthMode`] | the API accepts | otherwise |
 //! |---|---|---|
 //! | `OAuth` (default) | `Authorization: Bearer <jwt>` from `POST /oauth/token`, `aud` = [`Config::api_audience`] | `401` |
-//! | `Cookie { csrf }` | the session cookie from the profile's login; with `csrf`, non-GET requests also need `X-CSRF-TOKEN` | `401`; `403` for CSRF |
+//! | `Cookie { csrf }` | the session cookie from the profile's login; with `csrf`, non-GET requests also need `X-CSRF-TOKEN` (or Spring's `_csrf` query or form parameter) | `401`; `403` for CSRF |
 //! | `Basic` | `Authorization: Basic` of a configured [`User`] | `401` |
 //! | `None` | anything | — |
 //!
-//! The token endpoint takes `client_credentials` as a form or a JSON object, with the client
+//! The token endpoint takes `client_credentials` as a form or a JSON object (any other content
+//! type is a `400 invalid_request`), with the client
 //! authenticated in the body or by HTTP Basic, and answers RFC 6749 errors: `invalid_client`
 //! (401), `invalid_request`, `unsupported_grant_type`, and RFC 8707's `invalid_target` (400)
 //! for an `audience` (or `resource`) the client may not use. Tokens are HS256 JWTs with `iss`,
@@ -52,7 +53,8 @@
 //!
 //! | | 8.7 | 8.8, 8.9, 8.10 |
 //! |---|---|---|
-//! | login (form `username`, `password`) | `POST /api/login` | `POST /login` |
+//! | login (`username`, `password` as form or query parameters) | `POST /api/login` | `POST /login` |
+//! | CSRF token after login | `X-CSRF-TOKEN` header and HttpOnly cookie | `X-CSRF-TOKEN` header and cookie |
 //! | logout | `POST /api/logout` | `POST /logout` |
 //! | session cookie | `TASKLIST-SESSION` | `camunda-session` |
 //! | 401 body | `{"message": ""}` (`application/json`) | problem `{type,title,status,detail,instance}` |
@@ -90,6 +92,18 @@
 //!   (`/physical-tenants/abc`); [`ServerHandle::v2_url`] is the URL to configure clients with.
 //! - [`TestServerBuilder::consistency_lag`] / [`ServerHandle::set_consistency_lag`]: commands
 //!   apply at once, v2 reads show the old task until the lag has passed.
+//!
+//! Next to Tasklist's v1 API, up to 8.9, the server answers Operate's v1
+//! `POST /v1/process-definitions/search` (`{filter, size, searchAfter, sort}` →
+//! `{items, sortValues, total}`, Operate's error bodies) over the processes of its tasks, behind
+//! the same authentication; [`Route::SearchProcessDefinitions`] counts it.
+//!
+//! v1 request bodies are read the way Jackson reads them into Tasklist's Java classes: a
+//! malformed or mistyped body is a `400` with Jackson's own message (`JSON parse error:
+//! Unexpected character ('}' (code 125)): expected a value`, `JSON parse error: Cannot
+//! deserialize value of type ...`), and a JSON number sent for a variable `value` is stored as
+//! the exact text sent (`1.50` stays `1.50`). On every profile a bearer-token caller gets `400`
+//! for assigning, unassigning or completing a Zeebe user task through v1.
 //!
 //! Each fact names its origin in Camunda's source in the module that implements it.
 //!
@@ -166,7 +180,8 @@
 //!   for subscriptions Tasklist never had.
 //! - `jsonwebtoken` (with `aws-lc-rs`, already used by the workspace's TLS stack): signs and
 //!   checks the HS256 access tokens.
-//! - `serde`, `serde_json`, `url` (form bodies), `base64` (HTTP Basic), `jiff` (dates),
+//! - `serde`, `serde_json` (with `raw_value`: numbers kept as the text sent), `url` (form bodies
+//!   and query strings), `base64` (HTTP Basic), `jiff` (dates),
 //!   `fastrand` (ids, keys and seed data; not a cryptographic generator: this is a test
 //!   server), `thiserror`, `tracing`.
 
@@ -176,6 +191,8 @@ pub mod config;
 mod errors;
 mod faults;
 mod graphql;
+mod jackson;
+mod operate;
 pub mod seed;
 mod server;
 mod state;

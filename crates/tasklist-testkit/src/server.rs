@@ -410,7 +410,10 @@ fn app(state: AppState) -> Router {
     let profile = state.config().profile;
     let mut api = Router::new();
     if profile.serves_v1() {
-        api = api.merge(crate::api::router());
+        // Operate's v1 API lived and went with Tasklist's (see the `operate` module).
+        api = api
+            .merge(crate::api::router())
+            .merge(crate::operate::router());
     }
     if profile.serves_graphql() {
         api = api.merge(crate::graphql::router());

@@ -927,15 +927,25 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SearchQuery {
     pub(crate) state: Option<TaskState>,
+    #[serde(default, deserialize_with = "crate::jackson::de_boolean")]
     pub(crate) assigned: Option<bool>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) assignee: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_strings")]
     pub(crate) assignees: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) task_definition_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) candidate_group: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_strings")]
     pub(crate) candidate_groups: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) candidate_user: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_strings")]
     pub(crate) candidate_users: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) process_definition_key: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) process_instance_key: Option<String>,
     /// A Java `int` defaulting to 50: JSON `null` becomes 0 (Jackson's coercion for primitives).
     #[serde(default = "default_page_size", deserialize_with = "de_page_size")]
@@ -943,6 +953,7 @@ pub(crate) struct SearchQuery {
     pub(crate) follow_up_date: Option<DateRange>,
     pub(crate) due_date: Option<DateRange>,
     pub(crate) task_variables: Option<Vec<VariableClause>>,
+    #[serde(default, deserialize_with = "crate::jackson::de_strings")]
     pub(crate) tenant_ids: Option<Vec<String>>,
     pub(crate) sort: Option<Vec<OrderBy>>,
     #[serde(default, deserialize_with = "de_cursor")]
@@ -1016,30 +1027,9 @@ fn de_page_size<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Er
 }
 
 /// A cursor array as Jackson reads a `String[]`: strings, with numbers and booleans coerced to
-/// their text.
+/// their exact text.
 fn de_cursor<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
-    let value = Option::<Vec<serde_json::Value>>::deserialize(deserializer)?;
-    value
-        .map(|items| {
-            items
-                .into_iter()
-                .map(|item| scalar_text(&item).map_err(de::Error::custom))
-                .collect()
-        })
-        .transpose()
-}
-
-/// The text Jackson coerces a JSON scalar to when a `String` is expected.
-pub(crate) fn scalar_text(value: &serde_json::Value) -> Result<String, String> {
-    match value {
-        serde_json::Value::String(s) => Ok(s.clone()),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        serde_json::Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!(
-            "Cannot deserialize value of type `java.lang.String` from {}",
-            json_kind(other)
-        )),
-    }
+    crate::jackson::de_strings(deserializer)
 }
 
 /// The kind of a JSON value as Jackson names it in its messages.
@@ -1078,7 +1068,9 @@ fn de_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestam
 /// A `taskVariables` clause (`TaskByVariables`): the variable `name` has the JSON text `value`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct VariableClause {
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) name: Option<String>,
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) value: Option<String>,
     /// Only `eq` exists.
     #[allow(dead_code)]
@@ -1116,6 +1108,7 @@ pub(crate) enum SortOrder {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct IncludeVariable {
+    #[serde(default, deserialize_with = "crate::jackson::de_string")]
     pub(crate) name: Option<String>,
     /// A Java `boolean`: `null` reads as false.
     #[serde(default, deserialize_with = "de_bool_or_null")]
@@ -1123,7 +1116,7 @@ pub(crate) struct IncludeVariable {
 }
 
 fn de_bool_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
+    Ok(crate::jackson::de_boolean(deserializer)?.unwrap_or(false))
 }
 
 /// The `priority` filter (`RangeValueFilter`): `eq` wins over the range bounds.

@@ -333,7 +333,8 @@ async fn completion_with_a_value_that_is_not_json_is_a_server_error() {
         &reply,
         V87,
         500,
-        "Unrecognized token 'abc': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+        // Jackson's whole message, with the location after the token.
+        "Unrecognized token 'abc': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 4]",
         false,
     );
     assert_eq!(server.store().task("1").unwrap().state, TaskState::Created);
@@ -956,7 +957,7 @@ async fn drafts_must_be_json_text() {
         &reply,
         V87,
         400,
-        "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+        "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 5]",
         true,
     );
 }

@@ -22,12 +22,18 @@ const KEY: &str = "2251799813699001";
 /// The schema of the deployed form the task links to.
 const SCHEMA: &str = r#"{"id":"review-form","components":[{"key":"approved","type":"checkbox"}]}"#;
 
-/// A kit for `profile` and `mode`, holding one open Camunda user task (visible on both APIs).
+/// A kit for `profile` and `mode`, holding one open Camunda user task (visible on both APIs);
+/// on 8.7 a job-worker task, since API v1 refuses OAuth clients changes to Zeebe user tasks
+/// there as from 8.8 on.
 fn kit(profile: Profile, mode: Mode, lag: Duration) -> Kit {
     let kit = Kit::with(mode, builder(mode).profile(profile).consistency_lag(lag));
     let mut task = Task::new(KEY, "Review contract");
     task.candidate_groups = Some(vec!["legal".to_owned()]);
-    task.implementation = TaskImplementation::ZeebeUserTask;
+    task.implementation = if profile == Profile::V8_7 {
+        TaskImplementation::JobWorker
+    } else {
+        TaskImplementation::ZeebeUserTask
+    };
     task.process_definition_key = "2251799813698001".to_owned();
     task.form_id = Some("review-form".to_owned());
     task.form_version = Some(1);

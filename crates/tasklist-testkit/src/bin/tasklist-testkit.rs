@@ -26,8 +26,9 @@ usage: tasklist-testkit [--port N] [--profile 8.7|8.8|8.9|8.10] [--base-path /PR
                         [--client-id ID] [--client-secret SECRET] [--audience AUD]
                         [--username NAME] [--password PASSWORD] [--token-lifetime SECONDS]
 
-Serves an in-memory Camunda Tasklist v1 API (up to 8.9), its GraphQL endpoint (8.7) and
-the v2 user-task API (8.8+) on 127.0.0.1:PORT until Ctrl-C.
+Serves an in-memory Camunda Tasklist v1 API (up to 8.9), its GraphQL endpoint (8.7),
+Operate's v1 process definition search (up to 8.9) and the v2 user-task API (8.8+) on
+127.0.0.1:PORT until Ctrl-C.
 Defaults: --port 8080 --profile 8.7 --auth oauth --tasks 50 --seed 1
           --client-id tasklist --client-secret tasklist-secret --audience tasklist-api
           --username demo --password demo --token-lifetime 300";

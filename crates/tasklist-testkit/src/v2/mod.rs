@@ -38,7 +38,7 @@ mod paging;
 pub(crate) mod problems;
 mod routes;
 
-pub(crate) use routes::router;
+pub(crate) use routes::{process_definition_id, router};
 
 /// One applied command, as the audit log shows it (8.9+).
 #[derive(Debug, Clone)]

@@ -131,8 +131,18 @@ fn parse_object(body: &[u8], allowed: &[&str]) -> Result<Option<Map<String, Valu
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Problem::unreadable(format!("Failed to read request: {e}")))?;
+    // Spring's `ResponseEntityExceptionHandler` gives unreadable JSON (a Jackson
+    // `JsonParseException`, not a `MismatchedInputException`) its default detail, which the
+    // gateway's `GlobalControllerExceptionHandler` keeps (camunda/camunda
+    // `zeebe/gateway-rest/.../GlobalControllerExceptionHandler.java`).
+    // Like Jackson, read the first JSON value and ignore what follows it.
+    let unreadable = || Problem::unreadable("Failed to read request");
+    crate::jackson::check(body, &crate::jackson::JavaType::Object).map_err(|_| unreadable())?;
+    let value: Value = serde_json::Deserializer::from_slice(body)
+        .into_iter::<Value>()
+        .next()
+        .and_then(Result::ok)
+        .ok_or_else(unreadable)?;
     match value {
         Value::Null => Ok(None),
         Value::Object(object) => {
@@ -179,7 +189,7 @@ fn task_not_found(key: &str) -> Problem {
 
 /// A process definition id from a process name: the spec's `ProcessDefinitionId` pattern
 /// `^[a-zA-Z_][a-zA-Z0-9_\-\.]*$` (the store keeps only the display name).
-fn process_definition_id(name: &str) -> String {
+pub(crate) fn process_definition_id(name: &str) -> String {
     let mut id: String = name
         .chars()
         .map(|c| {
