@@ -48,12 +48,14 @@ async fn oauth_search_assign_complete_with_variables_and_the_store_agrees() {
         ],
     );
 
-    // The oldest open task nobody has taken.
+    // The oldest open job-worker task nobody has taken (v1 refuses API clients' changes to
+    // Camunda user tasks).
     let open = client
         .tasks()
         .search()
         .state(TaskState::Created)
         .assigned(false)
+        .implementation(tasklist_api::models::Implementation::JobWorker)
         .sort(TaskSortField::CreationTime, SortOrder::Asc)
         .include_variable("amount")
         .page_size(10)

@@ -47,8 +47,15 @@ async fn server(profile: Profile, mode: Mode, lag: Duration) -> TestServer {
         .await
         .unwrap();
     let store = server.store();
+    // 8.7 refuses token callers on Camunda user tasks (v1 is for job-worker tasks there);
+    // from 8.8 on the common interface uses v2, which knows Camunda user tasks only.
+    let implementation = if profile == Profile::V8_7 {
+        TaskImplementation::JobWorker
+    } else {
+        TaskImplementation::ZeebeUserTask
+    };
     let mut task = Task::new(TASK, "Review contract");
-    task.implementation = TaskImplementation::ZeebeUserTask;
+    task.implementation = implementation;
     task.process_definition_key = PROCESS.to_owned();
     task.task_definition_id = "review_contract".to_owned();
     task.candidate_groups = Some(vec!["accounting".to_owned()]);
@@ -61,7 +68,7 @@ async fn server(profile: Profile, mode: Mode, lag: Duration) -> TestServer {
     store.insert_variable(TASK, "amount", "1200.5").unwrap();
     store.insert_variable(TASK, "customer", CUSTOMER).unwrap();
     let mut other = Task::new(OTHER, "File receipt");
-    other.implementation = TaskImplementation::ZeebeUserTask;
+    other.implementation = implementation;
     other.process_definition_key = PROCESS.to_owned();
     other.priority = Some(10);
     store.insert_task(other);
