@@ -11,7 +11,8 @@
 //! - `tasklist-api`, `tasklist-auth`, `tasklist-transport`: every HTTP request and every way to
 //!   authenticate; the tool adds none of its own.
 //! - `tasklist-testkit`: the in-process Tasklist of `--sandbox` and `sandbox serve`.
-//! - `clap` (derive), `clap_complete`: the command line and its completion scripts.
+//! - `clap` (derive; `wrap_help`, which wraps help to the terminal's width), `clap_complete`:
+//!   the command line and its completion scripts.
 //! - `toml`, `dirs`: the config file and the user's config and state directories.
 //! - `comfy-table`, `anstyle`, `indicatif`: tables, colours, the progress spinner.
 //! - `rpassword`: secret prompts without echo.

@@ -197,3 +197,30 @@ fn tables_fit_80_and_200_columns_one_line_per_task_ids_whole_no_trailing_spaces(
         }
     }
 }
+
+#[test]
+fn help_fits_80_and_200_columns() {
+    for cols in [80_usize, 200] {
+        let width = u16::try_from(cols).unwrap();
+        for args in [
+            "-h",
+            "--help",
+            "tasks -h",
+            "tasks assign -h",
+            "tasks search --help",
+            "config show --help-all",
+        ] {
+            // `--sandbox` comes first in `on_terminal_of_width`: help is printed before it acts.
+            let shown = on_terminal_of_width(width, &[("NO_COLOR", "1")], args, "");
+            let lines = visible_lines(&shown);
+            assert!(lines.len() > 3, "{args}: {shown}");
+            for line in &lines {
+                assert!(
+                    line.chars().count() <= cols,
+                    "`{args}` on {cols} columns: a line of {}: {line}",
+                    line.chars().count()
+                );
+            }
+        }
+    }
+}
