@@ -39,7 +39,7 @@
 //!
 //! | [`AuthMode`] | the API accepts | otherwise |
 //! |---|---|---|
-//! | `OAuth` (default) | `Authorization: Bearer <jwt>` from `POST /oauth/token`, `aud` = [`Config::api_audience`] | `401` |
+//! | `OAuth` (default) | `Authorization: Bearer <jwt>` from `POST /oauth/token` (also served at Keycloak's `/auth/realms/camunda-platform/protocol/openid-connect/token`), `aud` = [`Config::api_audience`] | `401` |
 //! | `Cookie { csrf }` | the session cookie from the profile's login; with `csrf`, non-GET requests also need `X-CSRF-TOKEN` (or Spring's `_csrf` query or form parameter) | `401`; `403` for CSRF |
 //! | `Basic` | `Authorization: Basic` of a configured [`User`] | `401` |
 //! | `None` | anything | — |
