@@ -632,25 +632,8 @@ impl Parser<'_> {
         };
         let mut first = true;
         loop {
-            let Some(b) = self.skip_ws()? else {
-                return Err(self.eof_in_context());
-            };
-            if b == b'}' || b == b']' {
-                self.bump();
-                return self.close(b);
-            }
-            if !first {
-                if b != b',' {
-                    self.bump();
-                    return Err(unexpected(
-                        self.char_at(self.i - 1),
-                        "was expecting comma to separate Object entries",
-                    ));
-                }
-                self.bump();
-                if self.skip_ws()?.is_none() {
-                    return Err(self.eof_between());
-                }
+            if self.next_entry(first, "Object")? {
+                return Ok(());
             }
             first = false;
             let Some(b) = self.skip_ws()? else {
@@ -681,6 +664,34 @@ impl Parser<'_> {
         }
     }
 
+    /// Reads up to the next entry of an object or array (`kind`: `Object` or `Array`): `true`
+    /// when its end came instead (the context closed), otherwise past the `,` that separates
+    /// entries (none before the first).
+    fn next_entry(&mut self, first: bool, kind: &str) -> Result<bool, String> {
+        let Some(b) = self.skip_ws()? else {
+            return Err(self.eof_in_context());
+        };
+        if b == b'}' || b == b']' {
+            self.bump();
+            self.close(b)?;
+            return Ok(true);
+        }
+        if !first {
+            if b != b',' {
+                self.bump();
+                return Err(unexpected(
+                    self.char_at(self.i - 1),
+                    &format!("was expecting comma to separate {kind} entries"),
+                ));
+            }
+            self.bump();
+            if self.skip_ws()?.is_none() {
+                return Err(self.eof_between());
+            }
+        }
+        Ok(false)
+    }
+
     /// The elements of an array after its `[`, bound to `ty`'s element type (or skipped).
     fn array(&mut self, ty: Option<&JavaType>) -> Result<(), String> {
         self.contexts.push(Context {
@@ -695,25 +706,8 @@ impl Parser<'_> {
         };
         let mut first = true;
         loop {
-            let Some(b) = self.skip_ws()? else {
-                return Err(self.eof_in_context());
-            };
-            if b == b']' || b == b'}' {
-                self.bump();
-                return self.close(b);
-            }
-            if !first {
-                if b != b',' {
-                    self.bump();
-                    return Err(unexpected(
-                        self.char_at(self.i - 1),
-                        "was expecting comma to separate Array entries",
-                    ));
-                }
-                self.bump();
-                if self.skip_ws()?.is_none() {
-                    return Err(self.eof_between());
-                }
+            if self.next_entry(first, "Array")? {
+                return Ok(());
             }
             first = false;
             self.value(item, Place::Array)?;
