@@ -199,16 +199,14 @@ async fn every_example_of_the_examples_page_answers_as_it_says() {
         let (server, dir) = &servers[&example.server];
         let base_url = server.base_url().trim_end_matches('/').to_owned();
         let command = example.command.clone();
-        let (answer, vars_now) = {
-            let vars_now = vars.clone();
+        let answer = {
+            let vars = vars.clone();
             let dir = dir.path().to_owned();
             let base = base_url.clone();
-            let answer = tokio::task::spawn_blocking(move || run(&command, &base, &dir, &vars_now))
+            tokio::task::spawn_blocking(move || run(&command, &base, &dir, &vars))
                 .await
-                .unwrap();
-            (answer, ())
+                .unwrap()
         };
-        let () = vars_now;
         let id = example.id.as_str();
         let status = answer.status;
         let context = format!("{id}: {status} {}", answer.body);

@@ -309,10 +309,13 @@ const HARD_MIN_WIDTH: usize = 4;
 fn fit_rows(headers: &[&str], rows: Vec<Vec<Cell>>, width: u16) -> (Vec<String>, Vec<Vec<Cell>>) {
     let chars = |text: &str| text.chars().count();
     let mut widths: Vec<usize> = headers.iter().map(|h| chars(h)).collect();
+    // No column is wider than the screen: a server's huge value costs one pass to measure,
+    // not a shrinking step per character over the width.
+    let screen = usize::from(width);
     for row in &rows {
         for (index, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(index) {
-                *w = (*w).max(chars(&cell.content()));
+                *w = (*w).max(chars(&cell.content()).min(screen));
             }
         }
     }

@@ -451,28 +451,30 @@ struct FormFields<'a> {
     embedded: Option<bool>,
 }
 
+/// The [`FormFields`] of a v1 task or search result (both have the same four fields).
+macro_rules! v1_form {
+    ($task:expr) => {
+        FormFields {
+            key: $task.form_key.as_deref(),
+            id: $task.form_id.as_ref().map(|id| id.as_str()),
+            version: $task.form_version,
+            embedded: $task.is_form_embedded,
+        }
+    };
+}
+
 impl Serialize for TaskOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let task = self.task;
         let (form, implementation, sort_values) = match &task.raw {
             RawTask::V1Search(t) => (
-                FormFields {
-                    key: t.form_key.as_deref(),
-                    id: t.form_id.as_ref().map(|id| id.as_str()),
-                    version: t.form_version,
-                    embedded: t.is_form_embedded,
-                },
+                v1_form!(t),
                 t.implementation.as_ref().map(Implementation::as_str),
                 t.sort_values.as_deref(),
             ),
             RawTask::V1(t) => (
-                FormFields {
-                    key: t.form_key.as_deref(),
-                    id: t.form_id.as_ref().map(|id| id.as_str()),
-                    version: t.form_version,
-                    embedded: t.is_form_embedded,
-                },
+                v1_form!(t),
                 t.implementation.as_ref().map(Implementation::as_str),
                 None,
             ),
