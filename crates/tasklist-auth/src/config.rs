@@ -1,5 +1,5 @@
-//! Settings from the environment, with the variable names Camunda's own SDKs use, and presets
-//! for the components' audiences.
+//! Authentication settings built in code ([`AuthConfig::builder`]) or read from the
+//! environment (`from_env.rs`), and the components' audiences.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::oauth::{ClientAuthMethod, ClientCredentials};
 use crate::secure::parse_http_url;
 use crate::simple::{BasicAuth, BearerToken, NoAuth};
-use crate::{DiskCache, TokenCache};
+use crate::stack::Authentication;
+use crate::{TokenCache, env};
 
 /// A Camunda 8 component, for its default OAuth audience.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,10 +75,28 @@ impl Component {
     /// ```
     pub fn audience_variable(self) -> &'static str {
         match self {
-            Component::Tasklist => "CAMUNDA_TASKLIST_OAUTH_AUDIENCE",
-            Component::Operate => "CAMUNDA_OPERATE_OAUTH_AUDIENCE",
-            Component::Optimize => "CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE",
-            Component::Zeebe => "CAMUNDA_ZEEBE_OAUTH_AUDIENCE",
+            Component::Tasklist => env::TASKLIST_OAUTH_AUDIENCE,
+            Component::Operate => env::OPERATE_OAUTH_AUDIENCE,
+            Component::Optimize => env::OPTIMIZE_OAUTH_AUDIENCE,
+            Component::Zeebe => env::ZEEBE_OAUTH_AUDIENCE,
+        }
+    }
+
+    /// The variable that Camunda's SDKs read this component's address from, e.g.
+    /// `CAMUNDA_TASKLIST_BASE_URL`. This crate knows no endpoint and does not read it; it is
+    /// here so that every client of a deployment reads the same one.
+    ///
+    /// ```
+    /// use tasklist_auth::Component;
+    /// assert_eq!(Component::Tasklist.base_url_variable(), "CAMUNDA_TASKLIST_BASE_URL");
+    /// assert_eq!(Component::Zeebe.base_url_variable(), "ZEEBE_REST_ADDRESS");
+    /// ```
+    pub fn base_url_variable(self) -> &'static str {
+        match self {
+            Component::Tasklist => env::TASKLIST_BASE_URL,
+            Component::Operate => env::OPERATE_BASE_URL,
+            Component::Optimize => env::OPTIMIZE_BASE_URL,
+            Component::Zeebe => env::ZEEBE_REST_ADDRESS,
         }
     }
 }
@@ -133,10 +152,10 @@ impl Strategy {
             "BEARER" => Ok(Strategy::Bearer),
             "NONE" => Ok(Strategy::None),
             _ => Err(Error::config(
-                Some("CAMUNDA_AUTH_STRATEGY"),
+                Some(env::AUTH_STRATEGY),
                 format!(
-                    "CAMUNDA_AUTH_STRATEGY is `{value}`; expected one of OAUTH, COOKIE, BASIC, \
-                     BEARER, NONE"
+                    "{} is `{value}`; expected one of OAUTH, COOKIE, BASIC, BEARER, NONE",
+                    env::AUTH_STRATEGY
                 ),
             )),
         }
@@ -155,9 +174,11 @@ enum Credentials {
         disk_cache_dir: Option<PathBuf>,
     },
     Cookie {
-        login_url: Url,
+        base_url: Url,
+        login_path: LoginPath,
         username: String,
-        password: SecretString,
+        password: Option<SecretString>,
+        session_file: Option<PathBuf>,
     },
     Basic {
         username: String,
@@ -167,32 +188,36 @@ enum Credentials {
     None,
 }
 
-/// Authentication settings, typically read with [`AuthConfig::from_env`].
+/// Authentication settings: the strategy with its credentials, and the TLS settings that the
+/// token requests, logins and API calls share.
+///
+/// Build one in code with [`AuthConfig::builder`], or read it from the variables Camunda's
+/// SDKs use with [`AuthConfig::from_env`]. Then [`transport`](Self::transport) gives the
+/// recommended transport stack in one call, or [`authenticator`](Self::authenticator) just the
+/// authenticator, for a stack of your own.
 ///
 /// `Debug` shows every setting except secrets.
 ///
 /// ```
 /// use tasklist_auth::{AuthConfig, Component, Strategy};
 ///
-/// let env = [
-///     ("CAMUNDA_CLIENT_ID", "worker"),
-///     ("CAMUNDA_CLIENT_SECRET", "s3cret"),
-///     ("CAMUNDA_OAUTH_URL", "https://login.cloud.camunda.io/oauth/token"),
-/// ];
-/// let config = AuthConfig::from_lookup(Component::Tasklist, |name| {
-///     env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
-/// })
-/// .unwrap();
+/// let config = AuthConfig::builder(Component::Operate)
+///     .oauth(
+///         "https://login.cloud.camunda.io/oauth/token",
+///         "worker",
+///         "s3cret".into(),
+///     )
+///     .build()
+///     .unwrap();
 /// assert_eq!(config.strategy(), Strategy::OAuth);
-/// assert_eq!(config.audience(), Some("tasklist.camunda.io"));
+/// assert_eq!(config.audience(), Some("operate.camunda.io"));
 /// assert!(!format!("{config:?}").contains("s3cret"));
 /// ```
 #[derive(Clone)]
 pub struct AuthConfig {
     credentials: Credentials,
     root_cert: Option<PathBuf>,
-    cert_chain: Option<PathBuf>,
-    private_key: Option<PathBuf>,
+    client_identity: Option<(PathBuf, PathBuf)>,
     allow_insecure_http: bool,
 }
 
@@ -217,13 +242,17 @@ impl fmt::Debug for AuthConfig {
                     .field("disk_cache_dir", disk_cache_dir);
             }
             Credentials::Cookie {
-                login_url,
+                base_url,
+                login_path,
                 username,
-                ..
+                password,
+                session_file,
             } => {
-                d.field("cookie_login_url", &login_url.as_str())
+                d.field("cookie_base_url", &base_url.as_str())
+                    .field("login_path", login_path)
                     .field("username", username)
-                    .field("password", &"<redacted>");
+                    .field("password", &password.as_ref().map(|_| "<redacted>"))
+                    .field("session_file", session_file);
             }
             Credentials::Basic { username, .. } => {
                 d.field("basic_username", username)
@@ -235,242 +264,504 @@ impl fmt::Debug for AuthConfig {
             Credentials::None => {}
         }
         d.field("root_cert", &self.root_cert)
-            .field("cert_chain", &self.cert_chain)
             .field(
-                "private_key",
-                &self.private_key.as_ref().map(|_| "<path set>"),
+                "client_identity",
+                &self
+                    .client_identity
+                    .as_ref()
+                    .map(|(chain, _)| (chain, "<key path set>")),
             )
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
 
-/// Reads a variable, treating empty as unset.
-fn read(lookup: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
-    lookup(name)
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+/// The strategy chosen on an [`AuthConfigBuilder`], as given.
+#[derive(Clone)]
+enum Chosen {
+    None,
+    OAuth {
+        token_url: String,
+        client_id: String,
+        client_secret: SecretString,
+    },
+    Cookie {
+        base_url: String,
+        username: String,
+        password: Option<SecretString>,
+    },
+    Basic {
+        username: String,
+        password: SecretString,
+    },
+    Bearer(SecretString),
 }
 
-/// Reads the first of two alias variables; both set to different values is an error.
-fn either(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    first: &'static str,
-    second: &'static str,
-) -> Result<Option<String>, Error> {
-    match (read(lookup, first), read(lookup, second)) {
-        (Some(a), Some(b)) if a != b => Err(Error::config(
-            Some(first),
-            format!("{first} and {second} are both set, to different values; set only one"),
-        )),
-        (a, b) => Ok(a.or(b)),
-    }
+/// Builds an [`AuthConfig`] in code. Start from [`AuthConfig::builder`], choose one strategy
+/// ([`oauth`](Self::oauth), [`cookie`](Self::cookie), [`basic`](Self::basic),
+/// [`bearer`](Self::bearer); none by default, and the last one chosen wins), add its options,
+/// then [`build`](Self::build).
+///
+/// Settings that belong to another strategy than the one chosen (an audience for a cookie
+/// session, say) are refused by `build`, never ignored. `Debug` shows no secret.
+///
+/// ```
+/// use tasklist_auth::{AuthConfig, Component, LoginPath, Strategy};
+///
+/// let config = AuthConfig::builder(Component::Tasklist)
+///     .cookie("http://localhost:8080", "demo", Some("demo".into()))
+///     .login_path(LoginPath::Root)
+///     .build()
+///     .unwrap();
+/// assert_eq!(config.strategy(), Strategy::Cookie);
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct AuthConfigBuilder {
+    component: Component,
+    chosen: Chosen,
+    audience: Option<String>,
+    scope: Option<String>,
+    token_cache_dir: Option<PathBuf>,
+    login_path: Option<LoginPath>,
+    session_file: Option<PathBuf>,
+    root_cert: Option<PathBuf>,
+    client_identity: Option<(PathBuf, PathBuf)>,
+    allow_insecure_http: bool,
 }
 
-fn flag(lookup: &dyn Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, Error> {
-    match read(lookup, name).map(|v| v.to_ascii_lowercase()) {
-        None => Ok(false),
-        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
-        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
-        Some(v) => Err(Error::config(
-            Some(name),
-            format!("{name} is `{v}`; expected true or false"),
-        )),
-    }
-}
-
-fn missing(name: &'static str, strategy: Strategy, what: &str) -> Error {
-    Error::config(
-        Some(name),
-        format!(
-            "{} authentication needs {what}; set {name}",
-            strategy.name()
-        ),
-    )
-}
-
-impl AuthConfig {
-    /// Reads the settings for `component` from the process environment.
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `CAMUNDA_AUTH_STRATEGY` | `OAUTH`, `COOKIE`, `BASIC`, `BEARER` or `NONE`; inferred from the other variables when unset |
-    /// | `CAMUNDA_CLIENT_ID` / `ZEEBE_CLIENT_ID` | OAuth client id |
-    /// | `CAMUNDA_CLIENT_SECRET` / `ZEEBE_CLIENT_SECRET` | OAuth client secret |
-    /// | `CAMUNDA_OAUTH_URL` / `ZEEBE_AUTHORIZATION_SERVER_URL` | token endpoint |
-    /// | `CAMUNDA_<COMPONENT>_OAUTH_AUDIENCE` / `CAMUNDA_TOKEN_AUDIENCE` | audience; default: the component's, for SaaS when the token URL is Camunda's login, else self-managed |
-    /// | `CAMUNDA_TOKEN_SCOPE` | scope |
-    /// | `CAMUNDA_TOKEN_CACHE_DIR` | disk cache directory (default `~/.camunda`) |
-    /// | `CAMUNDA_TOKEN_DISK_CACHE_DISABLE` | `true` keeps tokens in memory only |
-    /// | `CAMUNDA_OAUTH_TOKEN` | a static bearer token |
-    /// | `CAMUNDA_COOKIE_AUTH_URL`, `_USERNAME`, `_PASSWORD` | cookie login URL (default `http://localhost:8080/api/login`) and credentials |
-    /// | `CAMUNDA_BASIC_AUTH_USERNAME`, `_PASSWORD` | HTTP Basic credentials |
-    /// | `CAMUNDA_CUSTOM_ROOT_CERT_PATH` | extra root certificates (PEM) |
-    /// | `CAMUNDA_CUSTOM_CERT_CHAIN_PATH`, `CAMUNDA_CUSTOM_PRIVATE_KEY_PATH` | client certificate and key for mutual TLS |
-    /// | `CAMUNDA_AUTH_ALLOW_INSECURE_HTTP` | `true` allows secrets over plain http to remote hosts |
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] naming the variable that is missing, malformed, or contradicts
-    /// another.
-    pub fn from_env(component: Component) -> Result<Self, Error> {
-        Self::from_lookup(component, |name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading variables through `lookup` (for tests,
-    /// or settings kept elsewhere).
-    ///
-    /// # Errors
-    ///
-    /// As [`from_env`](Self::from_env).
-    pub fn from_lookup(
-        component: Component,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, Error> {
-        let lookup: &dyn Fn(&str) -> Option<String> = &lookup;
-        let client_id = either(lookup, "CAMUNDA_CLIENT_ID", "ZEEBE_CLIENT_ID")?;
-        let client_secret = either(lookup, "CAMUNDA_CLIENT_SECRET", "ZEEBE_CLIENT_SECRET")?;
-        let oauth_url = either(
-            lookup,
-            "CAMUNDA_OAUTH_URL",
-            "ZEEBE_AUTHORIZATION_SERVER_URL",
-        )?;
-        let bearer = read(lookup, "CAMUNDA_OAUTH_TOKEN");
-        let cookie_user = read(lookup, "CAMUNDA_COOKIE_AUTH_USERNAME");
-        let basic_user = read(lookup, "CAMUNDA_BASIC_AUTH_USERNAME");
-
-        let strategy = match read(lookup, "CAMUNDA_AUTH_STRATEGY") {
-            Some(value) => Strategy::parse(&value)?,
-            None if bearer.is_some() => Strategy::Bearer,
-            None if client_id.is_some() || client_secret.is_some() => Strategy::OAuth,
-            None if cookie_user.is_some() => Strategy::Cookie,
-            None if basic_user.is_some() => Strategy::Basic,
-            None => Strategy::None,
+impl fmt::Debug for AuthConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let strategy = match &self.chosen {
+            Chosen::None => Strategy::None,
+            Chosen::OAuth { .. } => Strategy::OAuth,
+            Chosen::Cookie { .. } => Strategy::Cookie,
+            Chosen::Basic { .. } => Strategy::Basic,
+            Chosen::Bearer(_) => Strategy::Bearer,
         };
+        f.debug_struct("AuthConfigBuilder")
+            .field("component", &self.component)
+            .field("strategy", &strategy)
+            .field("audience", &self.audience)
+            .field("scope", &self.scope)
+            .field("token_cache_dir", &self.token_cache_dir)
+            .field("login_path", &self.login_path)
+            .field("session_file", &self.session_file)
+            .field("root_cert", &self.root_cert)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
+    }
+}
 
-        let allow_insecure_http = flag(lookup, "CAMUNDA_AUTH_ALLOW_INSECURE_HTTP")?;
-        let root_cert = read(lookup, "CAMUNDA_CUSTOM_ROOT_CERT_PATH").map(PathBuf::from);
-        let cert_chain = read(lookup, "CAMUNDA_CUSTOM_CERT_CHAIN_PATH").map(PathBuf::from);
-        let private_key = read(lookup, "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH").map(PathBuf::from);
-        match (&cert_chain, &private_key) {
-            (Some(_), None) => {
-                return Err(Error::config(
-                    Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
-                    "CAMUNDA_CUSTOM_CERT_CHAIN_PATH is set without its key; set \
-                     CAMUNDA_CUSTOM_PRIVATE_KEY_PATH too",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(Error::config(
-                    Some("CAMUNDA_CUSTOM_CERT_CHAIN_PATH"),
-                    "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH is set without its certificate; set \
-                     CAMUNDA_CUSTOM_CERT_CHAIN_PATH too",
-                ));
-            }
-            _ => {}
-        }
+impl AuthConfigBuilder {
+    /// OAuth 2.0 client credentials: `client_id` and `client_secret` are exchanged for tokens
+    /// at `token_url`. The audience defaults to the component's ([`Component::audience`]):
+    /// the SaaS name when `token_url` is Camunda's login (`login.cloud.camunda.io`), else the
+    /// self-managed one. Tokens are cached in memory, and on disk only with
+    /// [`token_cache_dir`](Self::token_cache_dir).
+    ///
+    /// ```
+    /// use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .oauth(
+    ///         "http://localhost:18080/auth/realms/camunda-platform/protocol/openid-connect/token",
+    ///         "tasklist",
+    ///         "s3cret".into(),
+    ///     )
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.audience(), Some("tasklist-api"));
+    /// ```
+    pub fn oauth(
+        mut self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+    ) -> Self {
+        self.chosen = Chosen::OAuth {
+            token_url: token_url.into(),
+            client_id: client_id.into(),
+            client_secret,
+        };
+        self
+    }
 
-        let credentials = match strategy {
-            Strategy::OAuth => {
-                let client_id = client_id.ok_or_else(|| {
-                    missing(
-                        "CAMUNDA_CLIENT_ID",
-                        strategy,
-                        "a client id (or ZEEBE_CLIENT_ID)",
-                    )
-                })?;
-                let client_secret = client_secret.ok_or_else(|| {
-                    missing(
-                        "CAMUNDA_CLIENT_SECRET",
-                        strategy,
-                        "a client secret (or ZEEBE_CLIENT_SECRET)",
-                    )
-                })?;
-                let url = oauth_url.ok_or_else(|| {
-                    missing(
-                        "CAMUNDA_OAUTH_URL",
-                        strategy,
-                        "the token endpoint URL (or ZEEBE_AUTHORIZATION_SERVER_URL)",
-                    )
-                })?;
-                let url = parse_http_url(&url, "the OAuth token URL", Some("CAMUNDA_OAUTH_URL"))?;
+    /// The OAuth audience, instead of the component's default.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Zeebe)
+    ///     .oauth("https://idp.example/token", "worker", "s3cret".into())
+    ///     .audience("orchestration")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.audience(), Some("orchestration"));
+    /// ```
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = Some(audience.into());
+        self
+    }
+
+    /// The OAuth scope to ask for.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let builder = AuthConfig::builder(Component::Tasklist)
+    ///     .oauth("https://idp.example/token", "worker", "s3cret".into())
+    ///     .scope("tasklist");
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Also caches OAuth tokens on disk in `dir`, shared with other processes using the same
+    /// credentials (see [`DiskCache`](crate::DiskCache);
+    /// [`DiskCache::default_dir`](crate::DiskCache::default_dir) is the directory Camunda's
+    /// SDKs use).
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .oauth("https://idp.example/token", "worker", "s3cret".into())
+    ///     .token_cache_dir("/var/cache/worker")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.disk_cache_dir(), Some(std::path::Path::new("/var/cache/worker")));
+    /// ```
+    pub fn token_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.token_cache_dir = Some(dir.into());
+        self
+    }
+
+    /// A cookie session: logs in as `username` with `password` through the login form below
+    /// `base_url` (where, see [`login_path`](Self::login_path)). Without a password the
+    /// authenticator only reuses a session kept in the [`session_file`](Self::session_file).
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .cookie("http://localhost:8080", "demo", Some("demo".into()))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = config;
+    /// ```
+    pub fn cookie(
+        mut self,
+        base_url: impl Into<String>,
+        username: impl Into<String>,
+        password: Option<SecretString>,
+    ) -> Self {
+        self.chosen = Chosen::Cookie {
+            base_url: base_url.into(),
+            username: username.into(),
+            password,
+        };
+        self
+    }
+
+    /// Where the cookie login form is below the base URL; [`LoginPath::TryBoth`] by default,
+    /// which finds it on every Camunda version.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component, LoginPath};
+    /// let builder = AuthConfig::builder(Component::Tasklist)
+    ///     .cookie("http://localhost:8080", "demo", Some("demo".into()))
+    ///     .login_path(LoginPath::Api);
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn login_path(mut self, path: LoginPath) -> Self {
+        self.login_path = Some(path);
+        self
+    }
+
+    /// Keeps the cookie session in `path` (see [`CookieAuthBuilder::persist_to`]).
+    ///
+    /// [`CookieAuthBuilder::persist_to`]: crate::CookieAuthBuilder::persist_to
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let builder = AuthConfig::builder(Component::Tasklist)
+    ///     .cookie("http://localhost:8080", "demo", None)
+    ///     .session_file("/home/me/.local/state/tasklist/session.json");
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn session_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.session_file = Some(path.into());
+        self
+    }
+
+    /// HTTP Basic, as Camunda 8.8+ accepts on its REST APIs.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component, Strategy};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .basic("demo", "demo".into())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.strategy(), Strategy::Basic);
+    /// ```
+    pub fn basic(mut self, username: impl Into<String>, password: SecretString) -> Self {
+        self.chosen = Chosen::Basic {
+            username: username.into(),
+            password,
+        };
+        self
+    }
+
+    /// A bearer token obtained elsewhere, sent as it is.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component, Strategy};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .bearer("eyJhbGciOi...".into())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.strategy(), Strategy::Bearer);
+    /// ```
+    pub fn bearer(mut self, token: SecretString) -> Self {
+        self.chosen = Chosen::Bearer(token);
+        self
+    }
+
+    /// No authentication (the default).
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component, Strategy};
+    /// let config = AuthConfig::builder(Component::Tasklist).no_auth().build().unwrap();
+    /// assert_eq!(config.strategy(), Strategy::None);
+    /// ```
+    pub fn no_auth(mut self) -> Self {
+        self.chosen = Chosen::None;
+        self
+    }
+
+    /// Extra root certificates (a PEM file) trusted by every call.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let builder = AuthConfig::builder(Component::Tasklist).root_cert("/etc/camunda/ca.pem");
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn root_cert(mut self, path: impl Into<PathBuf>) -> Self {
+        self.root_cert = Some(path.into());
+        self
+    }
+
+    /// A client certificate chain and its private key (PEM files), for mutual TLS.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let builder = AuthConfig::builder(Component::Tasklist)
+    ///     .client_identity("/etc/camunda/client.pem", "/etc/camunda/client.key");
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn client_identity(
+        mut self,
+        cert_chain: impl Into<PathBuf>,
+        private_key: impl Into<PathBuf>,
+    ) -> Self {
+        self.client_identity = Some((cert_chain.into(), private_key.into()));
+        self
+    }
+
+    /// Allows secrets (client secret, password, token, session cookie) over plain `http://`
+    /// to hosts that are not loopback. Off by default; only for trusted networks.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let builder = AuthConfig::builder(Component::Tasklist)
+    ///     .basic("demo", "demo".into())
+    ///     .allow_insecure_http(true);
+    /// # builder.build().unwrap();
+    /// ```
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the settings and builds the configuration. Nothing is sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`], naming the setting (and the variable that sets it in
+    /// [`AuthConfig::from_env`]), when a URL is not an absolute `http(s)` URL, a client id,
+    /// user name or token is empty, or a setting belongs to another strategy than the chosen
+    /// one.
+    ///
+    /// ```
+    /// use tasklist_auth::{AuthConfig, Component, env};
+    ///
+    /// let err = AuthConfig::builder(Component::Tasklist)
+    ///     .basic("demo", "demo".into())
+    ///     .audience("tasklist-api")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("audience"), "{err}");
+    /// let err = AuthConfig::builder(Component::Tasklist)
+    ///     .oauth("login.example/token", "worker", "s3cret".into())
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, tasklist_auth::Error::Config { variable: Some(env::OAUTH_URL), .. }));
+    /// ```
+    pub fn build(self) -> Result<AuthConfig, Error> {
+        let strategy = match &self.chosen {
+            Chosen::None => Strategy::None,
+            Chosen::OAuth { .. } => Strategy::OAuth,
+            Chosen::Cookie { .. } => Strategy::Cookie,
+            Chosen::Basic { .. } => Strategy::Basic,
+            Chosen::Bearer(_) => Strategy::Bearer,
+        };
+        let misplaced = |set: bool, what: &str, variable: &'static str, owner: Strategy| {
+            if set && strategy != owner {
+                Err(Error::config(
+                    Some(variable),
+                    format!(
+                        "{what} is a setting of {} authentication, and the strategy is {}; \
+                         remove it or choose {}",
+                        owner.name(),
+                        strategy.name(),
+                        owner.name()
+                    ),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        let audience_variable = self.component.audience_variable();
+        misplaced(
+            self.audience.is_some(),
+            "the audience",
+            audience_variable,
+            Strategy::OAuth,
+        )?;
+        misplaced(
+            self.scope.is_some(),
+            "the scope",
+            env::TOKEN_SCOPE,
+            Strategy::OAuth,
+        )?;
+        misplaced(
+            self.token_cache_dir.is_some(),
+            "the token cache directory",
+            env::TOKEN_CACHE_DIR,
+            Strategy::OAuth,
+        )?;
+        misplaced(
+            self.login_path.is_some(),
+            "the login path",
+            env::COOKIE_AUTH_URL,
+            Strategy::Cookie,
+        )?;
+        misplaced(
+            self.session_file.is_some(),
+            "the session file",
+            env::COOKIE_AUTH_URL,
+            Strategy::Cookie,
+        )?;
+
+        let credentials = match self.chosen {
+            Chosen::None => Credentials::None,
+            Chosen::OAuth {
+                token_url,
+                client_id,
+                client_secret,
+            } => {
+                let url = parse_http_url(&token_url, "the OAuth token URL", Some(env::OAUTH_URL))?;
+                let client_id = non_empty(client_id, "the OAuth client id", env::CLIENT_ID)?;
                 let deployment = if url.host_str() == Some("login.cloud.camunda.io") {
                     Deployment::SaaS
                 } else {
                     Deployment::SelfManaged
                 };
-                let audience = read(lookup, component.audience_variable())
-                    .or_else(|| read(lookup, "CAMUNDA_TOKEN_AUDIENCE"))
-                    .unwrap_or_else(|| component.audience(deployment).to_owned());
-                let disk_cache_dir = if flag(lookup, "CAMUNDA_TOKEN_DISK_CACHE_DISABLE")? {
-                    None
-                } else {
-                    read(lookup, "CAMUNDA_TOKEN_CACHE_DIR")
-                        .map(PathBuf::from)
-                        .or_else(DiskCache::default_dir)
+                let audience = match self.audience {
+                    Some(audience) => non_empty(audience, "the audience", audience_variable)?,
+                    None => self.component.audience(deployment).to_owned(),
                 };
                 Credentials::OAuth {
                     url,
                     client_id,
-                    client_secret: client_secret.into(),
+                    client_secret,
                     audience,
-                    scope: read(lookup, "CAMUNDA_TOKEN_SCOPE"),
-                    disk_cache_dir,
+                    scope: self.scope,
+                    disk_cache_dir: self.token_cache_dir,
                 }
             }
-            Strategy::Cookie => {
-                let url = read(lookup, "CAMUNDA_COOKIE_AUTH_URL")
-                    .unwrap_or_else(|| "http://localhost:8080/api/login".to_owned());
-                let url = parse_http_url(
-                    &url,
+            Chosen::Cookie {
+                base_url,
+                username,
+                password,
+            } => Credentials::Cookie {
+                base_url: parse_http_url(
+                    &base_url,
                     "the cookie login URL",
-                    Some("CAMUNDA_COOKIE_AUTH_URL"),
-                )?;
-                let user = cookie_user.ok_or_else(|| {
-                    missing("CAMUNDA_COOKIE_AUTH_USERNAME", strategy, "a user name")
-                })?;
-                let password = read(lookup, "CAMUNDA_COOKIE_AUTH_PASSWORD").ok_or_else(|| {
-                    missing("CAMUNDA_COOKIE_AUTH_PASSWORD", strategy, "a password")
-                })?;
-                Credentials::Cookie {
-                    login_url: url,
-                    username: user,
-                    password: password.into(),
-                }
-            }
-            Strategy::Basic => {
-                let user = basic_user.ok_or_else(|| {
-                    missing("CAMUNDA_BASIC_AUTH_USERNAME", strategy, "a user name")
-                })?;
-                let password = read(lookup, "CAMUNDA_BASIC_AUTH_PASSWORD").ok_or_else(|| {
-                    missing("CAMUNDA_BASIC_AUTH_PASSWORD", strategy, "a password")
-                })?;
-                Credentials::Basic {
-                    username: user,
-                    password: password.into(),
-                }
-            }
-            Strategy::Bearer => {
-                let token =
-                    bearer.ok_or_else(|| missing("CAMUNDA_OAUTH_TOKEN", strategy, "a token"))?;
-                Credentials::Bearer(token.into())
-            }
-            Strategy::None => Credentials::None,
+                    Some(env::COOKIE_AUTH_URL),
+                )?,
+                login_path: self.login_path.unwrap_or(LoginPath::TryBoth),
+                username: non_empty(username, "the user name", env::COOKIE_AUTH_USERNAME)?,
+                password,
+                session_file: self.session_file,
+            },
+            Chosen::Basic { username, password } => Credentials::Basic {
+                username: non_empty(username, "the user name", env::BASIC_AUTH_USERNAME)?,
+                password,
+            },
+            Chosen::Bearer(token) => Credentials::Bearer(token),
         };
         Ok(AuthConfig {
             credentials,
-            root_cert,
-            cert_chain,
-            private_key,
-            allow_insecure_http,
+            root_cert: self.root_cert,
+            client_identity: self.client_identity,
+            allow_insecure_http: self.allow_insecure_http,
         })
+    }
+}
+
+/// `value`, trimmed, unless it is empty.
+fn non_empty(value: String, what: &str, variable: &'static str) -> Result<String, Error> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::config(
+            Some(variable),
+            format!("{what} is empty; set it ({variable})"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl AuthConfig {
+    /// Starts building settings for `component` in code, with no authentication until a
+    /// strategy is chosen. See [`AuthConfigBuilder`].
+    ///
+    /// ```
+    /// use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .basic("demo", "demo".into())
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = config;
+    /// ```
+    pub fn builder(component: Component) -> AuthConfigBuilder {
+        AuthConfigBuilder {
+            component,
+            chosen: Chosen::None,
+            audience: None,
+            scope: None,
+            token_cache_dir: None,
+            login_path: None,
+            session_file: None,
+            root_cert: None,
+            client_identity: None,
+            allow_insecure_http: false,
+        }
     }
 
     /// The strategy in force.
     ///
     /// ```
     /// # use tasklist_auth::{AuthConfig, Component, Strategy};
-    /// let config = AuthConfig::from_lookup(Component::Tasklist, |_| None).unwrap();
+    /// let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
     /// assert_eq!(config.strategy(), Strategy::None);
     /// ```
     pub fn strategy(&self) -> Strategy {
@@ -487,7 +778,7 @@ impl AuthConfig {
     ///
     /// ```
     /// # use tasklist_auth::{AuthConfig, Component};
-    /// let config = AuthConfig::from_lookup(Component::Tasklist, |_| None).unwrap();
+    /// let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
     /// assert_eq!(config.audience(), None);
     /// ```
     pub fn audience(&self) -> Option<&str> {
@@ -497,11 +788,48 @@ impl AuthConfig {
         }
     }
 
-    /// The disk cache directory, when tokens are cached on disk.
+    /// The OAuth token endpoint, when the strategy is OAuth.
     ///
     /// ```
     /// # use tasklist_auth::{AuthConfig, Component};
-    /// let config = AuthConfig::from_lookup(Component::Tasklist, |_| None).unwrap();
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .oauth("https://idp.example/token", "worker", "s3cret".into())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.token_url().map(|u| u.as_str()), Some("https://idp.example/token"));
+    /// ```
+    pub fn token_url(&self) -> Option<&Url> {
+        match &self.credentials {
+            Credentials::OAuth { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The OAuth client id, or the user name of a cookie session or HTTP Basic.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .basic("demo", "demo".into())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.identity(), Some("demo"));
+    /// ```
+    pub fn identity(&self) -> Option<&str> {
+        match &self.credentials {
+            Credentials::OAuth { client_id, .. } => Some(client_id),
+            Credentials::Cookie { username, .. } | Credentials::Basic { username, .. } => {
+                Some(username)
+            }
+            Credentials::Bearer(_) | Credentials::None => None,
+        }
+    }
+
+    /// The disk cache directory, when OAuth tokens are cached on disk.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component};
+    /// let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
     /// assert_eq!(config.disk_cache_dir(), None);
     /// ```
     pub fn disk_cache_dir(&self) -> Option<&std::path::Path> {
@@ -512,12 +840,13 @@ impl AuthConfig {
     }
 
     /// Applies the TLS settings (extra roots, client certificate) to a transport builder.
+    /// [`transport`](Self::transport) does this itself.
     ///
     /// ```
     /// # use tasklist_auth::{AuthConfig, Component};
-    /// let config = AuthConfig::from_lookup(Component::Tasklist, |_| None).unwrap();
+    /// let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
     /// let transport = config
-    ///     .apply_tls(tasklist_transport::HttpTransport::builder())
+    ///     .apply_tls(tasklist_auth::HttpTransport::builder())
     ///     .build()
     ///     .unwrap();
     /// # let _ = transport;
@@ -527,33 +856,35 @@ impl AuthConfig {
         if let Some(root) = &self.root_cert {
             builder = builder.add_root_certificates_pem_file(root);
         }
-        if let (Some(chain), Some(key)) = (&self.cert_chain, &self.private_key) {
+        if let Some((chain, key)) = &self.client_identity {
             builder = builder.client_identity_pem_files(chain, key);
         }
         builder
     }
 
-    /// Builds the authenticator these settings describe. Token requests and logins go
-    /// through `transport`, which should be the plain HTTP transport (with TLS applied by
+    /// Builds the authenticator these settings describe, typed: a [`TokenCache`] for OAuth, a
+    /// [`CookieAuth`] for a cookie session, and so on. Token requests and logins go through
+    /// `transport`, which should be the plain HTTP transport (with TLS applied by
     /// [`apply_tls`](Self::apply_tls)), not one already signed.
     ///
     /// ```
-    /// # use tasklist_auth::{AuthConfig, Component};
-    /// # use tasklist_transport::{HttpTransport, TransportExt};
-    /// let config = AuthConfig::from_lookup(Component::Tasklist, |_| None).unwrap();
+    /// # use tasklist_auth::{AuthConfig, Authentication, Component, HttpTransport, TransportExt};
+    /// let config = AuthConfig::builder(Component::Tasklist)
+    ///     .cookie("http://localhost:8080", "demo", Some("demo".into()))
+    ///     .build()
+    ///     .unwrap();
     /// let http = config.apply_tls(HttpTransport::builder()).build().unwrap();
-    /// let auth = config.authenticator(http.clone().into_shared()).unwrap();
-    /// let api = http.with_authenticator(auth);
-    /// # let _ = api;
+    /// let Authentication::Cookie(session) = config.authentication(http.into_shared()).unwrap()
+    /// else {
+    ///     unreachable!()
+    /// };
+    /// assert!(!session.is_logged_in());
     /// ```
     ///
     /// # Errors
     ///
     /// As the strategy's own builder ([`Error::Config`], [`Error::InsecureHttp`]).
-    pub fn authenticator(
-        &self,
-        transport: SharedTransport,
-    ) -> Result<Arc<dyn Authenticator>, Error> {
+    pub fn authentication(&self, transport: SharedTransport) -> Result<Authentication, Error> {
         Ok(match &self.credentials {
             Credentials::OAuth {
                 url,
@@ -578,229 +909,54 @@ impl AuthConfig {
                 if let Some(dir) = disk_cache_dir {
                     cache = cache.disk_cache_dir(dir);
                 }
-                Arc::new(cache.build())
+                Authentication::OAuth(cache.build())
             }
             Credentials::Cookie {
-                login_url,
+                base_url,
+                login_path,
                 username,
                 password,
+                session_file,
             } => {
-                let base = login_url[..url::Position::BeforePath].to_owned();
-                let path = login_url.path().to_owned();
-                let login_path = match path.as_str() {
-                    "/api/login" => LoginPath::Api,
-                    "/login" => LoginPath::Root,
-                    "" | "/" => LoginPath::TryBoth,
-                    _ => LoginPath::Custom(path),
-                };
-                Arc::new(
-                    CookieAuth::builder(&base)
-                        .username(username.clone())
-                        .password(password.clone())
-                        .login_path(login_path)
-                        .allow_insecure_http(self.allow_insecure_http)
-                        .build(transport)?,
-                )
+                let mut builder = CookieAuth::builder(base_url.as_str())
+                    .username(username.clone())
+                    .login_path(login_path.clone())
+                    .allow_insecure_http(self.allow_insecure_http);
+                if let Some(password) = password {
+                    builder = builder.password(password.clone());
+                }
+                if let Some(file) = session_file {
+                    builder = builder.persist_to(file.clone());
+                }
+                Authentication::Cookie(builder.build(transport)?)
             }
             Credentials::Basic { username, password } => {
-                Arc::new(BasicAuth::new(username.clone(), password.clone())?)
+                Authentication::Basic(BasicAuth::new(username.clone(), password.clone())?)
             }
-            Credentials::Bearer(token) => Arc::new(BearerToken::new(token.clone())?),
-            Credentials::None => Arc::new(NoAuth),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The variable a configuration error names, if it is one.
-    fn variable(err: &Error) -> Option<&'static str> {
-        match err {
-            Error::Config { variable, .. } => *variable,
-            _ => None,
-        }
-    }
-
-    fn config(vars: &[(&str, &str)]) -> Result<AuthConfig, Error> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        AuthConfig::from_lookup(Component::Tasklist, move |name| {
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            Credentials::Bearer(token) => Authentication::Bearer(BearerToken::new(token.clone())?),
+            Credentials::None => Authentication::None(NoAuth),
         })
     }
 
-    const OAUTH: [(&str, &str); 3] = [
-        ("CAMUNDA_CLIENT_ID", "id"),
-        ("CAMUNDA_CLIENT_SECRET", "very-secret"),
-        (
-            "CAMUNDA_OAUTH_URL",
-            "https://keycloak.example/auth/realms/camunda-platform/protocol/openid-connect/token",
-        ),
-    ];
-
-    #[test]
-    fn strategy_is_inferred_from_what_is_set() {
-        assert_eq!(config(&OAUTH).unwrap().strategy(), Strategy::OAuth);
-        assert_eq!(
-            config(&[("CAMUNDA_OAUTH_TOKEN", "t")]).unwrap().strategy(),
-            Strategy::Bearer
-        );
-        let basic = config(&[
-            ("CAMUNDA_BASIC_AUTH_USERNAME", "u"),
-            ("CAMUNDA_BASIC_AUTH_PASSWORD", "p"),
-        ]);
-        assert_eq!(basic.unwrap().strategy(), Strategy::Basic);
-        let cookie = config(&[
-            ("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"),
-            ("CAMUNDA_COOKIE_AUTH_PASSWORD", "demo"),
-        ]);
-        assert_eq!(cookie.unwrap().strategy(), Strategy::Cookie);
-        assert_eq!(config(&[]).unwrap().strategy(), Strategy::None);
-    }
-
-    #[test]
-    fn audience_follows_component_deployment_and_overrides() {
-        let self_managed = config(&OAUTH).unwrap();
-        assert_eq!(self_managed.audience(), Some("tasklist-api"));
-        let mut saas = OAUTH.to_vec();
-        saas[2] = ("CAMUNDA_OAUTH_URL", SAAS_TOKEN_URL);
-        assert_eq!(
-            config(&saas).unwrap().audience(),
-            Some("tasklist.camunda.io")
-        );
-        let mut generic = OAUTH.to_vec();
-        generic.push(("CAMUNDA_TOKEN_AUDIENCE", "generic"));
-        assert_eq!(config(&generic).unwrap().audience(), Some("generic"));
-        generic.push(("CAMUNDA_TASKLIST_OAUTH_AUDIENCE", "specific"));
-        assert_eq!(config(&generic).unwrap().audience(), Some("specific"));
-        let operate = AuthConfig::from_lookup(Component::Operate, |name| {
-            OAUTH
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (*v).to_owned())
-        })
-        .unwrap();
-        assert_eq!(operate.audience(), Some("operate-api"));
-    }
-
-    #[test]
-    fn zeebe_aliases_work_and_contradictions_are_named() {
-        let aliases = config(&[
-            ("ZEEBE_CLIENT_ID", "id"),
-            ("ZEEBE_CLIENT_SECRET", "s"),
-            (
-                "ZEEBE_AUTHORIZATION_SERVER_URL",
-                "https://login.example/token",
-            ),
-        ])
-        .unwrap();
-        assert_eq!(aliases.strategy(), Strategy::OAuth);
-        let mut both = OAUTH.to_vec();
-        both.push(("ZEEBE_CLIENT_SECRET", "other-secret"));
-        let err = config(&both).unwrap_err();
-        assert_eq!(variable(&err), Some("CAMUNDA_CLIENT_SECRET"), "{err:?}");
-        let text = err.to_string();
-        assert!(text.contains("ZEEBE_CLIENT_SECRET"), "{text}");
-        assert!(
-            !text.contains("very-secret") && !text.contains("other-secret"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn missing_settings_name_their_variable() {
-        let err = config(&[
-            ("CAMUNDA_AUTH_STRATEGY", "OAUTH"),
-            ("CAMUNDA_CLIENT_ID", "id"),
-        ])
-        .unwrap_err();
-        assert_eq!(variable(&err), Some("CAMUNDA_CLIENT_SECRET"), "{err:?}");
-        let err =
-            config(&[("CAMUNDA_CLIENT_ID", "id"), ("CAMUNDA_CLIENT_SECRET", "s")]).unwrap_err();
-        assert!(err.to_string().contains("CAMUNDA_OAUTH_URL"), "{err}");
-        let err = config(&[("CAMUNDA_AUTH_STRATEGY", "BASIC")]).unwrap_err();
-        assert_eq!(
-            variable(&err),
-            Some("CAMUNDA_BASIC_AUTH_USERNAME"),
-            "{err:?}"
-        );
-        let err = config(&[("CAMUNDA_AUTH_STRATEGY", "magic")]).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("OAUTH, COOKIE, BASIC, BEARER, NONE")
-        );
-        let err = config(&[("CAMUNDA_CUSTOM_CERT_CHAIN_PATH", "/c.pem")]).unwrap_err();
-        assert_eq!(
-            variable(&err),
-            Some("CAMUNDA_CUSTOM_PRIVATE_KEY_PATH"),
-            "{err:?}"
-        );
-        let mut bad_url = OAUTH.to_vec();
-        bad_url[2] = ("CAMUNDA_OAUTH_URL", "keycloak:8080/token");
-        assert!(
-            config(&bad_url)
-                .unwrap_err()
-                .to_string()
-                .contains("CAMUNDA_OAUTH_URL")
-        );
-        let mut bad_flag = OAUTH.to_vec();
-        bad_flag.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "maybe"));
-        assert!(
-            config(&bad_flag)
-                .unwrap_err()
-                .to_string()
-                .contains("true or false")
-        );
-    }
-
-    #[test]
-    fn disk_cache_is_on_unless_disabled() {
-        let mut vars = OAUTH.to_vec();
-        vars.push(("CAMUNDA_TOKEN_CACHE_DIR", "/tmp/tokens"));
-        assert_eq!(
-            config(&vars).unwrap().disk_cache_dir(),
-            Some(std::path::Path::new("/tmp/tokens"))
-        );
-        vars.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true"));
-        assert_eq!(config(&vars).unwrap().disk_cache_dir(), None);
-    }
-
-    #[test]
-    fn debug_shows_no_secret() {
-        let shown = format!("{:?}", config(&OAUTH).unwrap());
-        assert!(!shown.contains("very-secret"), "{shown}");
-        assert!(shown.contains("tasklist-api"), "{shown}");
-        let cookie = config(&[
-            ("CAMUNDA_COOKIE_AUTH_USERNAME", "demo"),
-            ("CAMUNDA_COOKIE_AUTH_PASSWORD", "pa55word"),
-        ])
-        .unwrap();
-        assert!(!format!("{cookie:?}").contains("pa55word"));
-    }
-
-    #[test]
-    fn remote_plain_http_token_url_is_refused_unless_opted_in() {
-        let mut vars = OAUTH.to_vec();
-        vars[2] = (
-            "CAMUNDA_OAUTH_URL",
-            "http://keycloak:18080/auth/realms/camunda-platform/protocol/openid-connect/token",
-        );
-        let transport = tasklist_transport::TransportExt::into_shared(
-            tasklist_transport::HttpTransport::builder()
-                .build()
-                .unwrap(),
-        );
-        let err = config(&vars)
-            .unwrap()
-            .authenticator(transport.clone())
-            .unwrap_err();
-        assert!(matches!(err, Error::InsecureHttp { .. }), "{err:?}");
-        vars.push(("CAMUNDA_AUTH_ALLOW_INSECURE_HTTP", "true"));
-        vars.push(("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true"));
-        config(&vars).unwrap().authenticator(transport).unwrap();
+    /// [`authentication`](Self::authentication), as the trait object the transport's
+    /// [`with_authenticator`](tasklist_transport::TransportExt::with_authenticator) takes.
+    ///
+    /// ```
+    /// # use tasklist_auth::{AuthConfig, Component, HttpTransport, TransportExt};
+    /// let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
+    /// let http = config.apply_tls(HttpTransport::builder()).build().unwrap();
+    /// let auth = config.authenticator(http.clone().into_shared()).unwrap();
+    /// let api = http.with_authenticator(auth);
+    /// # let _ = api;
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`authentication`](Self::authentication).
+    pub fn authenticator(
+        &self,
+        transport: SharedTransport,
+    ) -> Result<Arc<dyn Authenticator>, Error> {
+        Ok(self.authentication(transport)?.into_authenticator())
     }
 }

@@ -97,6 +97,15 @@ pub enum Error {
         source: Arc<tasklist_transport::Error>,
     },
 
+    /// The HTTP transport of a [`Stack`](crate::Stack) could not be built: an unreadable or
+    /// invalid certificate file, say.
+    #[error("cannot set up HTTP: {source}")]
+    HttpSetup {
+        /// The transport's error.
+        #[source]
+        source: Arc<tasklist_transport::Error>,
+    },
+
     /// A cookie login was refused, or answered unexpectedly.
     #[error("login at {url} failed ({status}): {message}")]
     Login {
