@@ -27,8 +27,9 @@
 
 use std::process::ExitCode;
 
-use tasklist_auth::{AuthConfig, Component};
-use tasklist_transport::{Bytes, HttpTransport, Idempotency, RetryPolicy, Transport, TransportExt};
+use tasklist_auth::{
+    AuthConfig, Bytes, Component, HttpTransport, Idempotency, Transport, env, http,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -47,15 +48,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let base = std::env::var("CAMUNDA_OPERATE_BASE_URL")
-        .unwrap_or_else(|_| "http://localhost:8081".to_owned());
+    let base =
+        std::env::var(env::OPERATE_BASE_URL).unwrap_or_else(|_| "http://localhost:8081".to_owned());
     let config = AuthConfig::from_env(Component::Operate)?;
-    let http = config.apply_tls(HttpTransport::builder()).build()?;
-    let operate = http
-        .clone()
-        .with_tracing()
-        .with_authenticator(config.authenticator(http.into_shared())?)
-        .with_retry(RetryPolicy::default());
+    // HTTP (with the TLS settings) → tracing → authentication → retries.
+    let operate = config.transport(HttpTransport::builder())?;
 
     let mut search = http::Request::post(format!(
         "{}/v1/process-definitions/search",

@@ -960,3 +960,113 @@ impl AuthConfig {
         Ok(self.authentication(transport)?.into_authenticator())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variable(err: &Error) -> Option<&'static str> {
+        match err {
+            Error::Config { variable, .. } => *variable,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_audience_follows_the_component_and_the_token_url() {
+        let saas = AuthConfig::builder(Component::Zeebe)
+            .oauth(SAAS_TOKEN_URL, "id", "s".into())
+            .build()
+            .unwrap();
+        assert_eq!(saas.audience(), Some("zeebe.camunda.io"));
+        let keycloak = AuthConfig::builder(Component::Optimize)
+            .oauth(
+                "https://kc.example/realms/camunda-platform/protocol/openid-connect/token",
+                " id ",
+                "s".into(),
+            )
+            .build()
+            .unwrap();
+        assert_eq!(keycloak.audience(), Some("optimize-api"));
+        assert_eq!(keycloak.identity(), Some("id"), "trimmed");
+        assert_eq!(keycloak.disk_cache_dir(), None, "memory only unless asked");
+    }
+
+    #[test]
+    fn settings_of_another_strategy_are_refused_and_named() {
+        let cases = [
+            (
+                AuthConfig::builder(Component::Tasklist)
+                    .cookie("http://localhost:8080", "demo", Some("pw".into()))
+                    .scope("x"),
+                env::TOKEN_SCOPE,
+            ),
+            (
+                AuthConfig::builder(Component::Operate)
+                    .basic("demo", "pw".into())
+                    .audience("x"),
+                env::OPERATE_OAUTH_AUDIENCE,
+            ),
+            (
+                AuthConfig::builder(Component::Tasklist)
+                    .oauth(SAAS_TOKEN_URL, "id", "s".into())
+                    .session_file("/tmp/s.json"),
+                env::COOKIE_AUTH_URL,
+            ),
+            (
+                AuthConfig::builder(Component::Tasklist).token_cache_dir("/tmp/t"),
+                env::TOKEN_CACHE_DIR,
+            ),
+        ];
+        for (builder, expected) in cases {
+            let err = builder.build().unwrap_err();
+            assert_eq!(variable(&err), Some(expected), "{err}");
+            assert!(err.to_string().contains("the strategy is"), "{err}");
+        }
+    }
+
+    #[test]
+    fn empty_and_malformed_values_are_refused() {
+        let err = AuthConfig::builder(Component::Tasklist)
+            .oauth(SAAS_TOKEN_URL, "  ", "s".into())
+            .build()
+            .unwrap_err();
+        assert_eq!(variable(&err), Some(env::CLIENT_ID));
+        let err = AuthConfig::builder(Component::Tasklist)
+            .cookie("localhost:8080", "demo", None)
+            .build()
+            .unwrap_err();
+        assert_eq!(variable(&err), Some(env::COOKIE_AUTH_URL));
+        let err = AuthConfig::builder(Component::Tasklist)
+            .basic("", "pw".into())
+            .build()
+            .unwrap_err();
+        assert_eq!(variable(&err), Some(env::BASIC_AUTH_USERNAME));
+    }
+
+    #[test]
+    fn the_last_strategy_chosen_wins_and_debug_shows_no_secret() {
+        let builder = AuthConfig::builder(Component::Tasklist)
+            .basic("demo", "basic-secret".into())
+            .bearer("bearer-secret".into());
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("basic-secret") && !shown.contains("bearer-secret"));
+        let config = builder.build().unwrap();
+        assert_eq!(config.strategy(), Strategy::Bearer);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("bearer-secret") && !shown.contains("basic-secret"));
+        let cookie = AuthConfig::builder(Component::Tasklist)
+            .cookie(
+                "http://localhost:8080",
+                "demo",
+                Some("cookie-secret".into()),
+            )
+            .build()
+            .unwrap();
+        let shown = format!("{cookie:?}");
+        assert!(
+            shown.contains("TryBoth") && !shown.contains("cookie-secret"),
+            "{shown}"
+        );
+    }
+}

@@ -1,8 +1,7 @@
 //! An optional on-disk token cache for processes that start often, such as a command-line
 //! tool.
 
-use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -114,10 +113,7 @@ impl DiskCache {
     /// and keeps tokens in memory only.)
     pub fn new(dir: impl AsRef<Path>) -> std::io::Result<Self> {
         let dir = dir.as_ref().to_path_buf();
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir)?;
+        crate::private_file::create_private_dir(&dir)?;
         let meta = fs::metadata(&dir)?;
         if !meta.is_dir() {
             return Err(std::io::Error::other(format!(
@@ -125,12 +121,8 @@ impl DiskCache {
                 dir.display()
             )));
         }
-        if meta.permissions().mode() & 0o077 != 0 {
-            // Ours to tighten; if it is not ours, say so and go on.
-            if let Err(e) = fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)) {
-                tracing::warn!(dir = %dir.display(), error = %e, "token cache directory is readable by others and could not be restricted");
-            }
-        }
+        // Ours to tighten; if it is not ours, say so and go on.
+        crate::private_file::restrict_dir(&dir, &meta);
         Ok(DiskCache { dir })
     }
 
@@ -142,7 +134,7 @@ impl DiskCache {
     /// # let _ = dir;
     /// ```
     pub fn default_dir() -> Option<PathBuf> {
-        match std::env::var_os("CAMUNDA_TOKEN_CACHE_DIR") {
+        match std::env::var_os(crate::env::TOKEN_CACHE_DIR) {
             Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
             _ => dirs::home_dir().map(|home| home.join(".camunda")),
         }
@@ -168,11 +160,10 @@ impl DiskCache {
     pub(crate) async fn lock(&self, key: &str) -> std::io::Result<EntryLock> {
         let path = self.dir.join(format!("oauth-token-{key}.lock"));
         tokio::task::spawn_blocking(move || {
-            let file = OpenOptions::new()
+            let file = crate::private_file::private_options()
                 .create(true)
                 .truncate(false)
                 .write(true)
-                .mode(0o600)
                 .open(&path)?;
             file.lock()?;
             Ok(EntryLock { _file: file })
@@ -222,6 +213,7 @@ impl DiskCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn round_trip_with_private_modes() {

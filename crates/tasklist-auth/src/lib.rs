@@ -1,18 +1,4 @@
-//! Authentication for Camunda 8 components: Tasklist, Operate, Optimize, Zeebe and the
-//! Orchestration Cluster REST API.
-//!
-//! Every strategy is an [`Authenticator`] that plugs into the transport stack of
-//! [`tasklist_transport`] through [`TransportExt::with_authenticator`]; the crate knows
-//! Camunda's ways to authenticate, not any component's endpoints.
-//!
-//! [`Authenticator`]: tasklist_transport::Authenticator
-//! [`TransportExt::with_authenticator`]: tasklist_transport::TransportExt::with_authenticator
-//!
-//! # Features
-//!
-//! - `http` (default): [`AuthConfig::apply_tls`], which configures the transport's
-//!   `HttpTransportBuilder` (and brings in `tasklist-transport`'s `http` feature).
-//! - `fuzzing`: entry points for the repository's fuzz targets; not a stable API.
+#![doc = include_str!("../README.md")]
 
 mod cache;
 mod clock;

@@ -2,9 +2,49 @@
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
+
+// File modes are a Unix notion. Elsewhere (Windows) a new file or directory takes the access
+// control list of the directory it is made in, and a user's profile directory (where the
+// default caches live) is private to that user already; nothing more is done there.
+
+/// Creates `dir` and its missing parents, with mode `0700` on Unix.
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(0o700);
+    builder.create(dir)
+}
+
+/// Options that create files with mode `0600` on Unix.
+pub(crate) fn private_options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    options.mode(0o600);
+    options
+}
+
+/// Restricts `dir` to its owner (`0700`) when others may read it, on Unix; a warning when that
+/// fails (it is not ours, say).
+pub(crate) fn restrict_dir(dir: &Path, meta: &fs::Metadata) {
+    #[cfg(unix)]
+    if meta.permissions().mode() & 0o077 != 0
+        && let Err(e) = fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+    {
+        tracing::warn!(
+            dir = %dir.display(),
+            error = %e,
+            "the directory is readable by others and could not be restricted"
+        );
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, meta);
+}
 
 /// Writes `contents` to `path` atomically (a temporary file in the same directory, renamed
 /// into place), with mode `0600` from the first byte. A missing directory is created `0700`.
@@ -14,7 +54,7 @@ pub(crate) fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !dir.exists() {
-        DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        create_private_dir(dir)?;
     }
     let name = path
         .file_name()
@@ -26,11 +66,7 @@ pub(crate) fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
         fastrand::u64(..)
     ));
     let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&temp)?;
+        let mut file = private_options().write(true).create_new(true).open(&temp)?;
         file.write_all(contents)?;
         file.sync_all()?;
         fs::rename(&temp, path)

@@ -71,11 +71,17 @@ async fn a_reqwest_client_shares_the_session_through_the_jar() {
 
     // A search is a POST: with the cookie but without the CSRF token it is refused.
     let (status, found) = search(&shared, &server, None).await;
-    assert_eq!(status, 401, "8.8 wants the CSRF token on every POST: {found}");
+    assert_eq!(
+        status, 401,
+        "8.8 wants the CSRF token on every POST: {found}"
+    );
     let token = session.csrf_token().expect("the login issued a CSRF token");
     let (status, found) = search(&shared, &server, Some(token.expose_secret())).await;
     assert_eq!(status, 200, "{found}");
-    let key = found["items"][0]["userTaskKey"].as_str().unwrap().to_owned();
+    let key = found["items"][0]["userTaskKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A read goes with the cookie alone.
     let task = shared
         .get(format!("{}/v2/user-tasks/{key}", server.base_url()))
@@ -89,8 +95,21 @@ async fn a_reqwest_client_shares_the_session_through_the_jar() {
 
     // Logging out empties the jar, for the application's client too.
     session.logout().await.unwrap();
-    assert_eq!(session.cookie_jar().lock().unwrap().iter_unexpired().count(), 0);
-    assert_eq!(search(&shared, &server, Some(token.expose_secret())).await.0, 401);
+    assert_eq!(
+        session
+            .cookie_jar()
+            .lock()
+            .unwrap()
+            .iter_unexpired()
+            .count(),
+        0
+    );
+    assert_eq!(
+        search(&shared, &server, Some(token.expose_secret()))
+            .await
+            .0,
+        401
+    );
 }
 
 #[tokio::test]

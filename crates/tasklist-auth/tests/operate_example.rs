@@ -7,10 +7,8 @@
 
 use serde_json::Value;
 use tasklist_auth::{AuthConfig, Component, Strategy};
+use tasklist_auth::{Bytes, HttpTransport, Idempotency, Transport, http};
 use tasklist_testkit::{AuthMode, OAuthClient, Route, TestServer};
-use tasklist_transport::{
-    Bytes, HttpTransport, Idempotency, RetryPolicy, Transport, TransportExt, http,
-};
 
 /// An environment made of these variables only.
 fn env(vars: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
@@ -25,15 +23,9 @@ fn env(vars: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
 /// the body of the search.
 async fn run_example(config: &AuthConfig, base: &str) -> (u16, Value) {
     // The example's stack; only `no_proxy` is added, for the loopback server.
-    let http = config
-        .apply_tls(HttpTransport::builder().no_proxy())
-        .build()
+    let operate = config
+        .transport(HttpTransport::builder().no_proxy())
         .unwrap();
-    let operate = http
-        .clone()
-        .with_tracing()
-        .with_authenticator(config.authenticator(http.into_shared()).unwrap())
-        .with_retry(RetryPolicy::default());
     let mut search = http::Request::post(format!(
         "{}/v1/process-definitions/search",
         base.trim_end_matches('/')

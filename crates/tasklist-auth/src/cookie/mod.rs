@@ -96,7 +96,7 @@ impl Inner {
 ///   any response's `X-CSRF-TOKEN` header; the new one is used from then on (and saved, with a
 ///   session file). Cookies and CSRF tokens are taken only from responses whose final URL,
 ///   after redirects, is at the origin of the base URL or of a login or logout URL.
-/// - Login and logout requests are [`Confidential`]: never redirected to another origin, never
+/// - Login and logout requests are [`Confidential`](tasklist_transport::Confidential): never redirected to another origin, never
 ///   sent over plain `http://` to a remote host without the opt-in. The password, cookie values
 ///   and CSRF tokens are registered with [`tasklist_transport::redact`].
 /// - Optionally the session is saved to a file ([`CookieAuthBuilder::persist_to`]).
