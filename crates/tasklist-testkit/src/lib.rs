@@ -175,6 +175,7 @@ pub mod config;
 mod errors;
 mod faults;
 mod graphql;
+mod inject;
 mod jackson;
 mod operate;
 pub mod seed;

@@ -437,8 +437,8 @@ fn app(state: AppState) -> Router {
     Router::new()
         .merge(crate::auth::token_router())
         .merge(scoped)
-        .fallback(crate::faults::not_found)
-        .layer(from_fn_with_state(state.clone(), crate::faults::middleware))
+        .fallback(crate::inject::not_found)
+        .layer(from_fn_with_state(state.clone(), crate::inject::middleware))
         .with_state(state)
 }
 

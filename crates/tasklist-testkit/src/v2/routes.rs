@@ -31,7 +31,7 @@ use super::paging::{self, SortSpec, SortValue};
 use super::problems::{Problem, rejected};
 use crate::auth::{Caller, CallerKind};
 use crate::config::Profile;
-use crate::state::AppState;
+use crate::state::{AppState, AuditEntry};
 use crate::store::{
     DEFAULT_PRIORITY, Task, TaskImplementation, TaskRecord, TaskState, Variable, preview,
 };
@@ -1222,7 +1222,7 @@ fn search_audit_logs(state: &AppState, key: &str, body: &[u8]) -> Result<Respons
 }
 
 /// `AuditLogResult`: every property present, the unrelated ones `null`.
-fn audit_json(entry: &super::AuditEntry, profile: Profile) -> Value {
+fn audit_json(entry: &AuditEntry, profile: Profile) -> Value {
     let task = &entry.task;
     let mut o = json!({
         "auditLogKey": entry.key.to_string(),
