@@ -6,9 +6,9 @@
 //! mutations `claimTask`, `unclaimTask` and `completeTask`. `currentUser`, `processes`,
 //! `deleteProcessInstance` and `startProcess` need Identity, the process store or the engine and
 //! are not served (a query naming them is a validation error); the schema test
-//! (`tests/graphql/schema.rs`) lists every such difference with its reason. One addition: `TaskState`
-//! has `FAILED`, which Tasklist's state enum gained in 8.5, so that a failed task in the store
-//! does not break a query.
+//! (`tests/graphql/schema.rs`) lists every such difference with its reason. One addition:
+//! `TaskState` has `FAILED`, which Tasklist's state enum gained in 8.5, so that a failed task in
+//! the store does not break a query.
 //!
 //! Semantics follow Tasklist's own code (camunda/camunda, `tasklist/webapp`, package
 //! `webapp.graphql`): `resolvers/Queries`, `resolvers/Mutations`, `extensions/TaskExtension`,
