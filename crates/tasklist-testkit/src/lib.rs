@@ -168,22 +168,6 @@
 //! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL (on 8.7 the GraphQL URL) and the environment
 //! variables (`CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_OAUTH_URL`, `ZEEBE_CLIENT_ID`,
 //! `ZEEBE_CLIENT_SECRET`, `CAMUNDA_TASKLIST_OAUTH_AUDIENCE`) that point a client at it.
-//!
-//! # Dependencies
-//!
-//! - `axum`, `tokio`, `http` (the [`Route::of`] signature), `futures`: the server, its
-//!   middleware and the streamed bodies of the faults.
-//! - `async-graphql` (without default features: no GraphiQL, playground, upload temp files or
-//!   e-mail validator): the schema, parser, validator and executor of the 8.7 GraphQL endpoint;
-//!   its parser also reads the vendored SDL in the schema test. The endpoint reads the POST body
-//!   itself rather than through `async-graphql-axum`, which would bring axum's WebSocket stack
-//!   for subscriptions Tasklist never had.
-//! - `jsonwebtoken` (with `aws-lc-rs`, already used by the workspace's TLS stack): signs and
-//!   checks the HS256 access tokens.
-//! - `serde`, `serde_json` (with `raw_value`: numbers kept as the text sent), `url` (form bodies
-//!   and query strings), `base64` (HTTP Basic), `jiff` (dates),
-//!   `fastrand` (ids, keys and seed data; not a cryptographic generator: this is a test
-//!   server), `thiserror`, `tracing`.
 
 mod api;
 mod auth;
@@ -191,6 +175,7 @@ pub mod config;
 mod errors;
 mod faults;
 mod graphql;
+mod inject;
 mod jackson;
 mod operate;
 pub mod seed;

@@ -20,7 +20,7 @@
 use jiff::Timestamp;
 use serde_json::json;
 
-use crate::store::{CONTEXT_VARIABLE, Form, Task, TaskImplementation, TaskState, Variable};
+use crate::store::{CONTEXT_VARIABLE, Form, Store, Task, TaskImplementation, TaskState, Variable};
 
 /// The length, in characters, of the long string values the generator writes by default: above
 /// Tasklist's default truncation threshold of 8191.
@@ -423,6 +423,36 @@ fn long_text(rng: &mut fastrand::Rng, chars: usize) -> String {
         }
     }
     text
+}
+
+impl Store {
+    /// Adds the deterministic data set of `spec` (tasks, their variables, forms); a task with an
+    /// id already present replaces it.
+    ///
+    /// ```
+    /// use tasklist_testkit::seed::SeedSpec;
+    /// use tasklist_testkit::store::Store;
+    ///
+    /// let a = Store::new();
+    /// a.seed(&SeedSpec::new(5, 1));
+    /// let b = Store::new();
+    /// b.seed(&SeedSpec::new(5, 1));
+    /// assert_eq!(a.tasks(), b.tasks());
+    ///
+    /// // Seeding again replaces rather than duplicates.
+    /// let forms = a.forms().len();
+    /// a.seed(&SeedSpec::new(5, 1));
+    /// assert_eq!((a.tasks().len(), a.forms().len()), (5, forms));
+    /// ```
+    pub fn seed(&self, spec: &SeedSpec) {
+        let data = generate(spec);
+        self.insert_all(
+            data.tasks
+                .into_iter()
+                .map(|seeded| (seeded.task, seeded.variables, seeded.snapshot)),
+            data.forms,
+        );
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
-//! The state shared by every handler and middleware of one server.
+//! The state shared by every handler and middleware of one server: the configuration, the
+//! store, and what authentication, fault injection and the v2 API keep.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
-use crate::auth::AuthState;
 use crate::config::Config;
-use crate::faults::FaultState;
 use crate::store::Store;
-use crate::v2::V2State;
 
-/// Locks `mutex`, recovering the data if a panicking thread poisoned it: the server's mutexes
-/// (auth sessions, fault queues and counters, v2 history and audit log) stay consistent under
-/// every single update.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
+mod auth;
+mod faults;
+mod lock;
+mod v2;
+
+use self::auth::AuthState;
+use self::faults::FaultState;
+pub(crate) use self::v2::AuditEntry;
+use self::v2::V2State;
 
 /// The server's shared state: cheap to clone (one `Arc`), handed to every handler through axum's
 /// `State` extractor and kept by [`ServerHandle`](crate::ServerHandle).
