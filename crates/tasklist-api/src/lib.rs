@@ -88,22 +88,6 @@
 //! Searches and GETs are marked idempotent for the transport's retry policy; assign, unassign,
 //! complete, saving drafts and GraphQL are marked not idempotent, so a retrying transport
 //! never repeats them once they may have reached the server.
-//!
-//! # Dependencies
-//!
-//! - `tasklist-transport`: the [`Transport`](tasklist_transport::Transport) the client sends
-//!   through, the idempotency marks its retries read, and the
-//!   [`redact`](tasklist_transport::redact) step that every server text passes before an
-//!   [`Error`] keeps it.
-//! - `http`, `bytes`: the request and response types that transport speaks.
-//! - `serde`, `serde_json` (with `float_roundtrip` and `raw_value`): the JSON of every body,
-//!   variable values kept as exact JSON text.
-//! - `futures`: the boxed `Send` futures of the calls and the [`Stream`](futures::Stream) of
-//!   task pages.
-//! - `url`: checking and normalising the base URL.
-//! - `jiff`: the instants behind [`models::Timestamp`]; re-exported as [`jiff`].
-//! - `thiserror`: [`Error`].
-//! - `tokio` (the `time` feature only): the default clock of [`v2::WaitFor`].
 
 pub mod human;
 pub mod v1;
