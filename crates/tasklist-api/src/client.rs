@@ -65,15 +65,7 @@ pub(crate) use into_future;
 /// # Example
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # struct Canned;
-/// # #[async_trait]
-/// # impl Transport for Canned {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         Ok(http::Response::new(Bytes::from_static(br#"[{"id":"7","name":"Check","taskState":"CREATED","sortValues":["1","7"]}]"#)))
-/// #     }
-/// # }
-/// # fn transport() -> tasklist_transport::SharedTransport { std::sync::Arc::new(Canned) }
+/// # fn transport() -> tasklist_transport::SharedTransport { tasklist_transport::test_util::Canned::json(200, r#"[{"id":"7","name":"Check","taskState":"CREATED","sortValues":["1","7"]}]"#) }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
 /// use tasklist_api::Client;
@@ -130,13 +122,7 @@ impl Client {
     /// has a query, a fragment, or credentials (put those in an authenticator instead).
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// use tasklist_api::Client;
     ///
     /// let client = Client::new("https://camunda.example.com/tasklist/", transport.clone())?;
@@ -173,13 +159,7 @@ impl Client {
     /// A builder for a client of the Tasklist at `base_url`.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// let client = tasklist_api::Client::builder("http://localhost:8080")
     ///     .transport(transport)
     ///     .build()?;
@@ -484,13 +464,7 @@ pub(crate) const ACCEPT_ANY: &str = "application/json, application/problem+json,
 /// Builds a [`Client`].
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Request, Response, Transport};
-/// # struct Unused;
-/// # #[async_trait]
-/// # impl Transport for Unused {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-/// # }
-/// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+/// # let transport = tasklist_transport::test_util::Canned::unused();
 /// use tasklist_api::Client;
 ///
 /// let builder = Client::builder("http://localhost:8080");
@@ -542,13 +516,7 @@ impl ClientBuilder {
     /// default); see [`Client::api`].
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// use tasklist_api::{ApiVersion, Client};
     /// let client = Client::builder("http://localhost:8080")
     ///     .transport(transport)

@@ -8,22 +8,18 @@
 //! # Quick example
 //!
 //! ```
-//! # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
 //! # /// Answers like a Tasklist holding one task.
-//! # struct OneTask;
-//! # #[async_trait]
-//! # impl Transport for OneTask {
-//! #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
+//! # fn transport() -> tasklist_transport::SharedTransport {
+//! #     tasklist_transport::test_util::Canned::new(|request| {
 //! #         let body: &[u8] = match request.uri().path() {
 //! #             "/v1/tasks/search" => br#"[{"id":"7","name":"Approve invoice","taskState":"CREATED","sortValues":["1","7"],
 //! #                 "variables":[{"name":"amount","value":"1250.5"}]}]"#,
 //! #             "/v1/tasks/7/assign" => br#"{"id":"7","assignee":"demo","taskState":"CREATED"}"#,
 //! #             _ => br#"{"id":"7","assignee":"demo","taskState":"COMPLETED"}"#,
 //! #         };
-//! #         Ok(http::Response::new(Bytes::from_static(body)))
-//! #     }
+//! #         http::Response::new(tasklist_transport::Bytes::from_static(body))
+//! #     })
 //! # }
-//! # fn transport() -> tasklist_transport::SharedTransport { std::sync::Arc::new(OneTask) }
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), tasklist_api::Error> {
 //! use tasklist_api::models::TaskState;

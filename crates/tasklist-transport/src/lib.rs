@@ -55,6 +55,8 @@
 //!   it the crate is the trait, the decorators, the marks and the redaction step, with no HTTP
 //!   or TLS stack to build (the workspace's fuzz targets use it so).
 //! - `mock`: [`MockTransport`], for other crates' unit tests.
+//! - `test-util`: a fake transport for this workspace's doc tests; hidden, and not a stable
+//!   API.
 
 mod authenticated;
 mod confidential;
@@ -66,6 +68,9 @@ mod idempotency;
 pub mod redact;
 mod redirected;
 mod retry;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub mod test_util;
 mod trace;
 
 use std::sync::Arc;

@@ -18,17 +18,9 @@ use crate::error::{ApiError, Error};
 /// The request is marked not idempotent, because a query may hold mutations.
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # struct Canned;
-/// # #[async_trait]
-/// # impl Transport for Canned {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         Ok(http::Response::new(Bytes::from_static(br#"{"data":{"tasks":[{"name":"Check invoice"}]}}"#)))
-/// #     }
-/// # }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
-/// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+/// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"data":{"tasks":[{"name":"Check invoice"}]}}"#))?;
 /// let data = client.graphql("{tasks(query:{}){name}}").await?;
 /// assert_eq!(data["tasks"][0]["name"], "Check invoice");
 /// # Ok(())

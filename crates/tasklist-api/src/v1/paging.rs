@@ -72,24 +72,19 @@ pub const DEFAULT_MAX_PAGES: usize = 10_000;
 /// # Example
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # /// Serves tasks 1..=5 in pages, like a server sorting by id.
-/// # struct Five;
-/// # #[async_trait]
-/// # impl Transport for Five {
-/// #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
-/// #         let size = body["pageSize"].as_u64().unwrap();
-/// #         let after = body["searchAfter"][0].as_str().map_or(0, |s| s.parse().unwrap());
-/// #         let page: Vec<_> = (after + 1..=5).take(size as usize)
-/// #             .map(|n| serde_json::json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
-/// #             .collect();
-/// #         Ok(http::Response::new(Bytes::from(serde_json::to_vec(&page).unwrap())))
-/// #     }
-/// # }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
-/// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Five))?;
+/// # // Serves tasks 1..=5 in pages, like a server sorting by id.
+/// # let five = tasklist_transport::test_util::Canned::new(|request| {
+/// #     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+/// #     let size = body["pageSize"].as_u64().unwrap();
+/// #     let after = body["searchAfter"][0].as_str().map_or(0, |s| s.parse().unwrap());
+/// #     let page: Vec<_> = (after + 1..=5).take(size as usize)
+/// #         .map(|n| serde_json::json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
+/// #         .collect();
+/// #     http::Response::new(serde_json::to_vec(&page).unwrap().into())
+/// # });
+/// # let client = tasklist_api::Client::new("http://localhost:8080", five)?;
 /// use futures::StreamExt;
 ///
 /// let mut tasks = client.tasks().search().page_size(2).into_stream();

@@ -43,17 +43,9 @@ impl<'a> TasksApi<'a> {
     /// [`SearchTasks::into_stream`]. Without filters, every task matches.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"[{"id":"7","assignee":"demo","sortValues":["1","7"]}]"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"[{"id":"7","assignee":"demo","sortValues":["1","7"]}]"#))?;
     /// use tasklist_api::models::{SortOrder, TaskSortField, TaskState};
     ///
     /// let page = client
@@ -93,17 +85,9 @@ impl<'a> TasksApi<'a> {
     /// Gets one task (`GET /v1/tasks/{taskId}`).
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7","name":"Check invoice","taskState":"CREATED"}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7","name":"Check invoice","taskState":"CREATED"}"#))?;
     /// use tasklist_api::models::TaskState;
     ///
     /// let task = client.tasks().get("7").await?;
@@ -123,17 +107,9 @@ impl<'a> TasksApi<'a> {
     /// given.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7","assignee":"demo"}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7","assignee":"demo"}"#))?;
     /// let task = client
     ///     .tasks()
     ///     .assign("7")
@@ -155,17 +131,9 @@ impl<'a> TasksApi<'a> {
     /// Unassigns a task (`PATCH /v1/tasks/{taskId}/unassign`).
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7"}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7"}"#))?;
     /// let task = client.tasks().unassign("7").await?;
     /// assert_eq!(task.assignee, None);
     /// # Ok(())
@@ -181,17 +149,9 @@ impl<'a> TasksApi<'a> {
     /// Completes a task (`PATCH /v1/tasks/{taskId}/complete`), optionally setting variables.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7","taskState":"COMPLETED"}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7","taskState":"COMPLETED"}"#))?;
     /// use tasklist_api::Variables;
     /// use tasklist_api::models::TaskState;
     ///
@@ -213,19 +173,9 @@ impl<'a> TasksApi<'a> {
     /// the task's previous drafts. The server answers `204 No Content`.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         let mut response = http::Response::new(Bytes::new());
-    /// #         *response.status_mut() = http::StatusCode::NO_CONTENT;
-    /// #         Ok(response)
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(204, ""))?;
     /// use tasklist_api::Variables;
     ///
     /// let draft = Variables::new().with("comment", &"half done")?;
@@ -979,17 +929,9 @@ impl SearchTasks {
     /// [`TaskStream`] for the paging rules and the order in which results come.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"[{"id":"1","sortValues":["1"]},{"id":"2","sortValues":["2"]}]"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"[{"id":"1","sortValues":["1"]},{"id":"2","sortValues":["2"]}]"#))?;
     /// use futures::TryStreamExt;
     ///
     /// let ids: Vec<_> = client
@@ -1342,17 +1284,9 @@ impl TaskVariablesApi<'_> {
     /// names, all of them.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"[{"id":"7-amount","name":"amount","value":"1250.5","isValueTruncated":false,"previewValue":"1250.5"}]"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"[{"id":"7-amount","name":"amount","value":"1250.5","isValueTruncated":false,"previewValue":"1250.5"}]"#))?;
     /// let variables = client.tasks().variables("7").search().names(["amount"]).await?;
     /// let amount: f64 = variables[0].decode()?;
     /// assert_eq!(amount, 1250.5);
