@@ -245,7 +245,7 @@ impl Client {
 
     /// The API the client uses when it is known without a request: pinned, or found out
     /// before.
-    pub(crate) fn known_api(&self) -> Option<crate::version::Api> {
+    pub(crate) fn known_api(&self) -> Option<crate::api::Api> {
         self.inner
             .api_version
             .pinned()

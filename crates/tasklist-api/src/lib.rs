@@ -89,6 +89,7 @@ pub mod human;
 pub mod v1;
 pub mod v2;
 
+mod api;
 mod client;
 mod error;
 mod pager;
@@ -99,11 +100,12 @@ mod variables;
 mod version;
 mod wire;
 
+pub use crate::api::Api;
 pub use crate::client::{Client, ClientBuilder, ResponseFuture};
 pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES, ProblemCode};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::variables::{ValueState, Variables};
-pub use crate::version::{Api, ApiVersion, DetectedApi};
+pub use crate::version::{ApiVersion, DetectedApi};
 
 // The v1 API under the paths it had before the crate was laid out by API version.
 pub use crate::v1::models;

@@ -6,13 +6,15 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::stream::FusedStream;
+use http::Method;
+use tasklist_transport::Idempotency;
 
 use crate::ResponseFuture;
-use crate::client::Client;
+use crate::client::{Call, Client, Target};
 use crate::error::Error;
 use crate::pager::{Paged, Pager};
+use crate::v1::cursor::Cursor;
 use crate::v1::models::{TaskSearchRequest, TaskSearchResult};
-use crate::v1::tasks::{Cursor, search_call};
 
 /// The page size a [`TaskStream`] asks for when the search sets none: the server's default.
 ///
@@ -332,6 +334,13 @@ impl FusedStream for TaskStream {
     fn is_terminated(&self) -> bool {
         self.pager.is_terminated()
     }
+}
+
+/// The call of a task search.
+pub(crate) fn search_call(request: &TaskSearchRequest) -> Result<Call, Error> {
+    Call::to(Method::POST, Target::SearchTasks, Idempotency::Idempotent)
+        .answers_array()
+        .json_body(request)
 }
 
 #[cfg(test)]
