@@ -91,6 +91,7 @@ pub mod v2;
 
 mod api;
 mod client;
+mod entry;
 mod error;
 mod pager;
 #[cfg(test)]
