@@ -8,7 +8,8 @@
 //!   [`AuditLog`], [`Topology`], [`ProblemDetail`], …) and their open enums ([`UserTaskState`], [`UserTaskSortField`],
 //!   [`SortOrder`], the audit log enums, …). `cargo xtask codegen` writes it from the three
 //!   vendored specs in `spec/v2/`, and CI checks that it is up to date; it is never edited by
-//!   hand. To change a model, change the tables in `xtask/src/codegen/v2.rs` and run it.
+//!   hand. To change a model, change the tables in `xtask/src/codegen/v2/tables.rs` and run
+//!   it.
 //! - **Hand-written**: the key newtypes ([`UserTaskKey`], [`ProcessInstanceKey`], …, checked
 //!   against the specs' `LongKey` rule), the typed filters ([`StringFilter`],
 //!   [`IntegerFilter`], [`DateTimeFilter`], [`KeyFilter`], [`EnumFilter`]) and [`Sort`],
