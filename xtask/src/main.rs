@@ -10,15 +10,8 @@
 //! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records; `bench stack` the whole client stack against a bare client |
 //! | `fuzz` | the fuzz targets of `fuzz/` with `cargo +nightly fuzz`, each for a while; `--smoke` a few seconds each, as CI does |
 //!
-//! Most tasks only run `cargo` with the right arguments. This crate's dependencies are there
-//! for `codegen`, which reads the vendored API specs (and formats its output with the
-//! toolchain's `rustfmt`):
-//!
-//! - `serde_norway` parses the published v1 spec and the v2 specs of 8.8 and 8.10, which are YAML. It is a maintained fork of the
-//!   archived `serde_yaml`, with its own maintained fork of the libyaml port.
-//! - `serde_json` parses the spec a Tasklist server generates, which is JSON.
-//! - `serde` drives both into one order-preserving document tree, so the generated fields keep
-//!   the order of the spec.
+//! Most tasks only run `cargo` with the right arguments; `codegen` reads the vendored API specs
+//! and formats its output with the toolchain's `rustfmt` (its dependencies are in `Cargo.toml`).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 

@@ -13,8 +13,6 @@ use serde::de::DeserializeOwned;
 use tasklist_transport::{Idempotency, Request, Response, SharedTransport};
 
 use crate::error::{ApiError, Error};
-use crate::v1::{FormsApi, GraphQlRequest, TasksApi, VariablesApi};
-use crate::v2::{GetTopology, UserTasksApi, VariablesApi as V2VariablesApi};
 use crate::version::{ApiVersion, DetectedApi};
 
 /// The future every call returns: `Send`, `'static`, resolving to the call's result.
@@ -65,15 +63,7 @@ pub(crate) use into_future;
 /// # Example
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # struct Canned;
-/// # #[async_trait]
-/// # impl Transport for Canned {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         Ok(http::Response::new(Bytes::from_static(br#"[{"id":"7","name":"Check","taskState":"CREATED","sortValues":["1","7"]}]"#)))
-/// #     }
-/// # }
-/// # fn transport() -> tasklist_transport::SharedTransport { std::sync::Arc::new(Canned) }
+/// # fn transport() -> tasklist_transport::SharedTransport { tasklist_transport::test_util::Canned::json(200, r#"[{"id":"7","name":"Check","taskState":"CREATED","sortValues":["1","7"]}]"#) }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
 /// use tasklist_api::Client;
@@ -130,13 +120,7 @@ impl Client {
     /// has a query, a fragment, or credentials (put those in an authenticator instead).
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// use tasklist_api::Client;
     ///
     /// let client = Client::new("https://camunda.example.com/tasklist/", transport.clone())?;
@@ -173,13 +157,7 @@ impl Client {
     /// A builder for a client of the Tasklist at `base_url`.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// let client = tasklist_api::Client::builder("http://localhost:8080")
     ///     .transport(transport)
     ///     .build()?;
@@ -265,7 +243,7 @@ impl Client {
 
     /// The API the client uses when it is known without a request: pinned, or found out
     /// before.
-    pub(crate) fn known_api(&self) -> Option<crate::version::Api> {
+    pub(crate) fn known_api(&self) -> Option<crate::api::Api> {
         self.inner
             .api_version
             .pinned()
@@ -282,113 +260,6 @@ impl Client {
     /// ```
     pub fn transport(&self) -> &SharedTransport {
         &self.inner.transport
-    }
-
-    /// The task calls: search, get, assign, unassign, complete, draft variables and task
-    /// variables.
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let task = client.tasks().get("2251799813685251").await?;
-    /// # let _ = task; Ok(())
-    /// # }
-    /// ```
-    pub fn tasks(&self) -> TasksApi<'_> {
-        TasksApi::new(self)
-    }
-
-    /// The variable calls: get one variable with its full value.
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let variable = client.variables().get("2251799813685251-amount").await?;
-    /// # let _ = variable; Ok(())
-    /// # }
-    /// ```
-    pub fn variables(&self) -> VariablesApi<'_> {
-        VariablesApi::new(self)
-    }
-
-    /// The form calls: get a form by id and process definition.
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let form = client.forms().get("userTaskForm_1", "2251799813685249").await?;
-    /// # let _ = form; Ok(())
-    /// # }
-    /// ```
-    pub fn forms(&self) -> FormsApi<'_> {
-        FormsApi::new(self)
-    }
-
-    /// The user-task calls of API v2 (Camunda 8.8 and later, `/v2/user-tasks/...`): search,
-    /// get, update, assign, unassign, complete, form, variables, effective variables, audit
-    /// logs, and a bounded wait for eventually consistent reads.
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let task = client.user_tasks().get("2251799813685251").await?;
-    /// # let _ = task; Ok(())
-    /// # }
-    /// ```
-    pub fn user_tasks(&self) -> UserTasksApi<'_> {
-        UserTasksApi::new(self)
-    }
-
-    /// The variable calls of API v2 (Camunda 8.8 and later): get one variable by its key
-    /// (`GET /v2/variables/{variableKey}`), with its whole value. The key is the
-    /// `variableKey` of a [`user_tasks`](Self::user_tasks) variable search result; the v1 call
-    /// is [`variables`](Self::variables).
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let variable = client.v2_variables().get("2251799813683287").await?;
-    /// # let _ = variable; Ok(())
-    /// # }
-    /// ```
-    pub fn v2_variables(&self) -> V2VariablesApi<'_> {
-        V2VariablesApi::new(self)
-    }
-
-    /// The common task interface over both APIs: search, get, assign, unassign, complete,
-    /// variables (and one variable by its id), form (and update and history on v2, drafts on
-    /// v1), sent to the API the client uses ([`Client::api`]). See [`human`](crate::human).
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let tasks = client.human_tasks().search().assignee("demo").send().await?;
-    /// # let _ = tasks; Ok(())
-    /// # }
-    /// ```
-    pub fn human_tasks(&self) -> crate::human::HumanTasks {
-        crate::human::HumanTasks::new(self.clone())
-    }
-
-    /// The cluster's topology (`GET /v2/topology`, Camunda 8.8 and later), whose
-    /// `gatewayVersion` tells the versions apart.
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let topology = client.topology().await?;
-    /// println!("{}", topology.gateway_version.as_deref().unwrap_or("unknown"));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn topology(&self) -> GetTopology {
-        GetTopology::new(self.clone())
-    }
-
-    /// A raw query to the legacy GraphQL endpoint (`POST /graphql`), served by Tasklist
-    /// before 8.8. See [`GraphQlRequest`].
-    ///
-    /// ```
-    /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
-    /// let data = client.graphql("{tasks(query:{}){name}}").await?;
-    /// # let _ = data; Ok(())
-    /// # }
-    /// ```
-    pub fn graphql(&self, query: impl Into<String>) -> GraphQlRequest {
-        GraphQlRequest::new(self.clone(), query.into())
     }
 
     /// Sends `call` and returns the status and body of a successful response; an error
@@ -484,13 +355,7 @@ pub(crate) const ACCEPT_ANY: &str = "application/json, application/problem+json,
 /// Builds a [`Client`].
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Request, Response, Transport};
-/// # struct Unused;
-/// # #[async_trait]
-/// # impl Transport for Unused {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-/// # }
-/// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+/// # let transport = tasklist_transport::test_util::Canned::unused();
 /// use tasklist_api::Client;
 ///
 /// let builder = Client::builder("http://localhost:8080");
@@ -542,13 +407,7 @@ impl ClientBuilder {
     /// default); see [`Client::api`].
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Request, Response, Transport};
-    /// # struct Unused;
-    /// # #[async_trait]
-    /// # impl Transport for Unused {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> { unreachable!() }
-    /// # }
-    /// # let transport: tasklist_transport::SharedTransport = std::sync::Arc::new(Unused);
+    /// # let transport = tasklist_transport::test_util::Canned::unused();
     /// use tasklist_api::{ApiVersion, Client};
     /// let client = Client::builder("http://localhost:8080")
     ///     .transport(transport)

@@ -8,22 +8,18 @@
 //! # Quick example
 //!
 //! ```
-//! # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
 //! # /// Answers like a Tasklist holding one task.
-//! # struct OneTask;
-//! # #[async_trait]
-//! # impl Transport for OneTask {
-//! #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
+//! # fn transport() -> tasklist_transport::SharedTransport {
+//! #     tasklist_transport::test_util::Canned::new(|request| {
 //! #         let body: &[u8] = match request.uri().path() {
 //! #             "/v1/tasks/search" => br#"[{"id":"7","name":"Approve invoice","taskState":"CREATED","sortValues":["1","7"],
 //! #                 "variables":[{"name":"amount","value":"1250.5"}]}]"#,
 //! #             "/v1/tasks/7/assign" => br#"{"id":"7","assignee":"demo","taskState":"CREATED"}"#,
 //! #             _ => br#"{"id":"7","assignee":"demo","taskState":"COMPLETED"}"#,
 //! #         };
-//! #         Ok(http::Response::new(Bytes::from_static(body)))
-//! #     }
+//! #         http::Response::new(tasklist_transport::Bytes::from_static(body))
+//! #     })
 //! # }
-//! # fn transport() -> tasklist_transport::SharedTransport { std::sync::Arc::new(OneTask) }
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), tasklist_api::Error> {
 //! use tasklist_api::models::TaskState;
@@ -88,28 +84,14 @@
 //! Searches and GETs are marked idempotent for the transport's retry policy; assign, unassign,
 //! complete, saving drafts and GraphQL are marked not idempotent, so a retrying transport
 //! never repeats them once they may have reached the server.
-//!
-//! # Dependencies
-//!
-//! - `tasklist-transport`: the [`Transport`](tasklist_transport::Transport) the client sends
-//!   through, the idempotency marks its retries read, and the
-//!   [`redact`](tasklist_transport::redact) step that every server text passes before an
-//!   [`Error`] keeps it.
-//! - `http`, `bytes`: the request and response types that transport speaks.
-//! - `serde`, `serde_json` (with `float_roundtrip` and `raw_value`): the JSON of every body,
-//!   variable values kept as exact JSON text.
-//! - `futures`: the boxed `Send` futures of the calls and the [`Stream`](futures::Stream) of
-//!   task pages.
-//! - `url`: checking and normalising the base URL.
-//! - `jiff`: the instants behind [`models::Timestamp`]; re-exported as [`jiff`].
-//! - `thiserror`: [`Error`].
-//! - `tokio` (the `time` feature only): the default clock of [`v2::WaitFor`].
 
 pub mod human;
 pub mod v1;
 pub mod v2;
 
+mod api;
 mod client;
+mod entry;
 mod error;
 mod pager;
 #[cfg(test)]
@@ -119,11 +101,12 @@ mod variables;
 mod version;
 mod wire;
 
+pub use crate::api::Api;
 pub use crate::client::{Client, ClientBuilder, ResponseFuture};
 pub use crate::error::{ApiError, BodyFormat, Error, MAX_EXCERPT_BYTES, ProblemCode};
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::variables::{ValueState, Variables};
-pub use crate::version::{Api, ApiVersion, DetectedApi};
+pub use crate::version::{ApiVersion, DetectedApi};
 
 // The v1 API under the paths it had before the crate was laid out by API version.
 pub use crate::v1::models;

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::api::Api;
 use crate::error::Error;
 use crate::v2::models::Topology;
 
@@ -70,29 +71,6 @@ impl fmt::Display for ApiVersion {
             ApiVersion::Auto => "auto",
             ApiVersion::V1 => "v1",
             ApiVersion::V2 => "v2",
-        })
-    }
-}
-
-/// A task API.
-///
-/// ```
-/// assert_eq!(tasklist_api::Api::V2.to_string(), "v2");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Api {
-    /// Tasklist's REST API v1.
-    V1,
-    /// The user-task API v2.
-    V2,
-}
-
-impl fmt::Display for Api {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Api::V1 => "v1",
-            Api::V2 => "v2",
         })
     }
 }

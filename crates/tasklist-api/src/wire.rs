@@ -23,6 +23,20 @@ pub(crate) fn decode_wire<'de, D: serde::Deserializer<'de>, T>(
     deserializer.deserialize_str(Wire(from_wire))
 }
 
+/// Decodes a string property that an early spec typed as an object (the form `schema` of the
+/// first 8.8 releases): a string is kept, any other JSON value becomes its JSON text.
+pub(crate) fn json_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(
+        match <Option<serde_json::Value> as serde::Deserialize>::deserialize(deserializer)? {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(text)) => Some(text),
+            Some(other) => Some(other.to_string()),
+        },
+    )
+}
+
 /// How many characters of a value an error message repeats.
 const ECHO_CHARS: usize = 40;
 

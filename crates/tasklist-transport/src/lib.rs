@@ -55,25 +55,8 @@
 //!   it the crate is the trait, the decorators, the marks and the redaction step, with no HTTP
 //!   or TLS stack to build (the workspace's fuzz targets use it so).
 //! - `mock`: [`MockTransport`], for other crates' unit tests.
-//!
-//! # Dependencies
-//!
-//! - `reqwest` (with `rustls`; feature `http`): the HTTP/1.1 and HTTP/2 client, connection
-//!   pooling, proxies and TLS. It stays private: no `reqwest` type appears in this crate's API.
-//! - `http` and `bytes`: the request and response types of the public API, shared with the
-//!   rest of the Rust HTTP ecosystem.
-//! - `async-trait`: keeps [`Transport`] and [`Authenticator`] object-safe with async methods.
-//! - `tokio` (time only): sleeping between retries and bounding the whole exchange.
-//! - `tracing`: request spans. `thiserror`: the [`Error`] type.
-//! - `http-body` and `pin-project-lite` (feature `http`): reading a response body frame by
-//!   frame, with the size limit checked as it grows; holding the timer inside the
-//!   hand-written future of one exchange without `unsafe`.
-//! - `url`: resolving and comparing redirect targets by origin, and the form encoding of
-//!   secrets that [`redact`] looks for.
-//! - `secrecy`: the copies of secrets that [`redact`] keeps are zeroed when dropped and never
-//!   shown by `Debug`.
-//! - `httpdate`: the HTTP-date form of `Retry-After`. `fastrand`: backoff jitter.
-//! - `mockall` (feature `mock` only): [`MockTransport`].
+//! - `test-util`: a fake transport for this workspace's doc tests; hidden, and not a stable
+//!   API.
 
 mod authenticated;
 mod confidential;
@@ -85,6 +68,9 @@ mod idempotency;
 pub mod redact;
 mod redirected;
 mod retry;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub mod test_util;
 mod trace;
 
 use std::sync::Arc;

@@ -654,6 +654,16 @@ mod tests {
         serde_norway::from_str(text).unwrap()
     }
 
+    /// `cargo xtask codegen --check` as a test, so that `cargo test --workspace` fails on stale
+    /// generated models too. The specs are found from the workspace root, the parent of this
+    /// crate's `CARGO_MANIFEST_DIR`, whatever the test's working directory.
+    #[test]
+    fn the_committed_models_are_what_the_specs_generate() {
+        if let Err(message) = run(&crate::root(), true) {
+            panic!("{message}");
+        }
+    }
+
     #[test]
     fn names_convert_both_ways() {
         assert_eq!(snake_case("searchAfterOrEqual"), "search_after_or_equal");

@@ -6,13 +6,13 @@ use futures::TryStreamExt;
 
 use super::search::Search;
 use super::task::{Task, TaskVariable};
+use crate::api::Api;
 use crate::client::Client;
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 use crate::v1::models::TaskVariable as V1Variable;
 use crate::v2::models::{AuditLog, UserTaskKey, UserTaskState};
 use crate::variables::{ValueState, Variables};
-use crate::version::Api;
 
 /// The user task key of `key`, for a v2 call.
 fn v2_key(key: &str) -> Result<UserTaskKey, Error> {

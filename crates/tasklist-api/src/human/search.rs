@@ -10,12 +10,12 @@ use serde::Deserialize;
 use serde::de::{Deserializer, SeqAccess, Visitor};
 
 use super::task::{Task, TaskState, TaskVariable};
+use crate::api::Api;
 use crate::client::{Client, Target};
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 use crate::v1::models as v1;
 use crate::v2::models as v2;
-use crate::version::Api;
 
 /// What a search can sort by.
 ///

@@ -35,17 +35,9 @@ impl<'a> FormsApi<'a> {
     /// process definition.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"invoice","processDefinitionKey":"42","title":"Invoice","schema":"{\"components\":[]}","version":3,"isDeleted":false}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"invoice","processDefinitionKey":"42","title":"Invoice","schema":"{\"components\":[]}","version":3,"isDeleted":false}"#))?;
     /// let form = client.forms().get("invoice", "42").version(3).await?;
     /// assert_eq!(form.title.as_deref(), Some("Invoice"));
     /// let schema: serde_json::Value = serde_json::from_str(form.schema.as_deref().unwrap_or("{}")).unwrap();

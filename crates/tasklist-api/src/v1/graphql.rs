@@ -8,6 +8,7 @@ use tasklist_transport::Idempotency;
 
 use crate::client::{Call, Client, PathBuilder, into_future};
 use crate::error::{ApiError, Error};
+use crate::v1::graphql_error::GraphQlError;
 
 /// A raw GraphQL query, from [`Client::graphql`].
 ///
@@ -18,17 +19,9 @@ use crate::error::{ApiError, Error};
 /// The request is marked not idempotent, because a query may hold mutations.
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # struct Canned;
-/// # #[async_trait]
-/// # impl Transport for Canned {
-/// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         Ok(http::Response::new(Bytes::from_static(br#"{"data":{"tasks":[{"name":"Check invoice"}]}}"#)))
-/// #     }
-/// # }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
-/// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+/// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"data":{"tasks":[{"name":"Check invoice"}]}}"#))?;
 /// let data = client.graphql("{tasks(query:{}){name}}").await?;
 /// assert_eq!(data["tasks"][0]["name"], "Check invoice");
 /// # Ok(())
@@ -148,51 +141,6 @@ struct Envelope {
     data: Option<Value>,
     #[serde(default)]
     errors: Option<Vec<GraphQlError>>,
-}
-
-/// One error of a GraphQL response.
-///
-/// ```
-/// use tasklist_api::GraphQlError;
-///
-/// let error: GraphQlError = serde_json::from_str(
-///     r#"{"message":"Validation error","locations":[{"line":1,"column":3}],"path":["tasks",0]}"#,
-/// ).unwrap();
-/// assert_eq!(error.message, "Validation error");
-/// assert_eq!((error.locations[0].line, error.locations[0].column), (1, 3));
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GraphQlError {
-    /// What went wrong.
-    #[serde(default)]
-    pub message: String,
-    /// Where in the query.
-    #[serde(default)]
-    pub locations: Vec<GraphQlLocation>,
-    /// Which field of the response (names and list indexes).
-    #[serde(default)]
-    pub path: Vec<Value>,
-    /// Whatever else the server added, such as a classification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extensions: Option<Value>,
-}
-
-/// A position in a GraphQL query, counted from 1.
-///
-/// ```
-/// let at: tasklist_api::GraphQlLocation = serde_json::from_str(r#"{"line":2,"column":7}"#).unwrap();
-/// assert_eq!(at.line, 2);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GraphQlLocation {
-    /// The line.
-    #[serde(default)]
-    pub line: u32,
-    /// The column.
-    #[serde(default)]
-    pub column: u32,
 }
 
 #[cfg(test)]

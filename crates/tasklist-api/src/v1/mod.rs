@@ -14,19 +14,28 @@
 
 pub mod models;
 
+mod cursor;
 mod forms;
 mod graphql;
+mod graphql_error;
 mod paging;
+mod search;
 mod tasks;
-
-pub(crate) use tasks::search_call;
 mod variables;
 
+pub(crate) use paging::search_call;
+
+pub use cursor::Cursor;
 pub use forms::{FormsApi, GetForm};
-pub use graphql::{GraphQlError, GraphQlLocation, GraphQlRequest};
+pub use graphql::GraphQlRequest;
+pub use graphql_error::{GraphQlError, GraphQlLocation};
 pub use paging::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE, TaskStream};
+pub use search::SearchTasks;
 pub use tasks::{
-    AssignTask, CompleteTask, Cursor, GetTask, SaveDraftVariables, SearchTaskVariables,
-    SearchTasks, TaskVariablesApi, TasksApi, UnassignTask,
+    AssignTask, CompleteTask, GetTask, SaveDraftVariables, SearchTaskVariables, TaskVariablesApi,
+    TasksApi, UnassignTask,
 };
 pub use variables::{GetVariable, VariablesApi, decode_all};
+
+#[cfg(test)]
+mod tests;

@@ -6,13 +6,15 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::stream::FusedStream;
+use http::Method;
+use tasklist_transport::Idempotency;
 
 use crate::ResponseFuture;
-use crate::client::Client;
+use crate::client::{Call, Client, Target};
 use crate::error::Error;
 use crate::pager::{Paged, Pager};
+use crate::v1::cursor::Cursor;
 use crate::v1::models::{TaskSearchRequest, TaskSearchResult};
-use crate::v1::tasks::{Cursor, search_call};
 
 /// The page size a [`TaskStream`] asks for when the search sets none: the server's default.
 ///
@@ -72,24 +74,19 @@ pub const DEFAULT_MAX_PAGES: usize = 10_000;
 /// # Example
 ///
 /// ```
-/// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-/// # /// Serves tasks 1..=5 in pages, like a server sorting by id.
-/// # struct Five;
-/// # #[async_trait]
-/// # impl Transport for Five {
-/// #     async fn send(&self, request: Request) -> Result<Response, tasklist_transport::Error> {
-/// #         let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
-/// #         let size = body["pageSize"].as_u64().unwrap();
-/// #         let after = body["searchAfter"][0].as_str().map_or(0, |s| s.parse().unwrap());
-/// #         let page: Vec<_> = (after + 1..=5).take(size as usize)
-/// #             .map(|n| serde_json::json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
-/// #             .collect();
-/// #         Ok(http::Response::new(Bytes::from(serde_json::to_vec(&page).unwrap())))
-/// #     }
-/// # }
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), tasklist_api::Error> {
-/// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Five))?;
+/// # // Serves tasks 1..=5 in pages, like a server sorting by id.
+/// # let five = tasklist_transport::test_util::Canned::new(|request| {
+/// #     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+/// #     let size = body["pageSize"].as_u64().unwrap();
+/// #     let after = body["searchAfter"][0].as_str().map_or(0, |s| s.parse().unwrap());
+/// #     let page: Vec<_> = (after + 1..=5).take(size as usize)
+/// #         .map(|n| serde_json::json!({"id": n.to_string(), "sortValues": [n.to_string()]}))
+/// #         .collect();
+/// #     http::Response::new(serde_json::to_vec(&page).unwrap().into())
+/// # });
+/// # let client = tasklist_api::Client::new("http://localhost:8080", five)?;
 /// use futures::StreamExt;
 ///
 /// let mut tasks = client.tasks().search().page_size(2).into_stream();
@@ -337,6 +334,13 @@ impl FusedStream for TaskStream {
     fn is_terminated(&self) -> bool {
         self.pager.is_terminated()
     }
+}
+
+/// The call of a task search.
+pub(crate) fn search_call(request: &TaskSearchRequest) -> Result<Call, Error> {
+    Call::to(Method::POST, Target::SearchTasks, Idempotency::Idempotent)
+        .answers_array()
+        .json_body(request)
 }
 
 #[cfg(test)]

@@ -283,17 +283,9 @@ impl<'a> VariablesApi<'a> {
     /// Gets one variable with its full value and draft (`GET /v1/variables/{variableId}`).
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7-note","name":"note","value":"\"all good\"","draft":{"value":"\"almost\""}}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7-note","name":"note","value":"\"all good\"","draft":{"value":"\"almost\""}}"#))?;
     /// let variable = client.variables().get("7-note").await?;
     /// assert_eq!(variable.decode::<String>()?, "all good");
     /// assert_eq!(variable.decode_draft::<String>()?.as_deref(), Some("almost"));
@@ -313,17 +305,9 @@ impl<'a> VariablesApi<'a> {
     /// Fails with [`Error::InvalidArgument`] when the result has no id.
     ///
     /// ```
-    /// # use tasklist_transport::{async_trait, Bytes, Request, Response, Transport};
-    /// # struct Canned;
-    /// # #[async_trait]
-    /// # impl Transport for Canned {
-    /// #     async fn send(&self, _: Request) -> Result<Response, tasklist_transport::Error> {
-    /// #         Ok(http::Response::new(Bytes::from_static(br#"{"id":"7-doc","name":"doc","value":"\"lorem ipsum dolor\""}"#)))
-    /// #     }
-    /// # }
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), tasklist_api::Error> {
-    /// # let client = tasklist_api::Client::new("http://localhost:8080", std::sync::Arc::new(Canned))?;
+    /// # let client = tasklist_api::Client::new("http://localhost:8080", tasklist_transport::test_util::Canned::json(200, r#"{"id":"7-doc","name":"doc","value":"\"lorem ipsum dolor\""}"#))?;
     /// use tasklist_api::models::TaskVariable;
     ///
     /// let found: TaskVariable = serde_json::from_str(

@@ -7,7 +7,8 @@
 //!   open string enums they share ([`TaskState`], [`Implementation`], [`TaskSortField`],
 //!   [`SortOrder`], [`VariableOperator`]). `cargo xtask codegen` writes that file from the
 //!   vendored specs in `spec/`, and CI checks that it is up to date; it is never edited by hand.
-//!   To change a model, change the generator's tables in `xtask/src/codegen.rs` and run it.
+//!   To change a model, change the generator's tables in `xtask/src/codegen/v1/tables.rs` and
+//!   run it.
 //! - **Hand-written**: the types the generated fields use where the spec only says "string":
 //!   the identifier newtypes ([`TaskId`], [`VariableId`], [`FormId`], [`ProcessDefinitionKey`],
 //!   [`ProcessInstanceKey`]) and [`Timestamp`], which keeps a date-time's text exactly as

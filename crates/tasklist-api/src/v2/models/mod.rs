@@ -8,7 +8,8 @@
 //!   [`AuditLog`], [`Topology`], [`ProblemDetail`], …) and their open enums ([`UserTaskState`], [`UserTaskSortField`],
 //!   [`SortOrder`], the audit log enums, …). `cargo xtask codegen` writes it from the three
 //!   vendored specs in `spec/v2/`, and CI checks that it is up to date; it is never edited by
-//!   hand. To change a model, change the tables in `xtask/src/codegen/v2.rs` and run it.
+//!   hand. To change a model, change the tables in `xtask/src/codegen/v2/tables.rs` and run
+//!   it.
 //! - **Hand-written**: the key newtypes ([`UserTaskKey`], [`ProcessInstanceKey`], …, checked
 //!   against the specs' `LongKey` rule), the typed filters ([`StringFilter`],
 //!   [`IntegerFilter`], [`DateTimeFilter`], [`KeyFilter`], [`EnumFilter`]) and [`Sort`],
@@ -50,8 +51,7 @@ mod keys;
 mod page;
 mod patch;
 
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::DeserializeOwned;
 
 pub use filter::{DateTimeFilter, EnumFilter, IntegerFilter, KeyFilter, Sort, StringFilter};
 pub use generated::*;
@@ -66,19 +66,7 @@ pub use patch::{Clearable, Patch};
 
 pub use crate::timestamp::{Timestamp, TimestampError};
 pub use crate::variables::ValueState;
-use crate::wire::decode_wire;
-
-/// Decodes a string property that an early spec typed as an object (the form `schema` of the
-/// first 8.8 releases): a string is kept, any other JSON value becomes its JSON text.
-fn json_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(
-        match Option::<serde_json::Value>::deserialize(deserializer)? {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(text)) => Some(text),
-            Some(other) => Some(other.to_string()),
-        },
-    )
-}
+use crate::wire::{decode_wire, json_text};
 
 impl Variable {
     /// What this search result holds of the variable's value.

@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 use tasklist_transport::Idempotency;
 
-use super::{KeyArg, checked, task_path};
+use super::shared::{KeyArg, checked, task_path};
 use crate::client::{ACCEPT_ANY, Call, Client, into_future};
 use crate::error::Error;
 use crate::v2::models::{Changeset, Patch, Timestamp, UserTaskKey, UserTaskUpdateRequest};

@@ -8,6 +8,7 @@
 mod commands;
 mod reads;
 mod search;
+mod shared;
 
 pub use commands::{AssignUserTask, CompleteUserTask, UnassignUserTask, UpdateUserTask};
 pub use reads::{
@@ -15,13 +16,9 @@ pub use reads::{
     SearchUserTaskVariables,
 };
 pub use search::SearchUserTasks;
+pub(crate) use shared::search_call;
 
-use http::Method;
-use serde::Serialize;
-use tasklist_transport::Idempotency;
-
-use crate::client::{Call, Client, PathBuilder, Target};
-use crate::error::Error;
+use crate::client::Client;
 use crate::v2::models::{
     KeyError, UserTaskAuditLogSearchQuery, UserTaskEffectiveVariableSearchQuery, UserTaskKey,
     UserTaskSearchQuery, UserTaskUpdateRequest, UserTaskVariableSearchQuery,
@@ -31,8 +28,8 @@ use crate::v2::wait::WaitFor;
 /// Something that names a user task: a [`UserTaskKey`], or its decimal text or number.
 ///
 /// Text is checked when the call is sent: a key that is not 1 to 25 characters of an
-/// optional `-` and digits fails that call with [`Error::InvalidArgument`], and nothing is
-/// sent.
+/// optional `-` and digits fails that call with
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument), and nothing is sent.
 ///
 /// ```
 /// use tasklist_api::v2::IntoUserTaskKey;
@@ -93,39 +90,13 @@ impl IntoUserTaskKey for i64 {
     }
 }
 
-/// A key checked when the builder was made, reported when the call is sent.
-type KeyArg = Result<UserTaskKey, KeyError>;
-
-/// The key, or the error that fails the call.
-fn checked(key: &KeyArg) -> Result<&UserTaskKey, Error> {
-    key.as_ref()
-        .map_err(|e| Error::invalid(format!("the user task key is not usable: {e}")))
-}
-
-/// The path `/v2/user-tasks/{key}` followed by `rest`.
-fn task_path(key: &UserTaskKey, rest: &[&str]) -> Result<PathBuilder, Error> {
-    let mut path = PathBuilder::new()
-        .fixed("v2/user-tasks")
-        .param("user task key", key.as_str())?;
-    for segment in rest {
-        path = path.fixed(segment);
-    }
-    Ok(path)
-}
-
-/// The call of a v2 search: `POST` of `body` to `target`, idempotent (a search changes
-/// nothing).
-pub(crate) fn search_call(target: Target, body: &impl Serialize) -> Result<Call, Error> {
-    Call::to(Method::POST, target, Idempotency::Idempotent).json_body(body)
-}
-
 /// The user-task calls of API v2 (Camunda 8.8, 8.9 and 8.10), from
 /// [`Client::user_tasks`].
 ///
 /// Reads (searches, get, form) are **eventually consistent**: they may not show a command's
 /// effect at once. [`wait_for`](Self::wait_for) waits, bounded, until they do. Searches and
 /// reads are marked idempotent for the transport's retries; commands are not, and a `504` on
-/// a command is [`Error::OutcomeUnknown`], never repeated.
+/// a command is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), never repeated.
 ///
 /// ```
 /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {
@@ -333,7 +304,7 @@ impl<'a> UserTasksApi<'a> {
 
     /// Searches a user task's audit log
     /// (`POST /v2/user-tasks/{userTaskKey}/audit-logs/search`, Camunda 8.9 and later; 8.8
-    /// answers [`Error::NotFound`]).
+    /// answers [`Error::NotFound`](crate::Error::NotFound)).
     ///
     /// ```
     /// # async fn example(client: tasklist_api::Client) -> Result<(), tasklist_api::Error> {

@@ -4,7 +4,7 @@
 use http::{Method, StatusCode};
 use tasklist_transport::Idempotency;
 
-use super::{KeyArg, checked, search_call, task_path};
+use super::shared::{KeyArg, checked, search_call, task_path};
 use crate::client::{Call, Client, Target, into_future};
 use crate::error::Error;
 use crate::v2::models::{

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::search_call;
+use super::shared::search_call;
 use crate::client::{Client, Target, into_future};
 use crate::error::Error;
 use crate::v2::models::{
