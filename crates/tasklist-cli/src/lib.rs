@@ -25,7 +25,7 @@ use std::process::ExitCode;
 use tasklist_transport::redact::Redacting;
 
 use crate::cli::{Cli, Command};
-use crate::commands::Context;
+use crate::commands::context::Context;
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::exit::Exit;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tasklist_api::{Api, jiff};
 use tasklist_auth::{Strategy, env};
 
-use super::Context;
+use super::context::Context;
 use crate::connect::{AuthHandle, Purpose};
 use crate::error::CliError;
 use crate::exit::Exit;

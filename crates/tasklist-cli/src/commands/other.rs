@@ -5,7 +5,7 @@ use std::io::{Read as _, Write as _};
 use clap::CommandFactory as _;
 use serde_json::{Map, Value};
 
-use super::Context;
+use super::context::Context;
 use super::tasks::VariableOut;
 use crate::cli::{Cli, Format, GraphqlArgs};
 use crate::connect::Purpose;
