@@ -190,3 +190,38 @@ fn refuse_sandbox(cli: &Cli) -> Result<(), CliError> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+#[cfg(not(feature = "sandbox"))]
+mod tests {
+    use super::*;
+
+    fn refused(args: &[&str]) -> Option<CliError> {
+        let args = std::iter::once("tasklist")
+            .chain(args.iter().copied())
+            .map(Into::into)
+            .collect();
+        let cli = cli::parse_from(args).unwrap();
+        refuse_sandbox(&cli).err()
+    }
+
+    #[test]
+    fn a_build_without_the_sandbox_says_so() {
+        for (args, what) in [
+            (&["--sandbox", "tasks", "search"][..], "--sandbox"),
+            (&["sandbox", "serve"], "`tasklist sandbox serve`"),
+            (
+                &["--sandbox-version", "8.8", "config", "show"],
+                "--sandbox-version",
+            ),
+        ] {
+            let err = refused(args).unwrap();
+            assert_eq!(err.exit(), Exit::Usage, "{args:?}");
+            let line = err.line();
+            assert!(line.starts_with(what), "{line}");
+            assert!(line.contains("this build of tasklist has none"), "{line}");
+            assert!(line.contains("--base-url"), "{line}");
+        }
+        assert!(refused(&["tasks", "search"]).is_none());
+    }
+}

@@ -1,5 +1,5 @@
 //! The help's words that name variables, built from their names in `tasklist_auth::env` and
-//! [`environment`](crate::environment), and the note that stands in for the global options.
+//! [`crate::environment`], and the note that stands in for the global options.
 
 use tasklist_auth::{Component, env};
 
