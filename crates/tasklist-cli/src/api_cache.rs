@@ -9,11 +9,13 @@
 //!   one from the future (the clock went back), or a file that is corrupt, foreign, larger than
 //!   an entry can be (it is not read past 4 KiB) or for another base URL is ignored and
 //!   replaced by the next detection, never an error.
-//! - The file is created `0600` from its first byte in a directory created `0700`, written to
-//!   a temporary file and renamed into place, so no reader ever sees half a file.
+//! - The file is created `0600` from its first byte in a directory created `0700` (on Unix;
+//!   elsewhere the directory gets the platform's default permissions), written to a temporary
+//!   file and renamed into place, so no reader ever sees half a file.
 
 use std::fs;
 use std::io::{Read as _, Write as _};
+#[cfg(unix)]
 use std::os::unix::fs::DirBuilderExt as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -122,10 +124,14 @@ impl ApiCache {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if !dir.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)?;
+            let mut builder = fs::DirBuilder::new();
+            builder.recursive(true);
+            // Private to the user on Unix. Other platforms have no such mode: the directory
+            // gets their default permissions (on Windows, those of the user's profile it is
+            // usually in), as with a plain `create_dir_all`.
+            #[cfg(unix)]
+            builder.mode(0o700);
+            builder.create(dir)?;
         }
         // `tempfile` creates the file 0600 and removes it if the rename does not happen.
         let mut file = tempfile::Builder::new()
@@ -157,7 +163,6 @@ fn read_bounded(path: &Path) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt as _;
     use tasklist_api::Api;
 
     fn v2(version: &str) -> DetectedApi {
@@ -175,9 +180,13 @@ mod tests {
         let now = SystemTime::now();
         cache.write_at(&v2("8.9.0"), now).unwrap();
         assert_eq!(cache.read_at(now), Some(v2("8.9.0")));
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(cache.path()), 0o600);
-        assert_eq!(mode(&tokens), 0o700);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(cache.path()), 0o600);
+            assert_eq!(mode(&tokens), 0o700);
+        }
         // The same server without the trailing slash is the same entry.
         let same = ApiCache::new(&tokens, "http://h:8080", &["oauth", "id"]);
         assert_eq!(same.path(), cache.path());

@@ -1,20 +1,18 @@
-//! From settings to a client: the transport stack of `tasklist-transport` with the
-//! authenticator of `tasklist-auth`, and the `tasklist-api` client on top, speaking the task
+//! From settings to a client: the transport stack `tasklist-auth` builds (HTTP, tracing, the
+//! authenticator, retries), and the `tasklist-api` client on top, speaking the task
 //! API the settings pin or the server speaks ([`Connection::api`]).
 
 use std::fmt;
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use secrecy::SecretString;
 use tasklist_api::{Api, ApiVersion, Client, DetectedApi};
 use tasklist_auth::{
-    AuthConfig, ClientAuthMethod, ClientCredentials, Component, CookieAuth, LoginPath, Strategy,
-    TokenCache,
+    AuthConfig, AuthConfigBuilder, Authentication, Component, CookieAuth, Error as AuthError,
+    HttpTransport, RetryPolicy, Stack, Strategy, TokenCache, env,
 };
-use tasklist_transport::{
-    Authenticator, HttpTransport, RetryPolicy, SharedTransport, TransportExt as _, is_loopback_host,
-};
+use tasklist_transport::is_loopback_host;
 
 use crate::api_cache::ApiCache;
 use crate::config::{Secret, Setting, Settings, Source};
@@ -223,27 +221,6 @@ fn api_cache(settings: &Settings, handle: &AuthHandle) -> Option<ApiCache> {
     ))
 }
 
-/// The hint context of `settings`.
-pub(crate) fn hint_context(settings: &Settings) -> HintContext {
-    HintContext {
-        strategy: Some(settings.strategy.value),
-        base_url: Some(settings.base_url.value.clone()),
-        sandbox: settings.sandbox,
-    }
-}
-
-/// The error for an incomplete or contradictory authentication setting.
-fn config_error(error: tasklist_auth::Error, settings: &Settings) -> CliError {
-    CliError::auth(
-        format!(
-            "the {} authentication settings cannot be used",
-            settings.strategy.value.name()
-        ),
-        error,
-        &hint_context(settings),
-    )
-}
-
 /// Refuses to send credentials to a Tasklist at a plain `http://` URL on a host that is not
 /// loopback, unless the user opted in: the token, the session or the password would cross the
 /// network readable by anyone on the path.
@@ -265,80 +242,71 @@ fn check_base_url_security(settings: &Settings) -> Result<(), CliError> {
         settings.base_url.value,
         settings.base_url.source
     ))
-    .hint(
+    .hint(format!(
         "use an https URL; the opt-in for a trusted network is --allow-insecure-http (or \
-         CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)",
-    ))
+         {}=true)",
+        env::AUTH_ALLOW_INSECURE_HTTP
+    )))
+}
+
+/// The user agent of every request.
+const USER_AGENT: &str = concat!("tasklist-cli/", env!("CARGO_PKG_VERSION"));
+
+/// The transport stack of `config`: HTTP with the TLS settings, tracing, the authenticator,
+/// retries.
+fn stack(settings: &Settings, config: &AuthConfig) -> Result<Stack, CliError> {
+    config
+        .stack(HttpTransport::builder().user_agent(USER_AGENT))
+        .retry(RetryPolicy::default())
+        .build()
+        .map_err(|error| match error {
+            AuthError::HttpSetup { source } => CliError::transport("cannot set up HTTP", source),
+            error => {
+                let what = match settings.strategy.value {
+                    Strategy::OAuth => "cannot set up OAuth",
+                    Strategy::Cookie => "cannot set up the cookie session",
+                    _ => "cannot set up authentication",
+                };
+                CliError::auth(what, error, &settings.hints())
+            }
+        })
 }
 
 /// Builds the client `settings` describe.
 pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connection, CliError> {
     check_base_url_security(settings)?;
-    let tls = settings.tls_config()?;
-    let user_agent = concat!("tasklist-cli/", env!("CARGO_PKG_VERSION"));
-    let http = tls
-        .apply_tls(HttpTransport::builder().user_agent(user_agent))
-        .build()
-        .map_err(|e| CliError::transport("cannot set up HTTP", e))?;
-    let plain: SharedTransport = http.clone().into_shared();
-    let context = hint_context(settings);
-
-    let (authenticator, handle): (Arc<dyn Authenticator>, AuthHandle) = match settings
-        .strategy
-        .value
-    {
-        Strategy::OAuth => oauth(settings, plain)?,
-        Strategy::Cookie => cookie(settings, plain, purpose)?,
+    let base = settings.auth_base()?;
+    let (config, stack, prompted) = match settings.strategy.value {
+        Strategy::Cookie => {
+            let (config, stack) = cookie(settings, base, purpose)?;
+            (config, stack, None)
+        }
         strategy => {
-            let secret = match strategy {
+            let prompted = match strategy {
+                Strategy::OAuth => match (&settings.client_secret, &settings.client_id) {
+                    (None, Some(id)) => {
+                        Settings::prompt(&format!("Client secret for {}", id.value))?
+                    }
+                    _ => None,
+                },
                 Strategy::Basic if settings.password.is_none() => Settings::prompt("Password")?,
                 Strategy::Bearer if settings.token.is_none() => Settings::prompt("Bearer token")?,
                 _ => None,
             };
-            let base = settings.auth_lookup();
-            let lookup = |name: &str| match (&secret, name) {
-                (Some(s), "CAMUNDA_BASIC_AUTH_PASSWORD" | "CAMUNDA_OAUTH_TOKEN") => {
-                    Some(secrecy::ExposeSecret::expose_secret(&s.value).to_owned())
-                }
-                _ => base(name),
-            };
-            let config = AuthConfig::from_lookup(Component::Tasklist, lookup)
-                .map_err(|e| config_error(e, settings))?;
-            let authenticator = config
-                .authenticator(plain)
-                .map_err(|e| CliError::auth("cannot set up authentication", e, &context))?;
-            let handle = match strategy {
-                Strategy::Basic => AuthHandle::Basic {
-                    username: settings
-                        .username
-                        .as_ref()
-                        .map(|u| u.value.clone())
-                        .unwrap_or_default(),
-                },
-                Strategy::Bearer => AuthHandle::Bearer {
-                    token: secret
-                        .or_else(|| settings.token.clone())
-                        .map(|s| s.value)
-                        .unwrap_or_else(|| SecretString::from(String::new())),
-                },
-                _ => AuthHandle::None,
-            };
-            (authenticator, handle)
+            let config = settings.auth_config(base, prompted.as_ref())?;
+            let stack = stack(settings, &config)?;
+            (config, stack, prompted)
         }
     };
-
-    let transport = http
-        .with_tracing()
-        .with_authenticator(authenticator)
-        .with_retry(RetryPolicy::default())
-        .into_shared();
+    let handle = handle(settings, &config, &stack, prompted);
+    let context = settings.hints();
     let cache = api_cache(settings, &handle);
     let cached = cache.as_ref().and_then(ApiCache::read);
     let version = cached
         .as_ref()
         .map_or(settings.api.value, |cached| pin(cached.api));
     let client = Client::builder(&settings.base_url.value)
-        .transport(transport)
+        .transport(stack.transport())
         .api_version(version)
         .build()
         .map_err(|e| {
@@ -346,7 +314,10 @@ pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connectio
                 "the base URL `{}` ({}) cannot be used: {e}",
                 settings.base_url.value, settings.base_url.source
             ))
-            .hint("set an absolute http(s) URL with --base-url or CAMUNDA_TASKLIST_BASE_URL")
+            .hint(format!(
+                "set an absolute http(s) URL with --base-url or {}",
+                Component::Tasklist.base_url_variable()
+            ))
             .source(e)
         })?;
     Ok(Connection {
@@ -362,151 +333,89 @@ pub(crate) fn connect(settings: &Settings, purpose: Purpose) -> Result<Connectio
     })
 }
 
-/// OAuth client credentials with the shared token cache.
-fn oauth(
+/// The handle of the authenticator inside `stack`, for the commands that look at it.
+fn handle(
     settings: &Settings,
-    plain: SharedTransport,
-) -> Result<(Arc<dyn Authenticator>, AuthHandle), CliError> {
-    let prompted = match (&settings.client_secret, &settings.client_id) {
-        (None, Some(id)) => Settings::prompt(&format!("Client secret for {}", id.value))?,
-        _ => None,
+    config: &AuthConfig,
+    stack: &Stack,
+    prompted: Option<Secret>,
+) -> AuthHandle {
+    let text = |setting: &Option<Setting<String>>| {
+        setting
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
     };
-    let secret: Option<&Secret> = prompted.as_ref().or(settings.client_secret.as_ref());
-    let base = settings.auth_lookup();
-    let lookup = |name: &str| match (secret, name) {
-        (Some(s), "CAMUNDA_CLIENT_SECRET") => {
-            Some(secrecy::ExposeSecret::expose_secret(&s.value).to_owned())
-        }
-        _ => base(name),
-    };
-    // The auth crate checks the settings and derives the audience and cache directory.
-    let config = AuthConfig::from_lookup(Component::Tasklist, lookup)
-        .map_err(|e| config_error(e, settings))?;
-    let (Some(secret), Some(client_id), Some(token_url)) =
-        (secret, &settings.client_id, &settings.oauth_url)
-    else {
-        return Err(
-            CliError::usage("OAuth needs a client id, a client secret and a token URL")
-                .hint("see `tasklist config show`"),
-        );
-    };
-    let mut credentials = ClientCredentials::builder(
-        token_url.value.clone(),
-        client_id.value.clone(),
-        secret.value.clone(),
-    )
-    .client_auth(ClientAuthMethod::RequestBody)
-    .allow_insecure_http(settings.allow_insecure_http.value);
-    if let Some(audience) = config.audience() {
-        credentials = credentials.audience(audience);
+    match stack.authentication() {
+        Authentication::OAuth(cache) => AuthHandle::OAuth {
+            cache: cache.clone(),
+            token_url: text(&settings.oauth_url),
+            client_id: text(&settings.client_id),
+            audience: config.audience().map(str::to_owned),
+            disk_cache: config.disk_cache_dir().map(Path::to_path_buf),
+        },
+        Authentication::Cookie(session) => AuthHandle::Cookie {
+            auth: session.clone(),
+            session_file: settings.session_file().map(|s| s.value),
+            restored: session.is_logged_in(),
+        },
+        Authentication::Basic(_) => AuthHandle::Basic {
+            username: text(&settings.username),
+        },
+        Authentication::Bearer(_) => AuthHandle::Bearer {
+            token: prompted
+                .or_else(|| settings.token.clone())
+                .map_or_else(|| SecretString::from(String::new()), |s| s.value),
+        },
+        _ => AuthHandle::None,
     }
-    if let Some(scope) = &settings.scope {
-        credentials = credentials.scope(scope.value.clone());
-    }
-    let credentials = credentials
-        .build(plain)
-        .map_err(|e| CliError::auth("cannot set up OAuth", e, &hint_context(settings)))?;
-    let mut cache = TokenCache::builder(Arc::new(credentials));
-    if let Some(dir) = config.disk_cache_dir() {
-        cache = cache.disk_cache_dir(dir);
-    }
-    let cache = cache.build();
-    let handle = AuthHandle::OAuth {
-        cache: cache.clone(),
-        token_url: token_url.value.clone(),
-        client_id: client_id.value.clone(),
-        audience: config.audience().map(str::to_owned),
-        disk_cache: config.disk_cache_dir().map(std::path::Path::to_path_buf),
-    };
-    Ok((Arc::new(cache), handle))
 }
 
-/// Where to log in: the login URL's origin and path, or the base URL trying both paths.
-fn login_target(settings: &Settings) -> Result<(String, LoginPath), CliError> {
-    let Some(login) = &settings.login_url else {
-        return Ok((settings.base_url.value.clone(), LoginPath::TryBoth));
-    };
-    let url = url::Url::parse(&login.value).map_err(|e| {
-        CliError::usage(format!(
-            "the login URL `{}` ({}) is not a URL: {e}",
-            login.value, login.source
-        ))
-        .hint("set an absolute http(s) URL with --login-url or CAMUNDA_COOKIE_AUTH_URL")
-    })?;
-    let base = url[..url::Position::BeforePath].to_owned();
-    let path = match url.path() {
-        "/api/login" => LoginPath::Api,
-        "/login" => LoginPath::Root,
-        "" | "/" => LoginPath::TryBoth,
-        other => LoginPath::Custom(other.to_owned()),
-    };
-    Ok((base, path))
-}
-
-/// A cookie session kept in the session file.
+/// A cookie session kept in the session file: with the password when one is set; else the
+/// kept session when there is one (or for a logout, which needs no more); else with a
+/// password typed at a prompt.
 fn cookie(
     settings: &Settings,
-    plain: SharedTransport,
+    base: AuthConfigBuilder,
     purpose: Purpose,
-) -> Result<(Arc<dyn Authenticator>, AuthHandle), CliError> {
-    let context = hint_context(settings);
-    let Some(username) = &settings.username else {
-        return Err(CliError::usage("cookie authentication needs a user name")
-            .hint("set CAMUNDA_COOKIE_AUTH_USERNAME or use --username"));
-    };
-    let (base, login_path) = login_target(settings)?;
-    let session_file = settings.session_file().map(|s| s.value);
+) -> Result<(AuthConfig, Stack), CliError> {
     // Without a password (and with a session file) the authenticator only reuses the kept
     // session and never logs in.
-    let build = |password: Option<SecretString>| {
-        let mut builder = CookieAuth::builder(&base)
-            .username(username.value.clone())
-            .login_path(login_path.clone())
-            .allow_insecure_http(settings.allow_insecure_http.value);
-        if let Some(password) = password {
-            builder = builder.password(password);
-        }
-        if let Some(file) = &session_file {
-            builder = builder.persist_to(file.clone());
-        }
-        builder
-            .build(plain.clone())
-            .map_err(|e| CliError::auth("cannot set up the cookie session", e, &context))
-    };
-    let missing_password = || {
-        CliError::usage("cookie authentication needs a password").hint(
-            "set CAMUNDA_COOKIE_AUTH_PASSWORD, use --password-file, or run in a terminal to be \
-             asked",
-        )
-    };
-    // The authenticator, and the handle that tells whether the session came from the file.
-    let connected = |auth: CookieAuth| -> (Arc<dyn Authenticator>, AuthHandle) {
-        let restored = auth.is_logged_in();
-        let handle = AuthHandle::Cookie {
-            auth: auth.clone(),
-            session_file: session_file.clone(),
-            restored,
-        };
-        (Arc::new(auth), handle)
-    };
-
-    if let Some(password) = &settings.password {
-        return Ok(connected(build(Some(password.value.clone()))?));
+    let config = settings.auth_config(base.clone(), None)?;
+    if settings.password.is_some() {
+        let stack = stack(settings, &config)?;
+        return Ok((config, stack));
     }
     if purpose != Purpose::Login {
-        // Without a password, a kept session may do; logging out needs no more.
-        let auth = build(None)?;
-        if purpose == Purpose::Logout || auth.is_logged_in() {
-            return Ok(connected(auth));
+        let stack = stack(settings, &config)?;
+        let kept = matches!(
+            stack.authentication(),
+            Authentication::Cookie(session) if session.is_logged_in()
+        );
+        if purpose == Purpose::Logout || kept {
+            return Ok((config, stack));
         }
     }
-    match Settings::prompt(&format!("Password for {}", username.value))? {
-        Some(password) => Ok(connected(build(Some(password.value))?)),
+    let username = settings.username.as_ref().map_or("", |u| u.value.as_str());
+    match Settings::prompt(&format!("Password for {username}"))? {
+        Some(password) => {
+            let config = settings.auth_config(base, Some(&password))?;
+            let stack = stack(settings, &config)?;
+            Ok((config, stack))
+        }
         None if purpose == Purpose::Call => Err(CliError::new(
             Exit::Auth,
             "not logged in: there is no kept cookie session and no password",
         )
-        .hint("run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or --password-file")),
-        None => Err(missing_password()),
+        .hint(format!(
+            "run `tasklist auth login`, or set {} or --password-file",
+            env::COOKIE_AUTH_PASSWORD
+        ))),
+        None => Err(
+            CliError::usage("cookie authentication needs a password").hint(format!(
+                "set {}, use --password-file, or run in a terminal to be asked",
+                env::COOKIE_AUTH_PASSWORD
+            )),
+        ),
     }
 }

@@ -3,12 +3,14 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 use tasklist_api::Error as ApiError;
-use tasklist_auth::{Error as AuthError, Strategy};
+use tasklist_auth::{Component, Error as AuthError, Strategy, env};
 use tasklist_transport::Error as TransportError;
 use tasklist_transport::redact::scrub;
 
+use crate::environment::flag_of_variable;
 use crate::exit::{self, Exit};
 
 /// A boxed cause.
@@ -155,7 +157,7 @@ impl CliError {
     }
 
     /// A transport that could not be built.
-    pub(crate) fn transport(what: impl fmt::Display, error: TransportError) -> Self {
+    pub(crate) fn transport(what: impl fmt::Display, error: Arc<TransportError>) -> Self {
         let exit = match exit::of_transport(&error) {
             Exit::Failure => Exit::Usage,
             other => other,
@@ -231,26 +233,59 @@ fn auth_detail(error: &AuthError) -> String {
 /// The flags and variables that set the credentials of `strategy`.
 fn credentials_hint(strategy: Option<Strategy>) -> String {
     match strategy {
-        Some(Strategy::OAuth) => "check the client id and secret (--client-id, CAMUNDA_CLIENT_ID; \
-             --client-secret-file, CAMUNDA_CLIENT_SECRET), the token URL (--oauth-url, \
-             CAMUNDA_OAUTH_URL) and the audience (--audience, CAMUNDA_TASKLIST_OAUTH_AUDIENCE); \
-             `tasklist auth check` tests them"
-            .to_owned(),
-        Some(Strategy::Cookie) => "log in again with `tasklist auth login`, or check the user \
-             name and password (--username, CAMUNDA_COOKIE_AUTH_USERNAME; --password-file, \
-             CAMUNDA_COOKIE_AUTH_PASSWORD)"
-            .to_owned(),
-        Some(Strategy::Basic) => "check the user name and password (--username, \
-             CAMUNDA_BASIC_AUTH_USERNAME; --password-file, CAMUNDA_BASIC_AUTH_PASSWORD)"
-            .to_owned(),
-        Some(Strategy::Bearer) => "the token was refused or has expired; set a fresh one \
-             (--token-file, CAMUNDA_OAUTH_TOKEN)"
-            .to_owned(),
-        Some(Strategy::None) => "the server requires authentication: choose a strategy with \
-             --auth (or CAMUNDA_AUTH_STRATEGY) and give its credentials; `tasklist config \
-             show` shows what is set"
-            .to_owned(),
+        Some(Strategy::OAuth) => format!(
+            "check the client id and secret (--client-id, {}; --client-secret-file, {}), the \
+             token URL (--oauth-url, {}) and the audience (--audience, {}); `tasklist auth \
+             check` tests them",
+            env::CLIENT_ID,
+            env::CLIENT_SECRET,
+            env::OAUTH_URL,
+            Component::Tasklist.audience_variable()
+        ),
+        Some(Strategy::Cookie) => format!(
+            "log in again with `tasklist auth login`, or check the user name and password \
+             (--username, {}; --password-file, {})",
+            env::COOKIE_AUTH_USERNAME,
+            env::COOKIE_AUTH_PASSWORD
+        ),
+        Some(Strategy::Basic) => format!(
+            "check the user name and password (--username, {}; --password-file, {})",
+            env::BASIC_AUTH_USERNAME,
+            env::BASIC_AUTH_PASSWORD
+        ),
+        Some(Strategy::Bearer) => format!(
+            "the token was refused or has expired; set a fresh one (--token-file, {})",
+            env::OAUTH_TOKEN
+        ),
+        Some(Strategy::None) => format!(
+            "the server requires authentication: choose a strategy with --auth (or {}) and \
+             give its credentials; `tasklist config show` shows what is set",
+            env::AUTH_STRATEGY
+        ),
         _ => "check the credentials; `tasklist config show` shows what is set".to_owned(),
+    }
+}
+
+/// `--base-url` and its variable, for hints.
+fn base_url_setting() -> String {
+    format!("--base-url, {}", Component::Tasklist.base_url_variable())
+}
+
+/// The opt-in to plain http, for hints.
+fn insecure_http_opt_in() -> String {
+    format!(
+        "--allow-insecure-http (or {}=true)",
+        env::AUTH_ALLOW_INSECURE_HTTP
+    )
+}
+
+/// The settings of the URL a secret goes to under `strategy`, for hints.
+fn secret_url_setting(strategy: Option<Strategy>) -> String {
+    match strategy {
+        Some(Strategy::Cookie) => {
+            format!("--login-url or {}, else --base-url", env::COOKIE_AUTH_URL)
+        }
+        _ => format!("--oauth-url, {}", env::OAUTH_URL),
     }
 }
 
@@ -267,11 +302,11 @@ fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
              for access"
                 .to_owned(),
         ),
-        ApiError::NotFound(_) => Some(
+        ApiError::NotFound(_) => Some(format!(
             "check the id (`tasklist tasks search` lists tasks and their ids) and the base URL \
-             (--base-url, CAMUNDA_TASKLIST_BASE_URL)"
-                .to_owned(),
-        ),
+             ({})",
+            base_url_setting()
+        )),
         ApiError::Server(_) => {
             Some("the server failed; try again later, or ask its operator".to_owned())
         }
@@ -307,9 +342,9 @@ fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
             next.sort_values().join(",")
         )),
         ApiError::Decode { .. } => Some(format!(
-            "is {} a Tasklist of a supported version? check the base URL (--base-url, \
-             CAMUNDA_TASKLIST_BASE_URL)",
-            context.base_url.as_deref().unwrap_or("the base URL")
+            "is {} a Tasklist of a supported version? check the base URL ({})",
+            context.base_url.as_deref().unwrap_or("the base URL"),
+            base_url_setting()
         )),
         _ => None,
     }
@@ -320,17 +355,19 @@ fn transport_hint(error: &TransportError, context: &HintContext) -> Option<Strin
     let url = context.base_url.as_deref().unwrap_or("the base URL");
     match error {
         TransportError::Connect { .. } | TransportError::ConnectTimeout { .. } => Some(format!(
-            "is Tasklist running at {url}? set the base URL with --base-url or \
-             CAMUNDA_TASKLIST_BASE_URL (or try `tasklist --sandbox …`)"
+            "is Tasklist running at {url}? set the base URL with --base-url or {} (or try \
+             `tasklist --sandbox …`)",
+            Component::Tasklist.base_url_variable()
         )),
         TransportError::Timeout { .. } | TransportError::Network { .. } => Some(format!(
             "the connection to {url} failed; check the network and try again"
         )),
-        TransportError::Config { .. } => Some(
-            "check the TLS settings (--ca-cert, --client-cert, --client-key and their \
-             CAMUNDA_CUSTOM_* variables)"
-                .to_owned(),
-        ),
+        TransportError::Config { .. } => Some(format!(
+            "check the TLS settings (--ca-cert, {}; --client-cert, {}; --client-key, {})",
+            env::CUSTOM_ROOT_CERT_PATH,
+            env::CUSTOM_CERT_CHAIN_PATH,
+            env::CUSTOM_PRIVATE_KEY_PATH
+        )),
         _ => None,
     }
 }
@@ -341,10 +378,7 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
         AuthError::Config { variable, .. } => variable
             .and_then(flag_of_variable)
             .map(|flag| format!("or use {flag}")),
-        AuthError::InsecureHttp { .. } => Some(
-            "the opt-in is --allow-insecure-http (or CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)"
-                .to_owned(),
-        ),
+        AuthError::InsecureHttp { .. } => Some(format!("the opt-in is {}", insecure_http_opt_in())),
         AuthError::TokenEndpoint { .. } | AuthError::TokenResponse { .. }
             if exit::of_auth(error) == Exit::Unavailable =>
         {
@@ -368,23 +402,23 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
             )
         }
         // Not an OAuth server at all: the URL, not the credentials, is the suspect.
-        AuthError::TokenResponse { .. } => Some(
+        AuthError::TokenResponse { .. } => Some(format!(
             "the token endpoint did not answer like an OAuth 2.0 server; check the token URL \
-             (--oauth-url, CAMUNDA_OAUTH_URL)"
-                .to_owned(),
-        ),
+             ({})",
+            secret_url_setting(Some(Strategy::OAuth))
+        )),
         AuthError::TokenEndpoint { .. } => Some(credentials_hint(Some(Strategy::OAuth))),
         AuthError::Login { status, .. } => match status {
-            401 => Some(
-                "the flags are --username and --password-file (or CAMUNDA_COOKIE_AUTH_USERNAME \
-                 and CAMUNDA_COOKIE_AUTH_PASSWORD)"
-                    .to_owned(),
-            ),
-            404 | 405 => Some(
-                "set the login URL with --login-url (CAMUNDA_COOKIE_AUTH_URL): \
-                 …/api/login before Camunda 8.8, …/login from 8.8"
-                    .to_owned(),
-            ),
+            401 => Some(format!(
+                "the flags are --username and --password-file (or {} and {})",
+                env::COOKIE_AUTH_USERNAME,
+                env::COOKIE_AUTH_PASSWORD
+            )),
+            404 | 405 => Some(format!(
+                "set the login URL with --login-url ({}): …/api/login before Camunda 8.8, \
+                 …/login from 8.8",
+                env::COOKIE_AUTH_URL
+            )),
             status if *status == 429 || *status >= 500 => {
                 Some("the login failed on the server's side; try again later".to_owned())
             }
@@ -393,65 +427,35 @@ fn auth_hint(error: &AuthError, context: &HintContext) -> Option<String> {
         AuthError::Transport { source, .. }
             if matches!(source.as_ref(), TransportError::Redirect { .. }) =>
         {
-            let setting = match context.strategy {
-                Some(Strategy::Cookie) => "--login-url or CAMUNDA_COOKIE_AUTH_URL, else --base-url",
-                _ => "--oauth-url, CAMUNDA_OAUTH_URL",
-            };
             Some(format!(
                 "the server redirected a request that carries a secret; give the URL that \
-                 answers itself ({setting})"
+                 answers itself ({})",
+                secret_url_setting(context.strategy)
             ))
         }
         AuthError::Transport { source, .. }
             if matches!(source.as_ref(), TransportError::InsecureHttp { .. }) =>
         {
-            Some(
-                "use an https URL; the opt-in for a trusted network is --allow-insecure-http \
-                 (or CAMUNDA_AUTH_ALLOW_INSECURE_HTTP=true)"
-                    .to_owned(),
-            )
+            Some(format!(
+                "use an https URL; the opt-in for a trusted network is {}",
+                insecure_http_opt_in()
+            ))
         }
         AuthError::Transport { url, .. } => Some(format!(
             "is the server at {url} running and reachable? check the URL{}",
-            match (context.sandbox, context.strategy) {
-                (true, _) => "",
-                (false, Some(Strategy::Cookie)) => {
-                    " (--login-url or CAMUNDA_COOKIE_AUTH_URL, else --base-url)"
-                }
-                (false, _) => " (--oauth-url, CAMUNDA_OAUTH_URL)",
+            if context.sandbox {
+                String::new()
+            } else {
+                format!(" ({})", secret_url_setting(context.strategy))
             }
         )),
         AuthError::BackingOff { last, .. } => auth_hint(last, context),
-        AuthError::NoSession => Some(
-            "run `tasklist auth login`, or set CAMUNDA_COOKIE_AUTH_PASSWORD or --password-file"
-                .to_owned(),
-        ),
+        AuthError::NoSession => Some(format!(
+            "run `tasklist auth login`, or set {} or --password-file",
+            env::COOKIE_AUTH_PASSWORD
+        )),
         _ => None,
     }
-}
-
-/// The flag that sets what an environment variable sets.
-pub(crate) fn flag_of_variable(variable: &str) -> Option<&'static str> {
-    Some(match variable {
-        "CAMUNDA_TASKLIST_BASE_URL" => "--base-url",
-        "CAMUNDA_AUTH_STRATEGY" => "--auth",
-        "CAMUNDA_CLIENT_ID" | "ZEEBE_CLIENT_ID" => "--client-id",
-        "CAMUNDA_CLIENT_SECRET" | "ZEEBE_CLIENT_SECRET" => "--client-secret-file",
-        "CAMUNDA_OAUTH_URL" | "ZEEBE_AUTHORIZATION_SERVER_URL" => "--oauth-url",
-        "CAMUNDA_TASKLIST_OAUTH_AUDIENCE" | "CAMUNDA_TOKEN_AUDIENCE" => "--audience",
-        "CAMUNDA_TOKEN_SCOPE" => "--scope",
-        "CAMUNDA_TOKEN_CACHE_DIR" => "--token-cache-dir",
-        "CAMUNDA_TOKEN_DISK_CACHE_DISABLE" => "--no-token-cache",
-        "CAMUNDA_OAUTH_TOKEN" => "--token-file",
-        "CAMUNDA_COOKIE_AUTH_URL" => "--login-url",
-        "CAMUNDA_COOKIE_AUTH_USERNAME" | "CAMUNDA_BASIC_AUTH_USERNAME" => "--username",
-        "CAMUNDA_COOKIE_AUTH_PASSWORD" | "CAMUNDA_BASIC_AUTH_PASSWORD" => "--password-file",
-        "CAMUNDA_CUSTOM_ROOT_CERT_PATH" => "--ca-cert",
-        "CAMUNDA_CUSTOM_CERT_CHAIN_PATH" => "--client-cert",
-        "CAMUNDA_CUSTOM_PRIVATE_KEY_PATH" => "--client-key",
-        "CAMUNDA_AUTH_ALLOW_INSECURE_HTTP" => "--allow-insecure-http",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -532,7 +536,7 @@ mod tests {
         let line = cli.line();
         assert!(line.contains("invalid_client"), "{line}");
         assert!(line.contains("Invalid client credentials"), "{line}");
-        assert!(line.contains("CAMUNDA_CLIENT_SECRET"), "{line}");
+        assert!(line.contains(env::CLIENT_SECRET), "{line}");
         assert!(!cli.causes().is_empty());
     }
 
@@ -551,14 +555,5 @@ mod tests {
         let line = cli.line();
         assert!(line.contains("--oauth-url"), "{line}");
         assert!(!line.contains("try again later"), "{line}");
-    }
-
-    #[test]
-    fn configuration_errors_name_the_flag_too() {
-        assert_eq!(
-            flag_of_variable("CAMUNDA_CLIENT_SECRET"),
-            Some("--client-secret-file")
-        );
-        assert_eq!(flag_of_variable("HOME"), None);
     }
 }

@@ -1,36 +1,22 @@
 //! The `tasklist` command-line tool: a client of the Camunda 8 Tasklist REST API built on
 //! `tasklist-api`, `tasklist-auth` and `tasklist-transport`, with a built-in sandbox from
-//! `tasklist-testkit`.
+//! `tasklist-testkit` (the default feature `sandbox`; a build without it says so when asked
+//! for the sandbox).
 //!
 //! The binary's documentation (commands, flags, variables, exit codes) is on the `tasklist`
 //! binary target and in `tasklist --help`; this library only holds its parts, and its one
 //! public item is [`main`], which the binary calls.
-//!
-//! # Dependencies
-//!
-//! - `tasklist-api`, `tasklist-auth`, `tasklist-transport`: every HTTP request and every way to
-//!   authenticate; the tool adds none of its own.
-//! - `tasklist-testkit`: the in-process Tasklist of `--sandbox` and `sandbox serve`.
-//! - `clap` (derive; `wrap_help`, which wraps help to the terminal's width), `clap_complete`:
-//!   the command line and its completion scripts.
-//! - `toml`, `dirs`: the config file and the user's config and state directories.
-//! - `comfy-table`, `anstyle`, `indicatif`: tables, colours, the progress spinner.
-//! - `rpassword`: secret prompts without echo.
-//! - `secrecy`, `sha2`, `hex`, `base64`: secrets kept out of output; session file names;
-//!   reading a bearer token's claims.
-//! - `serde`, `serde_json` (`raw_value`): output, and variable values kept exact.
-//! - `tokio`, `futures`: the runtime and the stream of task pages. `tempfile`: the sandbox's
-//!   token cache. `tracing-subscriber`: `RUST_LOG` diagnostics on stderr. `url`:
-//!   the login URL.
 
 mod api_cache;
 mod cli;
 mod commands;
 mod config;
 mod connect;
+mod environment;
 mod error;
 mod exit;
 mod output;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod vars;
 
@@ -38,8 +24,8 @@ use std::process::ExitCode;
 
 use tasklist_transport::redact::Redacting;
 
-use crate::cli::{Cli, Command, SandboxCommand};
-use crate::commands::Context;
+use crate::cli::{Cli, Command};
+use crate::commands::context::Context;
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::exit::Exit;
@@ -100,7 +86,7 @@ pub fn main() -> ExitCode {
 fn init_tracing(verbose: bool) {
     use tracing_subscriber::EnvFilter;
 
-    let mut filter = std::env::var("RUST_LOG")
+    let mut filter = std::env::var(environment::RUST_LOG)
         .ok()
         .filter(|v| !v.trim().is_empty())
         .and_then(|v| EnvFilter::try_new(v).ok())
@@ -131,26 +117,14 @@ fn init_tracing(verbose: bool) {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let serve = matches!(cli.command, Command::Sandbox(SandboxCommand::Serve { .. }));
-    if let Some(version) = cli.global.sandbox_version
-        && !cli.global.sandbox
-        && !serve
-    {
-        return Err(CliError::usage(format!(
-            "--sandbox-version {} chooses the version of the built-in sandbox, but no sandbox runs",
-            clap::ValueEnum::to_possible_value(&version)
-                .map(|v| v.get_name().to_owned())
-                .unwrap_or_default()
-        ))
-        .hint("add --sandbox, or run `tasklist sandbox serve --sandbox-version VERSION`"));
-    }
-    let version = cli
-        .global
-        .sandbox_version
-        .map_or_else(tasklist_testkit::Profile::default, Into::into);
+    #[cfg(not(feature = "sandbox"))]
+    refuse_sandbox(&cli)?;
+    #[cfg(feature = "sandbox")]
+    let version = sandbox::version(&cli.global, matches!(cli.command, Command::Sandbox(_)))?;
     match &cli.command {
         Command::Completions { shell } => return commands::other::completions(*shell),
-        Command::Sandbox(SandboxCommand::Serve { port, tasks }) => {
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(cli::SandboxCommand::Serve { port, tasks }) => {
             if cli.global.sandbox {
                 return Err(CliError::usage(
                     "`sandbox serve` starts its own sandbox; drop --sandbox",
@@ -160,30 +134,94 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         _ => {}
     }
+    #[cfg(feature = "sandbox")]
     let sandbox = if cli.global.sandbox {
-        Some(sandbox::Sandbox::start(0, sandbox::DEFAULT_TASKS, true, version).await?)
+        Some(sandbox::Sandbox::start(0, cli::DEFAULT_TASKS, true, version).await?)
     } else {
         None
     };
     let env = |name: &str| std::env::var(name).ok();
-    let settings =
-        match Settings::resolve(&cli.global, &env, sandbox.as_ref().map(|s| s.settings())) {
-            Ok(settings) => settings,
-            Err(e) => {
-                if let Some(sandbox) = sandbox {
-                    sandbox.stop().await;
-                }
-                return Err(e);
-            }
-        };
-    let ctx = Context {
-        out: Output::new(settings.output_format().value),
-        hints: connect::hint_context(&settings),
-        settings,
+    #[cfg(feature = "sandbox")]
+    let resolved = match &sandbox {
+        Some(sandbox) => Settings::resolve_for_sandbox(&cli.global, &env, sandbox.settings()),
+        None => Settings::resolve(&cli.global, &env),
     };
-    let result = commands::run(cli.command, &ctx).await;
+    #[cfg(not(feature = "sandbox"))]
+    let resolved = Settings::resolve(&cli.global, &env);
+    let result = match resolved {
+        Ok(settings) => {
+            let ctx = Context {
+                out: Output::new(settings.output_format().value),
+                hints: settings.hints(),
+                settings,
+            };
+            commands::run(cli.command, &ctx).await
+        }
+        Err(e) => Err(e),
+    };
+    #[cfg(feature = "sandbox")]
     if let Some(sandbox) = sandbox {
         sandbox.stop().await;
     }
     result
+}
+
+/// Refuses `--sandbox`, `--sandbox-version` and `sandbox serve` in a build without the
+/// sandbox (the `sandbox` feature).
+#[cfg(not(feature = "sandbox"))]
+fn refuse_sandbox(cli: &Cli) -> Result<(), CliError> {
+    let asked = if matches!(cli.command, Command::Sandbox(_)) {
+        Some("`tasklist sandbox serve`")
+    } else if cli.global.sandbox {
+        Some("--sandbox")
+    } else if cli.global.sandbox_version.is_some() {
+        Some("--sandbox-version")
+    } else {
+        None
+    };
+    match asked {
+        Some(what) => Err(CliError::usage(format!(
+            "{what} needs the built-in sandbox, and this build of tasklist has none"
+        ))
+        .hint(
+            "install a build with the `sandbox` feature (a default one, e.g. `cargo install \
+             tasklist-cli`), or connect to a Tasklist with --base-url",
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[cfg(not(feature = "sandbox"))]
+mod tests {
+    use super::*;
+
+    fn refused(args: &[&str]) -> Option<CliError> {
+        let args = std::iter::once("tasklist")
+            .chain(args.iter().copied())
+            .map(Into::into)
+            .collect();
+        let cli = cli::parse_from(args).unwrap();
+        refuse_sandbox(&cli).err()
+    }
+
+    #[test]
+    fn a_build_without_the_sandbox_says_so() {
+        for (args, what) in [
+            (&["--sandbox", "tasks", "search"][..], "--sandbox"),
+            (&["sandbox", "serve"], "`tasklist sandbox serve`"),
+            (
+                &["--sandbox-version", "8.8", "config", "show"],
+                "--sandbox-version",
+            ),
+        ] {
+            let err = refused(args).unwrap();
+            assert_eq!(err.exit(), Exit::Usage, "{args:?}");
+            let line = err.line();
+            assert!(line.starts_with(what), "{line}");
+            assert!(line.contains("this build of tasklist has none"), "{line}");
+            assert!(line.contains("--base-url"), "{line}");
+        }
+        assert!(refused(&["tasks", "search"]).is_none());
+    }
 }

@@ -26,7 +26,7 @@ const MIN_FIT_WIDTH: u16 = 40;
 /// they are) when neither is known or the width is below [`MIN_FIT_WIDTH`] (some
 /// pseudo-terminals and serial consoles report 0 columns).
 fn fit_width() -> Option<u16> {
-    let from_env = std::env::var("COLUMNS")
+    let from_env = std::env::var(environment::COLUMNS)
         .ok()
         .and_then(|columns| columns.trim().parse::<u16>().ok());
     // A table not forced off the terminal reports the terminal's width, if stdout is one.
@@ -71,12 +71,13 @@ use serde::{Deserializer as _, Serialize};
 use serde_json::Value;
 
 use crate::cli::Format;
+use crate::environment;
 use crate::error::CliError;
 
 /// Whether colours are allowed at all (`NO_COLOR`, `TERM=dumb`).
 fn colours_allowed() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let no_color = std::env::var_os(environment::NO_COLOR).is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os(environment::TERM).is_some_and(|t| t == "dumb");
     !no_color && !dumb
 }
 

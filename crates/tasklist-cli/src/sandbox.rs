@@ -2,14 +2,37 @@
 //! tasks, reached with OAuth client credentials whose tokens are cached in a temporary
 //! directory (never the user's own cache).
 
+use tasklist_auth::{Component, Strategy, env};
 use tasklist_testkit::{AuthMode, OAuthClient, Profile, TestServer};
 
+use crate::cli::GlobalArgs;
 use crate::config::SandboxSettings;
 use crate::error::CliError;
 use crate::exit::Exit;
 
-/// How many demo tasks a sandbox holds unless told otherwise.
-pub(crate) const DEFAULT_TASKS: usize = 25;
+/// The Camunda version the sandbox behaves as: `--sandbox-version`, else the testkit's
+/// default. `serve`: the command is `sandbox serve`, which starts a sandbox of its own.
+///
+/// # Errors
+///
+/// `--sandbox-version` without a sandbox to apply it to.
+pub(crate) fn version(global: &GlobalArgs, serve: bool) -> Result<Profile, CliError> {
+    if let Some(version) = global.sandbox_version
+        && !global.sandbox
+        && !serve
+    {
+        return Err(CliError::usage(format!(
+            "--sandbox-version {} chooses the version of the built-in sandbox, but no sandbox runs",
+            clap::ValueEnum::to_possible_value(&version)
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        ))
+        .hint("add --sandbox, or run `tasklist sandbox serve --sandbox-version VERSION`"));
+    }
+    Ok(global
+        .sandbox_version
+        .map_or_else(Profile::default, Into::into))
+}
 
 /// The sandbox's OAuth client.
 const CLIENT_ID: &str = "tasklist";
@@ -99,13 +122,16 @@ impl Sandbox {
     /// The environment that points a client at it (for `sandbox serve`).
     pub(crate) fn environment(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("CAMUNDA_TASKLIST_BASE_URL", self.settings.base_url.clone()),
-            ("CAMUNDA_AUTH_STRATEGY", "OAUTH".to_owned()),
-            ("CAMUNDA_OAUTH_URL", self.settings.token_url.clone()),
-            ("CAMUNDA_CLIENT_ID", self.settings.client_id.clone()),
-            ("CAMUNDA_CLIENT_SECRET", self.settings.client_secret.clone()),
             (
-                "CAMUNDA_TASKLIST_OAUTH_AUDIENCE",
+                Component::Tasklist.base_url_variable(),
+                self.settings.base_url.clone(),
+            ),
+            (env::AUTH_STRATEGY, Strategy::OAuth.name().to_owned()),
+            (env::OAUTH_URL, self.settings.token_url.clone()),
+            (env::CLIENT_ID, self.settings.client_id.clone()),
+            (env::CLIENT_SECRET, self.settings.client_secret.clone()),
+            (
+                Component::Tasklist.audience_variable(),
                 self.settings.audience.clone(),
             ),
         ]

@@ -7,9 +7,9 @@ use base64::Engine as _;
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::Serialize;
 use tasklist_api::{Api, jiff};
-use tasklist_auth::Strategy;
+use tasklist_auth::{Strategy, env};
 
-use super::Context;
+use super::context::Context;
 use crate::connect::{AuthHandle, Purpose};
 use crate::error::CliError;
 use crate::exit::Exit;
@@ -213,13 +213,15 @@ fn require_cookie(ctx: &Context, command: &str) -> Result<(), CliError> {
         return Ok(());
     }
     let hint = match strategy.value {
-        Strategy::OAuth => {
-            "OAuth tokens need no login: they are fetched and cached by themselves (`tasklist \
-             auth check` shows the token); for a cookie session use --auth cookie --username NAME"
-        }
-        _ => {
-            "for a cookie session use --auth cookie --username NAME (or CAMUNDA_AUTH_STRATEGY=COOKIE)"
-        }
+        Strategy::OAuth => "OAuth tokens need no login: they are fetched and cached by themselves \
+                            (`tasklist auth check` shows the token); for a cookie session use \
+                            --auth cookie --username NAME"
+            .to_owned(),
+        _ => format!(
+            "for a cookie session use --auth cookie --username NAME (or {}={})",
+            env::AUTH_STRATEGY,
+            Strategy::Cookie.name()
+        ),
     };
     Err(CliError::usage(format!(
         "`{command}` is for cookie sessions, but the strategy is {} ({})",

@@ -1,43 +1,16 @@
-//! The commands: each takes the resolved settings and writes its result.
+//! The commands: each takes the resolved settings (its [`Context`]) and writes its result.
 
 pub(crate) mod auth;
+pub(crate) mod context;
 pub(crate) mod other;
 pub(crate) mod tasks;
 
+use self::context::Context;
 use crate::cli::{
     AuthCommand, Command, ConfigCommand, FormsCommand, SandboxCommand, TasksCommand,
     VariablesCommand,
 };
-use crate::config::Settings;
-use crate::connect::{self, Connection, Purpose};
-use crate::error::{CliError, HintContext};
-use crate::output::Output;
-
-/// What every command gets.
-pub(crate) struct Context {
-    /// The resolved settings.
-    pub(crate) settings: Settings,
-    /// Where results go.
-    pub(crate) out: Output,
-    /// What error hints may refer to.
-    pub(crate) hints: HintContext,
-}
-
-impl Context {
-    /// Builds the client for an API call.
-    pub(crate) fn connect(&self, purpose: Purpose) -> Result<Connection, CliError> {
-        connect::connect(&self.settings, purpose)
-    }
-
-    /// The error of a failed API call.
-    pub(crate) fn api_error(
-        &self,
-        what: impl std::fmt::Display,
-        error: tasklist_api::Error,
-    ) -> CliError {
-        CliError::api(what, error, &self.hints)
-    }
-}
+use crate::error::CliError;
 
 /// Runs `command` (all but `completions` and `sandbox serve`, which need no settings).
 pub(crate) async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {

@@ -5,13 +5,14 @@ use std::io::{Read as _, Write as _};
 use clap::CommandFactory as _;
 use serde_json::{Map, Value};
 
-use super::Context;
+use super::context::Context;
 use super::tasks::VariableOut;
-use crate::cli::{Cli, Format, GlobalArgs, GraphqlArgs};
+use crate::cli::{Cli, Format, GraphqlArgs};
 use crate::connect::Purpose;
 use crate::error::CliError;
 use crate::output::{self, Output};
-use crate::sandbox::Sandbox;
+#[cfg(feature = "sandbox")]
+use crate::{cli::GlobalArgs, environment, sandbox::Sandbox};
 
 /// `variables get`
 pub(crate) async fn variable(ctx: &Context, id: &str) -> Result<(), CliError> {
@@ -181,6 +182,7 @@ pub(crate) fn completions(shell: clap_complete::Shell) -> Result<(), CliError> {
 }
 
 /// `sandbox serve`: runs until Ctrl-C, after printing how to reach it.
+#[cfg(feature = "sandbox")]
 pub(crate) async fn sandbox_serve(
     global: &GlobalArgs,
     port: u16,
@@ -189,7 +191,7 @@ pub(crate) async fn sandbox_serve(
 ) -> Result<(), CliError> {
     let format = match global.output {
         Some(format) => format,
-        None => std::env::var("TASKLIST_OUTPUT")
+        None => std::env::var(environment::OUTPUT)
             .ok()
             .and_then(|v| Format::parse(&v))
             .unwrap_or(Format::Table),
@@ -240,10 +242,18 @@ pub(crate) async fn sandbox_serve(
 }
 
 /// Waits for Ctrl-C (SIGINT) or SIGTERM.
+#[cfg(all(feature = "sandbox", unix))]
 async fn stop_signal() -> std::io::Result<()> {
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         interrupted = tokio::signal::ctrl_c() => interrupted,
         _ = terminate.recv() => Ok(()),
     }
+}
+
+/// Waits for Ctrl-C. Platforms other than Unix have no SIGTERM to wait for: Ctrl-C (or the
+/// platform's own way of ending a process) stops the sandbox there.
+#[cfg(all(feature = "sandbox", not(unix)))]
+async fn stop_signal() -> std::io::Result<()> {
+    tokio::signal::ctrl_c().await
 }

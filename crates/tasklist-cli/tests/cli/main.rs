@@ -13,7 +13,12 @@
 //! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`);
 //! `versions` `--api`, the task API `auth check` detects and caches on 8.7 to 8.10, and
 //! `--sandbox-version`.
+//!
+//! Unix only: the tests check the `0600`/`0700` modes of the session, token and API cache
+//! files, and drive the binary on a pseudo-terminal with util-linux `script`. They need the
+//! `sandbox` feature (`required-features` in Cargo.toml).
 
+#![cfg(unix)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
