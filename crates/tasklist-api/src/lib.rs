@@ -1,9 +1,4 @@
-//! A typed client of Camunda 8's human tasks: the Tasklist REST API v1 (8.7 and older) and the
-//! user-task API v2 (8.8, 8.9, 8.10), and their models.
-//!
-//! The [`Client`] sends through any [`tasklist_transport::Transport`], so it knows nothing of
-//! how the caller reaches or authenticates to Tasklist: TLS, timeouts, retries and credentials
-//! (from the `tasklist-auth` crate) are layers of the transport stack below it.
+#![doc = include_str!("../README.md")]
 //!
 //! # Quick example
 //!
@@ -117,3 +112,6 @@ pub use crate::v1::{
     VariablesApi, decode_all,
 };
 pub use jiff;
+// What a caller needs to hand the client a transport, without depending on the transport
+// crate by name.
+pub use tasklist_transport::{self as transport, SharedTransport, Transport};

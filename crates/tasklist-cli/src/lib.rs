@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # This library
+//!
 //! The `tasklist` command-line tool: a client of the Camunda 8 Tasklist REST API built on
 //! `tasklist-api`, `tasklist-auth` and `tasklist-transport`, with a built-in sandbox from
 //! `tasklist-testkit` (the default feature `sandbox`; a build without it says so when asked

@@ -1,16 +1,4 @@
-//! An in-process Camunda Tasklist REST server for tests: Tasklist **v1**, the Camunda 8.8+
-//! **v2** user-task API, and Tasklist 8.7's legacy **GraphQL** endpoint.
-//!
-//! [`TestServer`] serves the nine v1 endpoints (`/v1/tasks/...`), the v2 user-task
-//! endpoints (`/v2/user-tasks/...`, `/v2/topology`) and, on 8.7, `POST /graphql` over one
-//! in-memory [`Store`] on an
-//! ephemeral loopback port, with the real server's authentication entry points (an OAuth 2.0
-//! token endpoint issuing signed JWTs, cookie login with CSRF, HTTP Basic), version
-//! [`Profile`]s (Tasklist 8.7, Camunda 8.8, 8.9 and 8.10), fault injection and request
-//! counters. A task in the store shows in both APIs; v2 shows only Zeebe user tasks
-//! ([`TaskImplementation::ZeebeUserTask`](store::TaskImplementation::ZeebeUserTask)), with
-//! keys as JSON strings of digits. It is an independent oracle: it shares no code with the
-//! workspace's client crates.
+#![doc = include_str!("../README.md")]
 //!
 //! # Example
 //!
@@ -188,5 +176,11 @@ pub use crate::auth::{Caller, CallerKind};
 pub use crate::config::{AuthMode, Config, OAuthClient, Profile, User};
 pub use crate::faults::{CommandKind, Fault, Route};
 pub use crate::graphql::graphql_sdl;
-pub use crate::server::{Error, ServerHandle, TestServer, TestServerBuilder};
+pub use crate::server::{Credentials, Error, ServerHandle, TestServer, TestServerBuilder};
 pub use crate::store::Store;
+
+// The guide to testing with this crate, its examples compiled (and, where they have a `main`,
+// run) as doc tests so that it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/testing.md")]
+struct TestingGuide;

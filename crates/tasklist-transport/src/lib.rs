@@ -1,9 +1,4 @@
-//! The auth-agnostic HTTP layer of the Camunda Tasklist SDK.
-//!
-//! Every call the SDK makes (API calls, OAuth token requests, cookie logins) goes through one
-//! [`Transport`], so all of them share the same TLS, proxy, timeout and retry behaviour. This
-//! crate knows nothing about Camunda or about any authentication scheme: it moves
-//! [`http::Request`]s with [`Bytes`] bodies and gives back [`http::Response`]s.
+#![doc = include_str!("../README.md")]
 //!
 //! # Pieces
 //!

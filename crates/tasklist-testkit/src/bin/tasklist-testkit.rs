@@ -128,53 +128,6 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     Ok(Command::Serve(parsed))
 }
 
-/// The `KEY=value` lines that point a client at the server.
-fn environment(
-    args: &Args,
-    base_url: &str,
-    token_url: &str,
-    login_url: &str,
-) -> Vec<(String, String)> {
-    let mut vars = vec![("CAMUNDA_TASKLIST_BASE_URL".to_owned(), base_url.to_owned())];
-    match args.auth {
-        AuthMode::OAuth => {
-            vars.push(("CAMUNDA_AUTH_STRATEGY".to_owned(), "OAUTH".to_owned()));
-            vars.push(("CAMUNDA_OAUTH_URL".to_owned(), token_url.to_owned()));
-            vars.push(("ZEEBE_CLIENT_ID".to_owned(), args.client_id.clone()));
-            vars.push(("ZEEBE_CLIENT_SECRET".to_owned(), args.client_secret.clone()));
-            vars.push((
-                "CAMUNDA_TASKLIST_OAUTH_AUDIENCE".to_owned(),
-                args.audience.clone(),
-            ));
-        }
-        AuthMode::Cookie { .. } => {
-            vars.push(("CAMUNDA_AUTH_STRATEGY".to_owned(), "COOKIE".to_owned()));
-            vars.push(("CAMUNDA_COOKIE_AUTH_URL".to_owned(), login_url.to_owned()));
-            vars.push((
-                "CAMUNDA_COOKIE_AUTH_USERNAME".to_owned(),
-                args.username.clone(),
-            ));
-            vars.push((
-                "CAMUNDA_COOKIE_AUTH_PASSWORD".to_owned(),
-                args.password.clone(),
-            ));
-        }
-        AuthMode::Basic => {
-            vars.push(("CAMUNDA_AUTH_STRATEGY".to_owned(), "BASIC".to_owned()));
-            vars.push((
-                "CAMUNDA_BASIC_AUTH_USERNAME".to_owned(),
-                args.username.clone(),
-            ));
-            vars.push((
-                "CAMUNDA_BASIC_AUTH_PASSWORD".to_owned(),
-                args.password.clone(),
-            ));
-        }
-        _ => vars.push(("CAMUNDA_AUTH_STRATEGY".to_owned(), "NONE".to_owned())),
-    }
-    vars
-}
-
 /// Writes `text` and a newline to standard output (errors writing are ignored: nothing else
 /// could report them).
 fn say(text: &str) {
@@ -241,7 +194,7 @@ async fn main() -> ExitCode {
         say(&format!("GraphQL:   {}/graphql", server.v2_url()));
     }
     say("environment:");
-    for (key, value) in environment(&args, &server.v2_url(), &token_url, &server.login_url()) {
+    for (key, value) in server.environment() {
         say(&format!("{key}={value}"));
     }
     say("serving until Ctrl-C");
@@ -310,26 +263,5 @@ mod tests {
                 .contains("--bogus")
         );
         assert!(matches!(args(&["--help"]), Ok(Command::Help)));
-    }
-
-    #[test]
-    fn oauth_environment_names_every_variable() {
-        let a = Args::default();
-        let vars = environment(
-            &a,
-            "http://127.0.0.1:1",
-            "http://127.0.0.1:1/oauth/token",
-            "http://127.0.0.1:1/api/login",
-        );
-        let keys: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).collect();
-        for key in [
-            "CAMUNDA_OAUTH_URL",
-            "CAMUNDA_TASKLIST_BASE_URL",
-            "ZEEBE_CLIENT_ID",
-            "ZEEBE_CLIENT_SECRET",
-            "CAMUNDA_TASKLIST_OAUTH_AUDIENCE",
-        ] {
-            assert!(keys.contains(&key), "{key} missing");
-        }
     }
 }

@@ -31,4 +31,9 @@ pub enum Error {
     /// The configuration cannot work (for example cookie login without any user).
     #[error("invalid test server configuration: {0}")]
     Config(String),
+    /// A client of the server could not be built ([`ServerHandle::client`]).
+    ///
+    /// [`ServerHandle::client`]: crate::ServerHandle::client
+    #[error("cannot build a client of the test server: {0}")]
+    Client(String),
 }

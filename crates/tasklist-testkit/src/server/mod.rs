@@ -3,9 +3,11 @@
 
 mod app;
 mod builder;
+mod client;
 mod error;
 mod handle;
 
 pub use self::builder::{TestServer, TestServerBuilder};
+pub use self::client::Credentials;
 pub use self::error::Error;
 pub use self::handle::ServerHandle;
