@@ -25,8 +25,7 @@ use std::time::Instant;
 
 use tasklist_api::Client;
 use tasklist_api::models::TaskId;
-use tasklist_auth::{AuthConfig, Component};
-use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
+use tasklist_auth::{AuthConfig, Component, HttpTransport, env};
 
 struct Options {
     requests: usize,
@@ -82,16 +81,10 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let options = options()?;
-    let base = std::env::var("CAMUNDA_TASKLIST_BASE_URL")
+    let base = std::env::var(env::TASKLIST_BASE_URL)
         .unwrap_or_else(|_| "http://localhost:8080".to_owned());
     let config = AuthConfig::from_env(Component::Tasklist)?;
-    let http = config.apply_tls(HttpTransport::builder()).build()?;
-    let transport = http
-        .clone()
-        .with_tracing()
-        .with_authenticator(config.authenticator(http.into_shared())?)
-        .with_retry(RetryPolicy::default())
-        .into_shared();
+    let transport = config.transport(HttpTransport::builder())?;
     let client = Client::new(&base, transport)?;
 
     let task_id = match (&options.op[..], &options.task_id) {

@@ -16,12 +16,12 @@ use tasklist_api::v2::models::{
     AuditLogOperationType, IntegerFilter, StringFilter, UserTaskSortField, UserTaskState,
 };
 use tasklist_api::{Client, Error, Variables};
-use tasklist_auth::{BasicAuth, ClientCredentials, CookieAuth, LoginPath, TokenCache};
+use tasklist_auth::{AuthConfig, Component, CookieAuth, LoginPath};
 use tasklist_testkit::store::{
     Form as StoredForm, Task as StoredTask, TaskImplementation, TaskState as StoredState,
 };
 use tasklist_testkit::{AuthMode, CommandKind, Fault, Profile, Route, TestServer};
-use tasklist_transport::{Authenticator, HttpTransport, RetryPolicy, TransportExt};
+use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
 
 const PROFILES: [Profile; 3] = [Profile::V8_8, Profile::V8_9, Profile::V8_10];
 
@@ -54,39 +54,28 @@ async fn server(profile: Profile, mode: Mode, base_path: &str) -> TestServer {
 /// The client of the recommended stack for `mode`, at the server's API URL (base path
 /// included).
 fn client(server: &TestServer, mode: Mode) -> Client {
-    let http = HttpTransport::builder().no_proxy().build().unwrap();
-    let plain = http.clone().into_shared();
-    let auth: Arc<dyn Authenticator> = match mode {
-        Mode::OAuth => {
-            let credentials = ClientCredentials::builder(
-                server.token_url(),
-                "tasklist",
-                "tasklist-secret".into(),
-            )
-            .audience("tasklist-api")
-            .build(plain)
-            .unwrap();
-            Arc::new(TokenCache::builder(Arc::new(credentials)).build())
-        }
-        Mode::Cookie => Arc::new(
-            CookieAuth::builder(&server.v2_url())
-                .username("demo")
-                .password("demo".into())
-                .login_path(LoginPath::Root)
-                .build(plain)
-                .unwrap(),
-        ),
-        Mode::Basic => Arc::new(BasicAuth::new("demo", "demo".into()).unwrap()),
-    };
+    let builder = AuthConfig::builder(Component::Tasklist);
+    let config = match mode {
+        Mode::OAuth => builder
+            .oauth(server.token_url(), "tasklist", "tasklist-secret".into())
+            .audience("tasklist-api"),
+        Mode::Cookie => builder
+            .cookie(server.v2_url(), "demo", Some("demo".into()))
+            .login_path(LoginPath::Root),
+        Mode::Basic => builder.basic("demo", "demo".into()),
+    }
+    .build()
+    .unwrap();
     let retry = RetryPolicy::default()
         .max_attempts(3)
         .initial_backoff(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(10));
-    let transport = http
-        .with_tracing()
-        .with_authenticator(auth)
-        .with_retry(retry)
-        .into_shared();
+    let transport = config
+        .stack(HttpTransport::builder().no_proxy())
+        .retry(retry)
+        .build()
+        .unwrap()
+        .into_transport();
     Client::new(&server.v2_url(), transport).unwrap()
 }
 

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod builder;
 mod cache;
 mod clock;
 mod config;
@@ -18,11 +19,10 @@ mod simple;
 mod stack;
 mod token;
 
+pub use crate::builder::AuthConfigBuilder;
 pub use crate::cache::{TokenCache, TokenCacheBuilder};
 pub use crate::clock::{Clock, ManualClock, SystemClock};
-pub use crate::config::{
-    AuthConfig, AuthConfigBuilder, Component, Deployment, SAAS_TOKEN_URL, Strategy,
-};
+pub use crate::config::{AuthConfig, Component, Deployment, SAAS_TOKEN_URL, Strategy};
 pub use crate::cookie::{CookieAuth, CookieAuthBuilder, CookieJar, LoginPath};
 pub use crate::disk::DiskCache;
 pub use crate::error::Error;

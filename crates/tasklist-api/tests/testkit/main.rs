@@ -18,7 +18,6 @@ mod paging;
 mod rules;
 mod variables;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
@@ -27,15 +26,13 @@ use tasklist_api::models::{
     Implementation, SortOrder, TaskSearchResult, TaskSortField, TaskState, VariablesSearchRequest,
 };
 use tasklist_api::{ApiError, BodyFormat, Client, Cursor, Error, ValueState, Variables};
-use tasklist_auth::{BasicAuth, ClientCredentials, CookieAuth, LoginPath, TokenCache};
+use tasklist_auth::{AuthConfig, Component, LoginPath};
 use tasklist_testkit::store::{
     Form as StoredForm, Task as StoredTask, TaskImplementation as StoredImplementation,
     TaskState as StoredState,
 };
 use tasklist_testkit::{AuthMode, Fault, Profile, Route, TestServer};
-use tasklist_transport::{
-    Authenticator, HttpTransport, HttpTransportBuilder, RetryPolicy, TransportExt,
-};
+use tasklist_transport::{HttpTransport, HttpTransportBuilder, RetryPolicy};
 
 // ---------------------------------------------------------------------------------------------
 // The client stacks.
@@ -92,47 +89,36 @@ fn quick_retries() -> RetryPolicy {
         .max_backoff(Duration::from_millis(20))
 }
 
-/// The authenticator of `mode`; its token requests and logins go through `http` directly.
-fn authenticator(server: &TestServer, mode: &Mode, http: &HttpTransport) -> Arc<dyn Authenticator> {
-    let plain = http.clone().into_shared();
+/// The authentication settings of `mode`.
+fn auth_config(server: &TestServer, mode: &Mode) -> AuthConfig {
+    let builder = AuthConfig::builder(Component::Tasklist);
     match mode {
-        Mode::OAuth => {
-            let credentials = ClientCredentials::builder(
-                server.token_url(),
-                "tasklist",
-                "tasklist-secret".into(),
-            )
-            .audience("tasklist-api")
-            .build(plain)
-            .unwrap();
-            Arc::new(TokenCache::builder(Arc::new(credentials)).build())
-        }
-        Mode::Cookie(path) => Arc::new(
-            CookieAuth::builder(server.base_url())
-                .username(USER)
-                .password(PASSWORD.into())
-                .login_path(path.clone())
-                .build(plain)
-                .unwrap(),
-        ),
-        Mode::Basic => Arc::new(BasicAuth::new(USER, PASSWORD.into()).unwrap()),
+        Mode::OAuth => builder
+            .oauth(server.token_url(), "tasklist", "tasklist-secret".into())
+            .audience("tasklist-api"),
+        Mode::Cookie(path) => builder
+            .cookie(server.base_url(), USER, Some(PASSWORD.into()))
+            .login_path(path.clone()),
+        Mode::Basic => builder.basic(USER, PASSWORD.into()),
     }
+    .build()
+    .unwrap()
 }
 
-/// A client over the recommended stack: HTTP → tracing → authenticator → retries.
+/// A client over the recommended stack (`AuthConfig::stack`: HTTP → tracing → authenticator
+/// → retries).
 fn client_with(
     server: &TestServer,
     mode: &Mode,
     http: HttpTransportBuilder,
     retry: RetryPolicy,
 ) -> Client {
-    let http = http.build().unwrap();
-    let auth = authenticator(server, mode, &http);
-    let transport = http
-        .with_tracing()
-        .with_authenticator(auth)
-        .with_retry(retry)
-        .into_shared();
+    let transport = auth_config(server, mode)
+        .stack(http)
+        .retry(retry)
+        .build()
+        .unwrap()
+        .into_transport();
     Client::new(server.base_url(), transport).unwrap()
 }
 
