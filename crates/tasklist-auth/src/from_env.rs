@@ -64,14 +64,7 @@ pub(crate) fn split_login_url(login_url: &str) -> Result<(String, LoginPath), Er
         "the cookie login URL",
         Some(env::COOKIE_AUTH_URL),
     )?;
-    let base = url[..url::Position::BeforePath].to_owned();
-    let path = match url.path() {
-        "/api/login" => LoginPath::Api,
-        "/login" => LoginPath::Root,
-        "" | "/" => LoginPath::TryBoth,
-        other => LoginPath::Custom(other.to_owned()),
-    };
-    Ok((base, path))
+    Ok(LoginPath::split_login_url(&url))
 }
 
 impl AuthConfig {

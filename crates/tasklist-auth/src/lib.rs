@@ -44,3 +44,4 @@ pub use tasklist_transport::{
 };
 #[cfg(feature = "http")]
 pub use tasklist_transport::{HttpTransport, HttpTransportBuilder};
+pub use url::Url;

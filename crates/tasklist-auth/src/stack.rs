@@ -79,7 +79,6 @@ impl Authentication {
 #[derive(Clone)]
 pub struct Stack {
     transport: SharedTransport,
-    plain: SharedTransport,
     authentication: Authentication,
 }
 
@@ -105,20 +104,6 @@ impl Stack {
     /// ```
     pub fn transport(&self) -> SharedTransport {
         self.transport.clone()
-    }
-
-    /// The HTTP transport at the bottom of the stack, unsigned and without retries: the one
-    /// token requests and logins go through.
-    ///
-    /// ```
-    /// # use tasklist_auth::{AuthConfig, Component, HttpTransport};
-    /// # let config = AuthConfig::builder(Component::Tasklist).build().unwrap();
-    /// let stack = config.stack(HttpTransport::builder()).build().unwrap();
-    /// let plain = stack.plain_transport();
-    /// # let _ = plain;
-    /// ```
-    pub fn plain_transport(&self) -> SharedTransport {
-        self.plain.clone()
     }
 
     /// The authenticator inside the stack.
@@ -221,7 +206,7 @@ impl StackBuilder<'_> {
                 source: Arc::new(source),
             })?;
         let plain = http.clone().into_shared();
-        let authentication = self.config.authentication(plain.clone())?;
+        let authentication = self.config.authentication(plain)?;
         let transport = http
             .with_tracing()
             .with_authenticator(authentication.clone().into_authenticator())
@@ -229,7 +214,6 @@ impl StackBuilder<'_> {
             .into_shared();
         Ok(Stack {
             transport,
-            plain,
             authentication,
         })
     }

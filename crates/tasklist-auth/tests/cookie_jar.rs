@@ -143,3 +143,42 @@ async fn a_jar_the_application_made_receives_the_session() {
     assert_eq!(status, 200, "{found}");
     assert_eq!(found["items"].as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn the_cookies_of_the_applications_other_sites_are_left_alone() {
+    let server = server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("session.json");
+    let jar = Arc::new(CookieJar::default());
+    let elsewhere = url::Url::parse("https://shop.example/").unwrap();
+    jar.lock()
+        .unwrap()
+        .parse("cart=app-cookie-value; Path=/", &elsewhere)
+        .unwrap();
+    let http = HttpTransport::builder().build().unwrap().into_shared();
+    let session = CookieAuth::builder(server.base_url())
+        .username(USER)
+        .password(PASSWORD.into())
+        .login_path(LoginPath::Root)
+        .cookie_jar(jar.clone())
+        .persist_to(&file)
+        .build(http)
+        .unwrap();
+
+    session.login().await.unwrap();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("camunda-session"), "{saved}");
+    assert!(
+        !saved.contains("app-cookie-value"),
+        "another site's cookie was saved: {saved}"
+    );
+
+    session.logout().await.unwrap();
+    let left: Vec<String> = jar
+        .lock()
+        .unwrap()
+        .iter_unexpired()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(left, ["cart"], "logout forgets the session's cookies only");
+}

@@ -47,6 +47,31 @@ pub enum LoginPath {
     Custom(String),
 }
 
+impl LoginPath {
+    /// A whole login URL as the base URL (its origin) and the login path below it: `/api/login`
+    /// is [`Api`](Self::Api), `/login` [`Root`](Self::Root), no path
+    /// [`TryBoth`](Self::TryBoth), any other path [`Custom`](Self::Custom). This is how
+    /// `CAMUNDA_COOKIE_AUTH_URL` is read.
+    ///
+    /// ```
+    /// use tasklist_auth::LoginPath;
+    /// let url = url::Url::parse("https://camunda.example/tasklist/api/login").unwrap();
+    /// let (base, path) = LoginPath::split_login_url(&url);
+    /// assert_eq!(base, "https://camunda.example");
+    /// assert_eq!(path, LoginPath::Custom("/tasklist/api/login".to_owned()));
+    /// ```
+    pub fn split_login_url(url: &Url) -> (String, LoginPath) {
+        let base = url[..url::Position::BeforePath].to_owned();
+        let path = match url.path() {
+            "/api/login" => LoginPath::Api,
+            "/login" => LoginPath::Root,
+            "" | "/" => LoginPath::TryBoth,
+            other => LoginPath::Custom(other.to_owned()),
+        };
+        (base, path)
+    }
+}
+
 /// Builds a [`CookieAuth`]. Start from [`CookieAuth::builder`].
 ///
 /// `Debug` shows the URL and user name, never the password.
@@ -279,7 +304,14 @@ impl CookieAuthBuilder {
         }
 
         let jar = self.jar.unwrap_or_default();
-        let mut state = State::new(jar.clone());
+        let origins = std::iter::once(base_url.clone())
+            .chain(
+                endpoints
+                    .iter()
+                    .flat_map(|e| [e.login.clone(), e.logout.clone()]),
+            )
+            .collect();
+        let mut state = State::new(jar.clone(), origins);
         if let Some(path) = &self.persist_to
             && let Some(saved) = load(path)
         {

@@ -321,7 +321,7 @@ impl CookieAuth {
         };
         let bytes = {
             let mut state = self.state();
-            state.jar().clear();
+            state.forget_cookies();
             state.csrf_token = None;
             state.has_session = false;
             state.last_failure = None;

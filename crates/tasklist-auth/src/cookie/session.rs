@@ -115,6 +115,10 @@ pub(super) struct State {
     /// Shared with [`CookieAuth::cookie_jar`](super::CookieAuth::cookie_jar); locked only
     /// while this state is, and after it.
     jar: Arc<CookieJar>,
+    /// The URLs whose hosts the session belongs to (the base URL, the login and logout
+    /// URLs). A shared jar also holds the cookies of the application's other sites: only the
+    /// cookies of these hosts are saved, restored over, registered as secrets or forgotten.
+    origins: Vec<Url>,
     pub(super) csrf_token: Option<String>,
     /// Bumped by every successful login and by logout.
     pub(super) generation: u64,
@@ -129,11 +133,45 @@ pub(super) struct State {
 }
 
 impl State {
-    /// A session without cookies, keeping them in `jar`.
-    pub(super) fn new(jar: Arc<CookieJar>) -> Self {
+    /// A session without cookies, keeping them in `jar`, for the hosts of `origins`.
+    pub(super) fn new(jar: Arc<CookieJar>, origins: Vec<Url>) -> Self {
         State {
             jar,
+            origins,
             ..State::default()
+        }
+    }
+
+    /// Whether `cookie` belongs to the session's hosts.
+    fn is_ours(&self, cookie: &cookie_store::Cookie<'_>) -> bool {
+        self.origins.iter().any(|url| cookie.domain.matches(url))
+    }
+
+    /// The session's cookies (the jar's cookies of the session's hosts).
+    fn own_cookies(&self) -> Vec<cookie_store::Cookie<'static>> {
+        self.jar()
+            .iter_any()
+            .filter(|c| self.is_ours(c))
+            .cloned()
+            .collect()
+    }
+
+    /// Removes the session's cookies from the jar, and no others.
+    pub(super) fn forget_cookies(&self) {
+        let mut jar = self.jar();
+        let ours: Vec<(String, String, String)> = jar
+            .iter_any()
+            .filter(|c| self.is_ours(c))
+            .map(|c| {
+                (
+                    String::from(&c.domain),
+                    String::from(&c.path),
+                    c.name().to_owned(),
+                )
+            })
+            .collect();
+        for (domain, path, name) in ours {
+            jar.remove(&domain, &path, &name);
         }
     }
 
@@ -143,12 +181,23 @@ impl State {
     }
 
     pub(super) fn restore(&mut self, saved: Saved, endpoints: &[Endpoint]) {
-        let cookies = saved
+        // Saved cookies of other hosts are not taken; the jar's cookies of other hosts stay.
+        self.forget_cookies();
+        let saved_cookies: Vec<_> = saved
             .cookies
             .into_iter()
-            .map(Ok::<_, std::convert::Infallible>);
-        let Ok(jar) = CookieStore::from_cookies(cookies, false);
-        *self.jar() = jar;
+            .filter(|c| self.is_ours(c))
+            .collect();
+        {
+            let mut jar = self.jar();
+            let kept = jar.iter_any().cloned().collect::<Vec<_>>();
+            let cookies = kept
+                .into_iter()
+                .chain(saved_cookies)
+                .map(Ok::<_, std::convert::Infallible>);
+            let Ok(merged) = CookieStore::from_cookies(cookies, false);
+            *jar = merged;
+        }
         self.csrf_token = saved.csrf_token;
         self.register_values();
         self.endpoint = saved
@@ -226,7 +275,7 @@ impl State {
 
     /// Registers the cookie values and the CSRF token with the redaction step.
     pub(super) fn register_values(&self) {
-        for cookie in self.jar().iter_any() {
+        for cookie in self.jar().iter_any().filter(|c| self.is_ours(c)) {
             register_session_value(cookie.value());
         }
         if let Some(token) = &self.csrf_token {
@@ -237,7 +286,7 @@ impl State {
     pub(super) fn serialize(&self, endpoints: &[Endpoint]) -> Option<Vec<u8>> {
         let saved = Saved {
             version: FILE_VERSION,
-            cookies: self.jar().iter_any().cloned().collect(),
+            cookies: self.own_cookies(),
             csrf_token: self.csrf_token.clone(),
             login_url: self
                 .endpoint
@@ -340,7 +389,7 @@ impl CookieJarProbe {
         if let Ok(value) = HeaderValue::from_bytes(csrf) {
             response.headers_mut().insert(CSRF_HEADER, value);
         }
-        let mut state = State::default();
+        let mut state = State::new(Arc::default(), vec![url.clone()]);
         state.store_cookies(&response, url);
         state.csrf_token = csrf_from(&response);
         state.endpoint = Some(0);
@@ -352,7 +401,7 @@ impl CookieJarProbe {
                 if self.endpoints.is_empty() {
                     return None;
                 }
-                let mut back = State::default();
+                let mut back = State::new(Arc::default(), vec![url.clone()]);
                 back.restore(saved, &self.endpoints);
                 back.cookie_header(url).map(|h| h.as_bytes().to_vec())
             });

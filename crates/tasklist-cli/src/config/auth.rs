@@ -192,14 +192,7 @@ impl Settings {
                 env::COOKIE_AUTH_URL
             ))
         })?;
-        let base = url[..url::Position::BeforePath].to_owned();
-        let path = match url.path() {
-            "/api/login" => LoginPath::Api,
-            "/login" => LoginPath::Root,
-            "" | "/" => LoginPath::TryBoth,
-            other => LoginPath::Custom(other.to_owned()),
-        };
-        Ok((base, path))
+        Ok(LoginPath::split_login_url(&url))
     }
 
     /// The error for a setting the strategy needs and that is not set: `what` names it,

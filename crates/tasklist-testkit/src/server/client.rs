@@ -168,28 +168,33 @@ impl ServerHandle {
     /// ```
     pub fn environment(&self) -> Vec<(&'static str, String)> {
         let c = self.credentials();
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
         let mut vars = vec![(env::TASKLIST_BASE_URL, c.base_url.clone())];
+        // A credential the server lacks is left out, not printed empty.
+        let mut set = |name: &'static str, value: &Option<String>| {
+            if let Some(value) = value {
+                vars.push((name, value.clone()));
+            }
+        };
         match self.config().auth {
-            AuthMode::OAuth => vars.extend([
-                (env::AUTH_STRATEGY, "OAUTH".to_owned()),
-                (env::OAUTH_URL, c.token_url.clone()),
-                (env::CLIENT_ID, text(&c.client_id)),
-                (env::CLIENT_SECRET, text(&c.client_secret)),
-                (env::TASKLIST_OAUTH_AUDIENCE, text(&c.audience)),
-            ]),
-            AuthMode::Cookie { .. } => vars.extend([
-                (env::AUTH_STRATEGY, "COOKIE".to_owned()),
-                (env::COOKIE_AUTH_URL, c.login_url.clone()),
-                (env::COOKIE_AUTH_USERNAME, text(&c.username)),
-                (env::COOKIE_AUTH_PASSWORD, text(&c.password)),
-            ]),
-            AuthMode::Basic => vars.extend([
-                (env::AUTH_STRATEGY, "BASIC".to_owned()),
-                (env::BASIC_AUTH_USERNAME, text(&c.username)),
-                (env::BASIC_AUTH_PASSWORD, text(&c.password)),
-            ]),
-            AuthMode::None => vars.push((env::AUTH_STRATEGY, "NONE".to_owned())),
+            AuthMode::OAuth => {
+                set(env::AUTH_STRATEGY, &Some("OAUTH".to_owned()));
+                set(env::OAUTH_URL, &Some(c.token_url.clone()));
+                set(env::CLIENT_ID, &c.client_id);
+                set(env::CLIENT_SECRET, &c.client_secret);
+                set(env::TASKLIST_OAUTH_AUDIENCE, &c.audience);
+            }
+            AuthMode::Cookie { .. } => {
+                set(env::AUTH_STRATEGY, &Some("COOKIE".to_owned()));
+                set(env::COOKIE_AUTH_URL, &Some(c.login_url.clone()));
+                set(env::COOKIE_AUTH_USERNAME, &c.username);
+                set(env::COOKIE_AUTH_PASSWORD, &c.password);
+            }
+            AuthMode::Basic => {
+                set(env::AUTH_STRATEGY, &Some("BASIC".to_owned()));
+                set(env::BASIC_AUTH_USERNAME, &c.username);
+                set(env::BASIC_AUTH_PASSWORD, &c.password);
+            }
+            AuthMode::None => set(env::AUTH_STRATEGY, &Some("NONE".to_owned())),
         }
         vars
     }
