@@ -9,14 +9,24 @@
 //! | `doc` | the API docs, warnings denied |
 //! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records; `bench stack` the whole client stack against a bare client |
 //! | `fuzz` | the fuzz targets of `fuzz/` with `cargo +nightly fuzz`, each for a while; `--smoke` a few seconds each, as CI does |
+//! | `release` | bumps crates and their dependents, moves their changelogs, runs the release checks; a dry run unless `--execute` (then commit and tags) |
+//! | `publish` | `cargo publish` of the tagged release, in dependency order (never in CI) |
+//! | `package` | `cargo package` of every publishable crate and a build from the packaged sources |
+//! | `deny` | `cargo deny check licenses bans sources` with `deny.toml`; `--advisories` adds the RustSec advisories |
+//! | `metadata` | every publishable crate's crates.io and docs.rs metadata is complete |
+//! | `msrv` | the declared `rust-version` is the pinned toolchain; `--full` builds with it |
 //!
 //! Most tasks only run `cargo` with the right arguments; `codegen` reads the vendored API specs
 //! and formats its output with the toolchain's `rustfmt` (its dependencies are in `Cargo.toml`).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod checks;
+mod cmd;
 mod codegen;
 mod fuzz;
+mod publish;
+mod release;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -27,7 +37,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  ci      everything CI runs: codegen --check, fmt, clippy, test, doc, fuzz --smoke
+  ci      everything CI runs: codegen --check, fmt, clippy, test, doc, metadata, msrv,
+          package, deny, fuzz --smoke
   codegen regenerate the tasklist-api models from spec/ (crates/tasklist-api/src/v1/models/
           generated.rs and src/v2/models/generated.rs); with --check, only verify that the
           committed files are up to date
@@ -37,6 +48,24 @@ tasks:
   bench   run the benchmarks (figures are recorded in docs/benchmarks.md); `bench stack
           [-- --rounds N --requests N --concurrency N --latency-requests N]` only the
           whole client stack against a bare reqwest + serde_json client
+  release <CRATE...|--all> <major|minor|patch|VERSION> [--execute] [--baseline REV]
+          bump the crates and every crate that depends on them, move their CHANGELOG.md
+          Unreleased sections under the new versions, and run the release checks (metadata,
+          msrv, package, deny, semver), all in a temporary copy; a dry run unless --execute,
+          which then commits and tags <crate>-v<version>. `release --help` for more
+  publish [--dry-run] [CRATE...]
+          cargo publish the tagged release, in dependency order, stopping at the first failure
+  package [--full]
+          cargo package every publishable crate and check them from the packaged sources
+          alone (--full: cargo's own verification, a build of each .crate, as a release does)
+  deny [--advisories]
+          cargo deny check licenses bans sources (deny.toml); --advisories also checks the
+          RustSec advisory database, which it fetches from the network
+  metadata
+          every publishable crate has its crates.io and docs.rs metadata
+  msrv [--full]
+          each crate's rust-version is the toolchain rust-toolchain.toml pins; --full also
+          builds the crates with it
   fuzz [--time S] [--smoke] [TARGET...]
           run the fuzz targets of fuzz/ (all by default) with `cargo +nightly fuzz`, S
           seconds each (default 300), corpus in fuzz/corpus/TARGET seeded from
@@ -61,6 +90,27 @@ fn main() -> ExitCode {
         Some("doc") => doc(),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&root(), &args[1..]),
+        Some("release" | "publish") if args[1..].iter().any(|a| a == "-h" || a == "--help") => {
+            let usage = if args[0] == "release" {
+                release::USAGE
+            } else {
+                publish::USAGE
+            };
+            print!("{usage}");
+            return ExitCode::SUCCESS;
+        }
+        Some("release") => release::run(&root(), &args[1..]),
+        Some("publish") => publish::run(&root(), &args[1..]),
+        Some("package") => depth(&args[1..], "package")
+            .and_then(|d| checks::package(&root(), &checks::target_dir(&root()), d)),
+        Some("deny") => match args.get(1).map(String::as_str) {
+            None => checks::deny(&root(), false),
+            Some("--advisories") => checks::deny(&root(), true),
+            Some(other) => Err(format!("unknown deny option `{other}`\n\n{USAGE}")),
+        },
+        Some("metadata") => checks::metadata(&root()),
+        Some("msrv") => depth(&args[1..], "msrv")
+            .and_then(|d| checks::msrv(&root(), &checks::target_dir(&root()), d)),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -73,6 +123,15 @@ fn main() -> ExitCode {
             eprintln!("xtask: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--full` or nothing, for the checks that have a fast form.
+fn depth(args: &[String], task: &str) -> Result<checks::Depth, String> {
+    match args {
+        [] => Ok(checks::Depth::Fast),
+        [full] if full == "--full" => Ok(checks::Depth::Full),
+        [other, ..] => Err(format!("unknown {task} option `{other}`\n\n{USAGE}")),
     }
 }
 
@@ -110,6 +169,16 @@ fn ci() -> Result<(), String> {
     lint()?;
     test()?;
     doc()?;
+    let workspace = root();
+    let target = checks::target_dir(&workspace);
+    println!("\n==> cargo xtask metadata");
+    checks::metadata(&workspace)?;
+    println!("\n==> cargo xtask msrv");
+    checks::msrv(&workspace, &target, checks::Depth::Fast)?;
+    println!("\n==> cargo xtask package");
+    checks::package(&workspace, &target, checks::Depth::Fast)?;
+    println!("\n==> cargo xtask deny");
+    checks::deny(&workspace, false)?;
     println!("\n==> cargo xtask fuzz --smoke");
     fuzz::run(&root(), &["--smoke".to_owned()])
 }
@@ -134,6 +203,13 @@ fn lint() -> Result<(), String> {
 /// `cargo test` rather than nextest: it also runs the doc tests, which are part of the suite.
 fn test() -> Result<(), String> {
     interop_server()?;
+    // xtask's own tests show `cargo semver-checks` refusing a breaking change; install it
+    // here, where the time it takes (about five minutes) is shown, rather than in the test.
+    cmd::ensure_cargo_tool(
+        "semver-checks",
+        "cargo-semver-checks",
+        checks::CARGO_SEMVER_CHECKS_VERSION,
+    )?;
     // The contract test of `tasklist-api` starts Stoplight Prism as a validating mock of the
     // official spec (`@stoplight/prism-cli`, pinned by its lock file); install it unless it is
     // installed already.
