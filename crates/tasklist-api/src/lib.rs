@@ -74,7 +74,7 @@
 //! eventually consistent reads). The parts every version shares are at
 //! the root: [`Client`], [`Error`], [`Variables`] and [`ValueState`], [`Timestamp`]. The v1
 //! items are also re-exported at the root under the paths they had before (`TasksApi`,
-//! `models::Task`, ...); see `CHANGELOG.md`.
+//! `models::Task`, ...), so code written before the v2 API keeps compiling.
 //!
 //! Searches and GETs are marked idempotent for the transport's retry policy; assign, unassign,
 //! complete, saving drafts and GraphQL are marked not idempotent, so a retrying transport

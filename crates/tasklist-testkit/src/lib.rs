@@ -154,8 +154,7 @@
 //! [--auth oauth|cookie|cookie-csrf|basic|none]
 //! [--tasks 50] [--client-id tasklist] [--client-secret tasklist-secret]` serves the same server
 //! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL (on 8.7 the GraphQL URL) and the environment
-//! variables (`CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_OAUTH_URL`, `ZEEBE_CLIENT_ID`,
-//! `ZEEBE_CLIENT_SECRET`, `CAMUNDA_TASKLIST_OAUTH_AUDIENCE`) that point a client at it.
+//! variables of [`ServerHandle::environment`] that point a client at it.
 
 mod api;
 mod auth;
