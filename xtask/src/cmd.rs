@@ -21,7 +21,11 @@ pub(crate) fn run<S: AsRef<OsStr>>(
     envs: &[(&str, &OsStr)],
 ) -> Result<(), String> {
     let shown = shown(program, args);
-    println!("\n==> {shown}  (in {})", dir.display());
+    let prefix: String = envs
+        .iter()
+        .map(|(k, v)| format!("{k}={} ", v.to_string_lossy()))
+        .collect();
+    println!("\n==> {prefix}{shown}  (in {})", dir.display());
     let started = Instant::now();
     let status = Command::new(program)
         .args(args)
@@ -33,7 +37,10 @@ pub(crate) fn run<S: AsRef<OsStr>>(
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{shown}` failed ({status}) in {}", dir.display()))
+        Err(format!(
+            "`{prefix}{shown}` failed ({status}) in {}",
+            dir.display()
+        ))
     }
 }
 

@@ -29,9 +29,9 @@ mod publish;
 mod release;
 
 use std::env;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -144,23 +144,8 @@ fn root() -> PathBuf {
 
 /// Runs `cargo` with `args` (and extra environment) in the workspace root.
 fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let shown = format!("cargo {}", args.join(" "));
-    let prefix: String = envs.iter().map(|(k, v)| format!("{k}={v} ")).collect();
-    println!("\n==> {prefix}{shown}");
-    let started = Instant::now();
-    let status = Command::new(cargo)
-        .args(args)
-        .envs(envs.iter().copied())
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
-    println!("<== {shown}: {status} in {:.1?}", started.elapsed());
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{prefix}{shown}` failed ({status})"))
-    }
+    let envs: Vec<(&str, &OsStr)> = envs.iter().map(|(k, v)| (*k, OsStr::new(*v))).collect();
+    cmd::run(&cmd::cargo_program(), args, &root(), &envs)
 }
 
 fn ci() -> Result<(), String> {

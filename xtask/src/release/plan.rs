@@ -295,7 +295,7 @@ mod tests {
             "publish": [], "dependencies": [{{"name": "cli", "path": "/w/cli", "kind": null}}]}}
         ]}}"#
         );
-        Workspace::from_metadata(Path::new("/w"), &json).unwrap()
+        Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(&json).unwrap()).unwrap()
     }
 
     fn summary(steps: &[Step]) -> Vec<String> {

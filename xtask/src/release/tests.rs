@@ -228,37 +228,23 @@ fn semver_checks_refuse_a_breaking_change_in_a_compatible_release() {
     let repo = fixture();
     let dir = repo.path();
     let baseline = git(dir, &["rev-parse", "HEAD"]).trim().to_owned();
+    let patch = [
+        "fixture-base",
+        "patch",
+        "--checks",
+        "semver",
+        "--baseline",
+        &baseline,
+    ];
     // The same API as the baseline: a patch release passes.
-    release(
-        dir,
-        &[
-            "fixture-base",
-            "patch",
-            "--checks",
-            "semver",
-            "--baseline",
-            &baseline,
-        ],
-    )
-    .unwrap();
+    release(dir, &patch).unwrap();
     // Remove a public function: a breaking change.
     let lib = read(dir, "crates/base/src/lib.rs");
     let cut = lib.find("/// A greeting.").unwrap();
     fs::write(dir.join("crates/base/src/lib.rs"), &lib[..cut]).unwrap();
     git(dir, &["commit", "--quiet", "-am", "Remove greeting"]);
 
-    let err = release(
-        dir,
-        &[
-            "fixture-base",
-            "patch",
-            "--checks",
-            "semver",
-            "--baseline",
-            &baseline,
-        ],
-    )
-    .unwrap_err();
+    let err = release(dir, &patch).unwrap_err();
     assert!(
         err.contains("fixture-base's public API changed more than a patch release allows"),
         "{err}"

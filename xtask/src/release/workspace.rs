@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use serde_json::Value;
 
-use crate::cmd;
+use crate::checks;
 
 /// One member of the workspace.
 #[derive(Debug, Clone)]
@@ -43,24 +43,11 @@ pub(crate) struct Workspace {
 impl Workspace {
     /// Reads the workspace at `root` with `cargo metadata` (offline: only the manifests).
     pub(crate) fn load(root: &Path) -> Result<Self, String> {
-        let json = cmd::output(
-            &cmd::cargo_program(),
-            &[
-                "metadata",
-                "--format-version",
-                "1",
-                "--no-deps",
-                "--offline",
-            ],
-            root,
-        )?;
-        Self::from_metadata(root, &json)
+        Self::from_metadata(root, &checks::metadata_json(root)?)
     }
 
     /// Builds the model from the JSON of `cargo metadata --no-deps`.
-    pub(crate) fn from_metadata(root: &Path, json: &str) -> Result<Self, String> {
-        let metadata: Value = serde_json::from_str(json)
-            .map_err(|e| format!("`cargo metadata` printed something that is not JSON: {e}"))?;
+    pub(crate) fn from_metadata(root: &Path, metadata: &Value) -> Result<Self, String> {
         let packages = metadata["packages"]
             .as_array()
             .ok_or("`cargo metadata` printed no `packages`")?;
@@ -400,7 +387,8 @@ version = "0.1.0"
           {"name": "tests", "version": "0.0.0", "manifest_path": "/w/t/Cargo.toml", "publish": [],
            "dependencies": [{"name": "c", "path": "/w/c", "kind": null}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), json).unwrap();
+        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
+            .unwrap();
         let order: Vec<&str> = ws
             .publish_order()
             .unwrap()
@@ -419,7 +407,8 @@ version = "0.1.0"
           {"name": "b", "version": "0.1.0", "manifest_path": "/w/b/Cargo.toml", "publish": null,
            "dependencies": [{"name": "a", "path": "/w/a", "kind": "build"}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), json).unwrap();
+        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
+            .unwrap();
         let err = ws.publish_order().unwrap_err();
         assert!(err.contains("a, b") && err.contains("cycle"), "{err}");
     }
