@@ -9,6 +9,7 @@
 //! | `doc` | the API docs, warnings denied |
 //! | `bench` | the benchmarks, whose figures `docs/benchmarks.md` records; `bench stack` the whole client stack against a bare client |
 //! | `fuzz` | the fuzz targets of `fuzz/` with `cargo +nightly fuzz`, each for a while; `--smoke` a few seconds each, as CI does |
+//! | `dist` | the `tasklist` binary of the `dist` profile, its completion scripts and `SHA256SUMS` in `target/dist/` |
 //!
 //! Most tasks only run `cargo` with the right arguments; `codegen` reads the vendored API specs
 //! and formats its output with the toolchain's `rustfmt` (its dependencies are in `Cargo.toml`).
@@ -16,6 +17,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod codegen;
+mod dist;
 mod fuzz;
 
 use std::env;
@@ -44,6 +46,9 @@ tasks:
           crash. --smoke: a quick build (no sanitizer), 2 seconds each unless --time says
           otherwise, and without a nightly toolchain a skip (exit 0) instead of a
           failure. Installs cargo-fuzz when it is missing.
+  dist [--target TRIPLE]
+          build the `tasklist` binary with the dist profile (LTO, stripped) and write it,
+          its shell completions (completions/) and SHA256SUMS to an emptied target/dist/
 ";
 
 fn main() -> ExitCode {
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Some("doc") => doc(),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&root(), &args[1..]),
+        Some("dist") => dist::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
