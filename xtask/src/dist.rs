@@ -7,7 +7,8 @@
 //! `Cargo.toml` is the release profile with whole-program LTO, one codegen unit and no symbols.
 //! Cargo would put a `dist` profile's build in `target/dist/` itself, the directory this task
 //! empties on every run, so the build has its own target directory, `target/dist-build/`, and
-//! is kept there between runs.
+//! is kept there between runs. The profile's choices, and the binary's size and start-up time,
+//! are measured in `docs/benchmarks.md` ("Release binary").
 //!
 //! `target/dist/` is emptied and then holds:
 //!
@@ -322,7 +323,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
