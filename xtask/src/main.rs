@@ -15,6 +15,7 @@
 //! | `deny` | `cargo deny check licenses bans sources` with `deny.toml`; `--advisories` adds the RustSec advisories |
 //! | `metadata` | every publishable crate's crates.io and docs.rs metadata is complete |
 //! | `msrv` | the declared `rust-version` is the pinned toolchain; `--full` builds with it |
+//! | `dist` | the `tasklist` binary of the `dist` profile, its completion scripts and `SHA256SUMS` in `target/dist/` |
 //!
 //! Most tasks only run `cargo` with the right arguments; `codegen` reads the vendored API specs
 //! and formats its output with the toolchain's `rustfmt` (its dependencies are in `Cargo.toml`).
@@ -24,6 +25,7 @@
 mod checks;
 mod cmd;
 mod codegen;
+mod dist;
 mod fuzz;
 mod publish;
 mod release;
@@ -73,6 +75,9 @@ tasks:
           crash. --smoke: a quick build (no sanitizer), 2 seconds each unless --time says
           otherwise, and without a nightly toolchain a skip (exit 0) instead of a
           failure. Installs cargo-fuzz when it is missing.
+  dist [--target TRIPLE]
+          build the `tasklist` binary with the dist profile (LTO, stripped) and write it,
+          its shell completions (completions/) and SHA256SUMS to an emptied target/dist/
 ";
 
 fn main() -> ExitCode {
@@ -111,6 +116,7 @@ fn main() -> ExitCode {
         Some("metadata") => checks::metadata(&root()),
         Some("msrv") => depth(&args[1..], "msrv")
             .and_then(|d| checks::msrv(&root(), &checks::target_dir(&root()), d)),
+        Some("dist") => dist::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
