@@ -96,22 +96,26 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .to_str()
         .ok_or_else(|| format!("{} is not valid UTF-8", build_dir.display()))?;
 
-    let mut build = vec![
-        "build",
-        "--locked",
-        "--profile",
-        "dist",
-        "-p",
-        PACKAGE,
-        "--bin",
-        BINARY,
-        "--target-dir",
-        build_dir_arg,
-    ];
-    if let Some(target) = &options.target {
-        build.extend(["--target", target.as_str()]);
-    }
-    crate::cargo(&build, &[])?;
+    // `cargo build` of the binary into the build directory, with the profile and target given.
+    let build = |profile: &str, target: Option<&str>| {
+        let mut args = vec![
+            "build",
+            "--locked",
+            "--profile",
+            profile,
+            "-p",
+            PACKAGE,
+            "--bin",
+            BINARY,
+            "--target-dir",
+            build_dir_arg,
+        ];
+        if let Some(target) = target {
+            args.extend(["--target", target]);
+        }
+        crate::cargo(&args, &[])
+    };
+    build("dist", options.target.as_deref())?;
     let built = built_binary(&build_dir, options.target.as_deref(), "dist");
 
     // Whether the binary runs here: no `--target`, or the host's own.
@@ -126,19 +130,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
             "\n{} is not the host's target: the completion scripts come from a host build",
             options.target.as_deref().unwrap_or_default()
         );
-        crate::cargo(
-            &[
-                "build",
-                "--locked",
-                "-p",
-                PACKAGE,
-                "--bin",
-                BINARY,
-                "--target-dir",
-                build_dir_arg,
-            ],
-            &[],
-        )?;
+        build("dev", None)?;
         built_binary(&build_dir, None, "debug")
     };
 
