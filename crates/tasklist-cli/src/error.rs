@@ -131,6 +131,9 @@ impl CliError {
                 "the server returned the same page again: the cursor did not move after page \
                  {page}, so the search stopped"
             ),
+            ApiError::PageLimit { pages: 1, .. } => {
+                "stopped after 1 page, the limit, with more to come".to_owned()
+            }
             ApiError::PageLimit { pages, .. } => {
                 format!("stopped after {pages} pages, the limit, with more to come")
             }
@@ -321,9 +324,10 @@ fn api_hint(error: &ApiError, context: &HintContext) -> Option<String> {
         }
         ApiError::Transport(transport) => transport_hint(transport, context),
         ApiError::InvalidArgument(_) => Some("fix the arguments; nothing was sent".to_owned()),
-        ApiError::Unsupported { api, hint, .. } => Some(format!(
-            "{hint}; the task API in use is {api} (--api v1|v2 pins one, where the server has \
-             it); nothing was sent"
+        // The library's message ends with its advice already.
+        ApiError::Unsupported { api, .. } => Some(format!(
+            "the task API in use is {api} (--api v1|v2 pins one, where the server has it); \
+             nothing was sent"
         )),
         ApiError::GraphQl { .. } => Some("check the query".to_owned()),
         ApiError::PagingStalled { .. } => Some(

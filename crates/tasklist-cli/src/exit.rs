@@ -50,6 +50,34 @@ impl Exit {
     }
 }
 
+/// The page that explains each failure and what to do about it, a section per exit code.
+pub(crate) const TROUBLESHOOTING: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/main/docs/troubleshooting.md"
+);
+
+impl Exit {
+    /// The anchor of this exit code's section of `docs/troubleshooting.md` (`None` for
+    /// success): its heading `## Exit code N: …` as GitHub spells the anchor.
+    pub(crate) fn troubleshooting_anchor(self) -> Option<&'static str> {
+        match self {
+            Exit::Success => None,
+            Exit::Failure => Some("exit-code-1-other-failures"),
+            Exit::Usage => Some("exit-code-2-usage-or-configuration-error"),
+            Exit::Auth => Some("exit-code-3-authentication-failed"),
+            Exit::NotFound => Some("exit-code-4-not-found"),
+            Exit::Rejected => Some("exit-code-5-the-server-rejected-the-request"),
+            Exit::Unavailable => Some("exit-code-6-server-or-network-failure"),
+        }
+    }
+
+    /// The address of this exit code's section of the troubleshooting page.
+    pub(crate) fn troubleshooting(self) -> Option<String> {
+        self.troubleshooting_anchor()
+            .map(|anchor| format!("{TROUBLESHOOTING}#{anchor}"))
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         ExitCode::from(exit.code())
@@ -239,5 +267,57 @@ mod tests {
             source: "refused".into(),
         };
         assert_eq!(of_api(&ApiError::Transport(connect)), Exit::Unavailable);
+    }
+
+    /// The anchor GitHub gives a Markdown heading: lower case, punctuation but `-` and `_`
+    /// dropped, spaces as `-`.
+    fn anchor(heading: &str) -> String {
+        heading
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect()
+    }
+
+    #[test]
+    fn every_exit_code_has_its_section_of_the_troubleshooting_page() {
+        let page = include_str!("../../../docs/troubleshooting.md");
+        let sections: Vec<String> = page
+            .lines()
+            .filter_map(|l| l.strip_prefix("## Exit code "))
+            .map(|rest| anchor(&format!("Exit code {rest}")))
+            .collect();
+        let all = [
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Auth,
+            Exit::NotFound,
+            Exit::Rejected,
+            Exit::Unavailable,
+        ];
+        for exit in all {
+            let wanted = exit.troubleshooting_anchor().unwrap();
+            assert!(
+                wanted.starts_with(&format!("exit-code-{}-", exit.code())),
+                "{wanted}"
+            );
+            assert!(
+                sections.iter().any(|s| s == wanted),
+                "docs/troubleshooting.md has no `## Exit code …` heading whose anchor is \
+                 {wanted}; it has {sections:?}"
+            );
+        }
+        assert_eq!(
+            sections.len(),
+            all.len(),
+            "one section per exit code: {sections:?}"
+        );
+        assert_eq!(Exit::Success.troubleshooting(), None);
+        assert_eq!(
+            Exit::NotFound.troubleshooting().unwrap(),
+            "https://github.com/tasklist-rs/tasklist-rs/blob/main/docs/troubleshooting.md\
+             #exit-code-4-not-found"
+        );
     }
 }

@@ -632,7 +632,8 @@ impl Progress {
     }
 }
 
-/// Writes `error: …` (and, with `verbose`, the cause chain) to stderr.
+/// Writes `error: …` (and, with `verbose`, the cause chain) to stderr, then `help: ` and the
+/// troubleshooting page's section for the exit code.
 pub(crate) fn report(error: &CliError, verbose: bool) {
     let mut err = io::stderr().lock();
     let style = if colours_allowed() && io::stderr().is_terminal() {
@@ -650,6 +651,9 @@ pub(crate) fn report(error: &CliError, verbose: bool) {
         for cause in error.causes() {
             let _ = writeln!(err, "  caused by: {}", escape_controls(&cause));
         }
+    }
+    if let Some(page) = error.exit().troubleshooting() {
+        let _ = writeln!(err, "help: {page}");
     }
 }
 

@@ -12,7 +12,7 @@
 //! characters shown escaped, JSON kept exact; `terminal` tables, colours and progress on a
 //! pseudo-terminal; `hostile` the binary against a hostile server (`tasklist_e2e::hostile`);
 //! `versions` `--api`, the task API `auth check` detects and caches on 8.7 to 8.10, and
-//! `--sandbox-version`.
+//! `--sandbox-version`; `docs` the command lines and transcripts of the docs, run.
 //!
 //! Unix only: the tests check the `0600`/`0700` modes of the session, token and API cache
 //! files, and drive the binary on a pseudo-terminal with util-linux `script`. They need the
@@ -31,6 +31,7 @@ mod basic;
 mod cache;
 mod common;
 mod cookie;
+mod docs;
 mod escapes;
 mod failures;
 mod graphql;

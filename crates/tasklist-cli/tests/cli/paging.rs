@@ -72,7 +72,15 @@ fn a_server_that_repeats_its_page_ends_all_with_one_error_line() {
          cursor; sort by a field that tells every task apart (--sort), or report it to the \
          server's operator"
     );
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            line.as_str(),
+            "help: https://github.com/tasklist-rs/tasklist-rs/blob/main/docs/troubleshooting.md\
+             #exit-code-1-other-failures"
+        ],
+        "the error line and the troubleshooting section of its exit code"
+    );
     assert_eq!(count.load(Ordering::SeqCst), 2);
 
     // JSON lines: the page's tasks once, streamed before the error.
@@ -125,7 +133,9 @@ fn max_pages_bounds_all_and_says_where_to_go_on() {
         [
             "error: cannot search tasks: stopped after 3 pages, the limit, with more to come; \
           raise the limit with --max-pages N (0: no limit), narrow the search, or go on from \
-          where it stopped with --search-after 6"
+          where it stopped with --search-after 6",
+            "help: https://github.com/tasklist-rs/tasklist-rs/blob/main/docs/troubleshooting.md\
+             #exit-code-1-other-failures"
         ]
     );
     assert_eq!(count.load(Ordering::SeqCst), 3);
