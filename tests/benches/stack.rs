@@ -47,13 +47,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use futures::StreamExt;
 use serde::Deserialize;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use tasklist_api::{ApiVersion, Client};
 use tasklist_auth::{ClientCredentials, TokenCache};
-use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
+use tasklist_transport::{Bytes, HttpTransport, RetryPolicy, TransportExt, http};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;

@@ -52,3 +52,31 @@ pub fn search_request(base_url: &str) -> Result<Request, Error> {
     Idempotency::Idempotent.mark(&mut request);
     Ok(request)
 }
+
+// The Rust examples of the root README and of `docs/*.md`, compiled (and run, unless marked
+// `no_run`) as doc tests of this crate. It sees the workspace's crates as a user's program
+// does, and neither `http` nor `bytes` is among its dependencies: an example must reach them
+// through `tasklist_transport` (`tasklist_transport::http`, `Bytes`), as a user who has not
+// added them would. The crates' READMEs are doc tests of their own crates (their crate docs);
+// `docs/testing.md` is `tasklist-testkit`'s. `tests/tests/doc_snippets.rs` fails for a page
+// with Rust in it that no crate includes.
+
+/// The root README.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct Readme;
+
+/// `docs/api.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/api.md")]
+struct ApiGuide;
+
+/// `docs/auth.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/auth.md")]
+struct AuthGuide;
+
+/// `docs/transport.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/transport.md")]
+struct TransportGuide;

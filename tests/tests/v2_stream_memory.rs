@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use tasklist_api::Client;
 use tasklist_auth::BearerToken;
-use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt};
+use tasklist_transport::{HttpTransport, RetryPolicy, TransportExt, http};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;

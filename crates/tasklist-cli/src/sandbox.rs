@@ -2,7 +2,6 @@
 //! tasks, reached with OAuth client credentials whose tokens are cached in a temporary
 //! directory (never the user's own cache).
 
-use tasklist_auth::{Component, Strategy, env};
 use tasklist_testkit::{AuthMode, OAuthClient, Profile, TestServer};
 
 use crate::cli::GlobalArgs;
@@ -119,22 +118,16 @@ impl Sandbox {
         &self.settings
     }
 
-    /// The environment that points a client at it (for `sandbox serve`).
+    /// The environment that points a client at it (for `sandbox serve`): the testkit's, so
+    /// that `sandbox serve` and the `tasklist-testkit` binary name the same variables.
     pub(crate) fn environment(&self) -> Vec<(&'static str, String)> {
-        vec![
-            (
-                Component::Tasklist.base_url_variable(),
-                self.settings.base_url.clone(),
-            ),
-            (env::AUTH_STRATEGY, Strategy::OAuth.name().to_owned()),
-            (env::OAUTH_URL, self.settings.token_url.clone()),
-            (env::CLIENT_ID, self.settings.client_id.clone()),
-            (env::CLIENT_SECRET, self.settings.client_secret.clone()),
-            (
-                Component::Tasklist.audience_variable(),
-                self.settings.audience.clone(),
-            ),
-        ]
+        self.server.environment()
+    }
+
+    /// [`environment`](Self::environment) as `export NAME=value` lines for a POSIX shell, as
+    /// the `tasklist-testkit` binary prints them.
+    pub(crate) fn export_lines(&self) -> Vec<String> {
+        self.server.export_lines()
     }
 
     /// Stops the server and waits for it.

@@ -153,8 +153,10 @@
 //! `tasklist-testkit --port 8080 [--profile 8.7|8.8|8.9|8.10] [--base-path /PREFIX]
 //! [--auth oauth|cookie|cookie-csrf|basic|none]
 //! [--tasks 50] [--client-id tasklist] [--client-secret tasklist-secret]` serves the same server
-//! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL (on 8.7 the GraphQL URL) and the environment
-//! variables of [`ServerHandle::environment`] that point a client at it.
+//! on `127.0.0.1` until Ctrl-C and prints the base URL, the token URL (on 8.7 the GraphQL URL)
+//! and the environment variables of [`ServerHandle::environment`] that point a client at it,
+//! as the `export NAME=value` lines of [`ServerHandle::export_lines`] (the lines
+//! `tasklist sandbox serve` prints too).
 
 mod api;
 mod auth;

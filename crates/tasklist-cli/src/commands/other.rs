@@ -198,7 +198,6 @@ pub(crate) async fn sandbox_serve(
     };
     let sandbox = Sandbox::start(port, tasks, false, version).await?;
     let out = Output::new(format);
-    let environment = sandbox.environment();
     if format == Format::Table {
         out.text(&format!(
             "Tasklist sandbox (Camunda {}) with {tasks} demo tasks at {} (OAuth client \
@@ -207,13 +206,13 @@ pub(crate) async fn sandbox_serve(
             sandbox.settings().base_url
         ))?;
         out.text("Use it from other shells and programs with:")?;
-        for (name, value) in &environment {
-            out.text(&format!("export {name}={value}"))?;
+        for line in sandbox.export_lines() {
+            out.text(&line)?;
         }
         out.text("Press Ctrl-C to stop.")?;
     } else {
         let mut env = Map::new();
-        for (name, value) in &environment {
+        for (name, value) in &sandbox.environment() {
             env.insert((*name).to_owned(), Value::String(value.clone()));
         }
         let mut doc = Map::new();

@@ -197,3 +197,83 @@ fn sandbox_serve_prints_the_environment_to_reach_it() {
     assert_eq!(check.json()["taskApi"], "v2");
     assert_eq!(check.json()["camundaVersion"], "8.9.0");
 }
+
+/// `sandbox serve` prints the testkit's `export` lines: those of `TestServer::export_lines` for
+/// a server of the sandbox's settings (the testkit's defaults), which the testkit's own tests
+/// find the `tasklist-testkit` binary printing too; the lines `docs/cli.md` shows; and lines
+/// that `sh` takes.
+#[test]
+fn sandbox_serve_prints_the_export_lines_of_the_testkit() {
+    let (_home, mut cmd) = empty_environment();
+    cmd.args(["sandbox", "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut serving = Serving(Some(cmd.spawn().unwrap()));
+    let stdout = serving.0.as_mut().unwrap().stdout.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line == "Press Ctrl-C to stop.";
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    drop(serving);
+    let exports: Vec<String> = lines
+        .iter()
+        .filter(|line| line.starts_with("export "))
+        .cloned()
+        .collect();
+    let base_url = exports
+        .first()
+        .and_then(|line| line.strip_prefix("export CAMUNDA_TASKLIST_BASE_URL="))
+        .unwrap_or_else(|| panic!("no base URL first in {lines:?}"))
+        .to_owned();
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let expected: Vec<String> = runtime.block_on(async {
+        let server = tasklist_testkit::TestServer::builder()
+            .start()
+            .await
+            .unwrap();
+        let lines = server
+            .export_lines()
+            .into_iter()
+            .map(|line| line.replace(server.base_url(), &base_url))
+            .collect();
+        server.shutdown().await;
+        lines
+    });
+    assert_eq!(exports, expected);
+
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md"),
+    )
+    .unwrap();
+    let shown: Vec<String> = guide
+        .lines()
+        .skip_while(|line| !line.starts_with("$ tasklist sandbox serve --port 18080"))
+        .take_while(|line| !line.starts_with("```"))
+        .filter(|line| line.starts_with("export "))
+        .map(|line| line.replace("http://127.0.0.1:18080", &base_url))
+        .collect();
+    assert_eq!(shown, expected, "docs/cli.md, \"The sandbox\"");
+
+    let evaluated = std::process::Command::new("sh")
+        .env_clear()
+        .args([
+            "-c",
+            "eval \"$1\" && printenv CAMUNDA_TASKLIST_BASE_URL CAMUNDA_AUTH_STRATEGY \
+             CAMUNDA_CLIENT_ID CAMUNDA_CLIENT_SECRET",
+            "sh",
+            &exports.join("\n"),
+        ])
+        .output()
+        .unwrap();
+    assert!(evaluated.status.success(), "{evaluated:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&evaluated.stdout),
+        format!("{base_url}\nOAUTH\ntasklist\ntasklist-secret\n")
+    );
+}

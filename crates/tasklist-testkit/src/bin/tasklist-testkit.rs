@@ -11,7 +11,12 @@
 //! Defaults: port 8080, profile 8.7, auth `oauth`, 50 tasks, seed 1, client `tasklist` /
 //! `tasklist-secret` with audience `tasklist-api`, user `demo`/`demo`, tokens valid 300 s.
 //! On start it prints the base URL, the token URL and the environment variables that point a
-//! client at it (`KEY=value` lines, ready for `export`), then serves until interrupted.
+//! client at it, then serves until interrupted. The variables are `export NAME=value` lines
+//! for a POSIX shell (values quoted where the shell needs it), the same lines
+//! `tasklist sandbox serve` prints: `TestServer::export_lines`. With the default
+//! `--auth oauth` they are `CAMUNDA_TASKLIST_BASE_URL`, `CAMUNDA_AUTH_STRATEGY` (`OAUTH`),
+//! `CAMUNDA_OAUTH_URL`, `CAMUNDA_CLIENT_ID`, `CAMUNDA_CLIENT_SECRET` and
+//! `CAMUNDA_TASKLIST_OAUTH_AUDIENCE`; `docs/testing.md` lists those of every mode.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -194,8 +199,8 @@ async fn main() -> ExitCode {
         say(&format!("GraphQL:   {}/graphql", server.v2_url()));
     }
     say("environment:");
-    for (key, value) in server.environment() {
-        say(&format!("{key}={value}"));
+    for line in server.export_lines() {
+        say(&line);
     }
     say("serving until Ctrl-C");
     if let Err(e) = tokio::signal::ctrl_c().await {

@@ -155,7 +155,7 @@ impl ServerHandle {
 
     /// The variables Camunda's SDKs read that point a client at the server, for its mode:
     /// the base URL and the strategy with its credentials. The `tasklist-testkit` binary
-    /// prints these.
+    /// prints these as [`export_lines`](Self::export_lines).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -199,6 +199,43 @@ impl ServerHandle {
         vars
     }
 
+    /// The variables of [`environment`](Self::environment) as `export NAME=value` lines for a
+    /// POSIX shell, in the same order: what the `tasklist-testkit` binary prints, and
+    /// `tasklist sandbox serve` too. A value the shell would change (white space, quotes, `$`,
+    /// `~`, an empty value, ...) is put in single quotes, so `eval` of the lines sets every
+    /// variable to exactly the value of `environment`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tasklist_testkit::Error> {
+    /// use tasklist_testkit::{OAuthClient, TestServer};
+    ///
+    /// let server = TestServer::builder()
+    ///     .clients([OAuthClient::new("tasklist", "it's $secret", "tasklist-api")])
+    ///     .start()
+    ///     .await?;
+    /// let base_url = server.base_url();
+    /// assert_eq!(
+    ///     server.export_lines(),
+    ///     [
+    ///         format!("export CAMUNDA_TASKLIST_BASE_URL={base_url}"),
+    ///         "export CAMUNDA_AUTH_STRATEGY=OAUTH".to_owned(),
+    ///         format!("export CAMUNDA_OAUTH_URL={base_url}/oauth/token"),
+    ///         "export CAMUNDA_CLIENT_ID=tasklist".to_owned(),
+    ///         r#"export CAMUNDA_CLIENT_SECRET='it'\''s $secret'"#.to_owned(),
+    ///         "export CAMUNDA_TASKLIST_OAUTH_AUDIENCE=tasklist-api".to_owned(),
+    ///     ]
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn export_lines(&self) -> Vec<String> {
+        self.environment()
+            .into_iter()
+            .map(|(name, value)| format!("export {name}={}", shell_word(&value)))
+            .collect()
+    }
+
     /// A client of the server's task API, signed in as [`auth_config`](Self::auth_config)
     /// says, over the recommended stack (HTTP → tracing → authentication → retries; no proxy,
     /// the server is on loopback). Nothing is sent until the first call.
@@ -226,10 +263,49 @@ impl ServerHandle {
     }
 }
 
+/// `value` as one word of a POSIX shell that stands for `value` itself: as it is when every
+/// character is one the shell leaves alone in an assignment, else in single quotes (which keep
+/// everything but `'`, written `'\''`: end the quotes, an escaped quote, quote again).
+fn shell_word(value: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-.,/:@+".contains(c);
+    if !value.is_empty() && value.chars().all(plain) {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(format!("'{}'", value.replace('\'', r"'\''")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::shell_word;
     use crate::config::{AuthMode, Profile};
     use crate::{Route, TestServer};
+
+    #[test]
+    fn shell_words_are_quoted_only_when_the_shell_would_change_them() {
+        for plain in [
+            "OAUTH",
+            "http://127.0.0.1:8080/oauth/token",
+            "a-b_c.d,e@f+g",
+        ] {
+            assert_eq!(shell_word(plain), plain);
+        }
+        for (value, word) in [
+            ("", "''"),
+            ("two words", "'two words'"),
+            ("it's", r"'it'\''s'"),
+            ("$HOME", "'$HOME'"),
+            ("~", "'~'"),
+            ("=ls", "'=ls'"),
+            ("a=b&c=%20", "'a=b&c=%20'"),
+            ("a\"b\\c`d`", "'a\"b\\c`d`'"),
+            ("line\nbreak", "'line\nbreak'"),
+            ("*;|&<>(){}[]!?#", "'*;|&<>(){}[]!?#'"),
+            ("grüße", "'grüße'"),
+        ] {
+            assert_eq!(shell_word(value), word, "{value:?}");
+        }
+    }
 
     #[tokio::test]
     async fn the_client_signs_in_as_each_mode_needs() {
