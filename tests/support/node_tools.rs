@@ -23,9 +23,9 @@
 
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 /// Set to `1`, a test whose Node.js tools are missing fails instead of being skipped.
@@ -87,13 +87,13 @@ pub(crate) fn require(workspace: &Path, tool: &Tool<'_>) -> Option<Installed> {
         Err(Problem::Failed(message)) => panic!("{message}"),
         Err(Problem::Missing(what)) => {
             let message = format!(
-                "{} needs Node.js {NODE_MAJOR}+ and npm, but {what}: install Node.js \
-                 {NODE_MAJOR}+ with npm (https://nodejs.org/); the test then installs {} on \
-                 first use (`npm ci --prefix {}`)",
+                "{} needs Node.js {NODE_MAJOR}+ and npm, but {what}; install Node.js \
+                 {NODE_MAJOR}+ with npm (https://nodejs.org/), and the test installs {} on first \
+                 use with `npm ci --prefix {}`",
                 tool.name, tool.name, tool.dir
             );
             if required() {
-                panic!("{message} ({REQUIRE}=1: failing instead of skipping)");
+                panic!("{message}; {REQUIRE}=1 is set, so this fails instead of skipping");
             }
             let test = std::thread::current()
                 .name()
@@ -104,7 +104,7 @@ pub(crate) fn require(workspace: &Path, tool: &Tool<'_>) -> Option<Installed> {
             // skip that nobody sees is a silent one.
             let _ = writeln!(
                 std::io::stderr(),
-                "SKIPPED{test}: {message} (set {REQUIRE}=1 to fail instead)"
+                "SKIPPED{test}: {message}; set {REQUIRE}=1 to fail instead of skipping"
             );
             None
         }
@@ -142,7 +142,7 @@ fn prepare(dir: &Path, tool: &Tool<'_>) -> Result<Installed, Problem> {
         let installed = if up_to_date(dir)? {
             Ok(())
         } else {
-            npm_ci(dir, tool)
+            npm_ci_once(dir, tool)
         };
         lock.unlock().map_err(locking)?;
         installed?;
@@ -171,6 +171,31 @@ fn up_to_date(dir: &Path) -> Result<bool, Problem> {
     Ok(fs::read(dir.join(STAMP)).is_ok_and(|stamp| stamp == expected))
 }
 
+/// [`npm_ci`], unless it failed in `dir` already in this process: then that failure again, so
+/// that the other tests of the binary do not each wait for the network to fail once more.
+fn npm_ci_once(dir: &Path, tool: &Tool<'_>) -> Result<(), Problem> {
+    static FAILED: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+    let earlier = FAILED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(failed, _)| failed == dir)
+        .map(|(_, message)| message.clone());
+    if let Some(message) = earlier {
+        return Err(Problem::Failed(format!(
+            "(failed earlier in this test binary) {message}"
+        )));
+    }
+    let result = npm_ci(dir, tool);
+    if let Err(Problem::Failed(message)) = &result {
+        FAILED
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((dir.to_path_buf(), message.clone()));
+    }
+    result
+}
+
 /// Runs `npm ci` in `dir` (the caller holds the exclusive lock), then writes the stamp.
 fn npm_ci(dir: &Path, tool: &Tool<'_>) -> Result<(), Problem> {
     let expected = expected_stamp(dir)?;
@@ -186,7 +211,7 @@ fn npm_ci(dir: &Path, tool: &Tool<'_>) -> Result<(), Problem> {
         .current_dir(dir)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| Problem::Missing(format!("`{NPM}` cannot be run ({e})")))?;
+        .map_err(|e| Problem::Missing(cannot_run(NPM, &e)))?;
     if !output.status.success() {
         return Err(Problem::Failed(format!(
             "`npm ci` in {} failed ({}); it printed:\n{}{}",
@@ -234,7 +259,7 @@ fn check_version(program: &str, name: &str, major: u64) -> Result<(), String> {
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
-        .map_err(|e| format!("`{program}` cannot be run ({e}; is {name} on PATH?)"))?;
+        .map_err(|e| cannot_run(program, &e))?;
     let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     if !output.status.success() {
         return Err(format!("`{program} --version` failed ({})", output.status));
@@ -250,5 +275,13 @@ fn check_version(program: &str, name: &str, major: u64) -> Result<(), String> {
         None => Err(format!(
             "`{program} --version` printed {version:?}, not a version"
         )),
+    }
+}
+
+fn cannot_run(program: &str, error: &std::io::Error) -> String {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        format!("`{program}` is not on PATH")
+    } else {
+        format!("`{program}` cannot be run ({error})")
     }
 }
