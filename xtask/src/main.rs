@@ -33,7 +33,7 @@ mod release;
 use std::env;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -193,7 +193,6 @@ fn lint() -> Result<(), String> {
 
 /// `cargo test` rather than nextest: it also runs the doc tests, which are part of the suite.
 fn test() -> Result<(), String> {
-    interop_server()?;
     // xtask's own tests show `cargo semver-checks` refusing a breaking change; install it
     // here, where the time it takes (about five minutes) is shown, rather than in the test.
     cmd::ensure_cargo_tool(
@@ -201,47 +200,18 @@ fn test() -> Result<(), String> {
         "cargo-semver-checks",
         checks::CARGO_SEMVER_CHECKS_VERSION,
     )?;
-    // The contract test of `tasklist-api` starts Stoplight Prism as a validating mock of the
-    // official spec (`@stoplight/prism-cli`, pinned by its lock file); install it unless it is
-    // installed already.
-    let prism = root().join("crates/tasklist-api/tests/contract");
-    if !prism.join("node_modules/@stoplight/prism-cli").is_dir() {
-        println!("\n==> npm ci --prefix {}", prism.display());
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prism)
-            .status()
-            .map_err(|e| {
-                format!("could not run npm (Node.js 20+ is needed for the contract test): {e}")
-            })?;
-        if !status.success() {
-            return Err(format!("`npm ci` in {} failed ({status})", prism.display()));
-        }
-    }
-    cargo(&["test", "--workspace", "--all-features", "--locked"], &[])
+    // The tests that start Node.js tools (Stoplight Prism for the contract test of
+    // `tasklist-api`, the OAuth server for the interop tests of `tasklist-auth`) install them
+    // with `npm ci` on first use (`tests/support/node_tools.rs`), and skip without Node.js
+    // unless this is set: here they fail instead, so the suite never skips them silently.
+    cargo(
+        &["test", "--workspace", "--all-features", "--locked"],
+        &[(REQUIRE_NODE_TOOLS, "1")],
+    )
 }
 
-/// Installs the independent OAuth server the auth crate's interoperability tests start
-/// (`oidc-provider`, pinned by its lock file), unless it is installed already.
-fn interop_server() -> Result<(), String> {
-    let dir = root().join("tests/interop/oidc-provider");
-    if dir.join("node_modules/oidc-provider").is_dir() {
-        return Ok(());
-    }
-    println!("\n==> npm ci --prefix {}", dir.display());
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .status()
-        .map_err(|e| {
-            format!("could not run npm (Node.js 20+ is needed for the interop tests): {e}")
-        })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`npm ci` in {} failed ({status})", dir.display()))
-    }
-}
+/// The variable that makes a test fail, instead of skipping, when its Node.js tools are missing.
+const REQUIRE_NODE_TOOLS: &str = "TASKLIST_REQUIRE_NODE_TOOLS";
 
 fn doc() -> Result<(), String> {
     cargo(
@@ -271,4 +241,64 @@ fn bench(extra: &[String]) -> Result<(), String> {
         }
     }
     cargo(&args, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `cargo xtask` alias's arguments, as cargo splits them (a string alias on spaces).
+    fn xtask_alias() -> Vec<String> {
+        let path = root().join(".cargo/config.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        let alias = &doc["alias"]["xtask"];
+        if let Some(line) = alias.as_str() {
+            line.split_whitespace().map(str::to_owned).collect()
+        } else {
+            let array = alias
+                .as_array()
+                .expect("alias.xtask is a string or an array");
+            array
+                .iter()
+                .map(|arg| arg.as_str().unwrap().to_owned())
+                .collect()
+        }
+    }
+
+    /// With `--quiet`, cargo prints nothing while xtask compiles, and a first `cargo xtask …`
+    /// looks hung for a minute; the alias must let cargo show its progress.
+    #[test]
+    fn the_xtask_alias_lets_cargo_show_its_progress() {
+        let args = xtask_alias();
+        let cargo_args: Vec<&String> = args.iter().take_while(|arg| *arg != "--").collect();
+        for arg in &cargo_args {
+            let short_quiet = arg.starts_with('-') && !arg.starts_with("--") && arg.contains('q');
+            assert!(
+                *arg != "--quiet" && !short_quiet,
+                "the xtask alias in .cargo/config.toml passes `{arg}`: {args:?}"
+            );
+        }
+        assert_eq!(
+            cargo_args.first().map(|arg| arg.as_str()),
+            Some("run"),
+            "{args:?}"
+        );
+        assert!(
+            cargo_args
+                .windows(2)
+                .any(|pair| ["--package", "-p"].contains(&pair[0].as_str()) && pair[1] == "xtask"),
+            "{args:?}"
+        );
+    }
+
+    /// `cargo xtask test` sets the variable the Node.js tools' helper reads.
+    #[test]
+    fn the_test_task_sets_the_variable_the_node_tools_helper_reads() {
+        let helper = std::fs::read_to_string(root().join("tests/support/node_tools.rs")).unwrap();
+        assert!(
+            helper.contains(&format!("\"{REQUIRE_NODE_TOOLS}\"")),
+            "tests/support/node_tools.rs does not read {REQUIRE_NODE_TOOLS}"
+        );
+    }
 }

@@ -1,7 +1,6 @@
 //! Contract test against the official spec: Stoplight Prism (`@stoplight/prism-cli`, pinned in
-//! `tests/contract/package-lock.json`; install it with `npm ci --prefix
-//! crates/tasklist-api/tests/contract`, which `cargo xtask test` does) serves a validating mock
-//! of `spec/tasklist-v1-openapi.yaml`, and the client calls every endpoint through it.
+//! `tests/contract/package-lock.json`) serves a validating mock of
+//! `spec/tasklist-v1-openapi.yaml`, and the client calls every endpoint through it.
 //!
 //! Prism runs with `--errors`: a request that violates the spec gets an error status instead of
 //! a mocked answer, and every response that found a violation carries an `sl-violations`
@@ -15,11 +14,17 @@
 //! [`SECURITY_EITHER`]), and one limitation of Prism's dynamic mode with the save-draft `204`
 //! is recognised exactly (see [`is_prism_no_content_quirk`]).
 //!
-//! Without Node.js or without the installed package the test fails (it does not skip).
+//! The first run installs Prism (`npm ci` in `tests/contract`, under a lock; see
+//! `tests/support/node_tools.rs` at the workspace root). Without Node.js 20+ and npm the tests
+//! say so in one line on stderr and pass as skipped, unless `TASKLIST_REQUIRE_NODE_TOOLS=1`
+//! (which `cargo xtask test` sets) makes them fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod support;
+
+#[path = "../../../tests/support/node_tools.rs"]
+mod node_tools;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -52,8 +57,14 @@ fn prism_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract")
 }
 
-const INSTALL: &str = "run `npm ci --prefix crates/tasklist-api/tests/contract` in the workspace \
-                       root (needs Node.js 18.20+ and npm; `cargo xtask test` does it for you)";
+/// Prism's install, for the helper that runs `npm ci` on first use.
+const PRISM: node_tools::Tool<'static> = node_tools::Tool {
+    name: "Stoplight Prism",
+    dir: "crates/tasklist-api/tests/contract",
+};
+
+const INSTALL: &str = "remove crates/tasklist-api/tests/contract/node_modules and run the test \
+                       again, which reinstalls Prism with `npm ci` (needs Node.js 20+ and npm)";
 
 /// The official spec's top-level `security` lists both schemes in one requirement object,
 /// which in OpenAPI means a request must carry both a session cookie and a bearer token. The
@@ -97,6 +108,8 @@ struct Prism {
     version: String,
     /// Everything Prism printed, for failure messages.
     output: Arc<Mutex<String>>,
+    /// Keeps the install in place while Prism runs (dropped after the process is killed).
+    _installed: node_tools::Installed,
 }
 
 impl Drop for Prism {
@@ -109,8 +122,10 @@ impl Drop for Prism {
 
 impl Prism {
     /// Starts `prism mock --errors` on an ephemeral loopback port (`-d --seed <seed>` too when
-    /// `seed` is given) and waits until it listens.
-    fn start(seed: Option<&str>) -> Prism {
+    /// `seed` is given) and waits until it listens. `None` when Node.js is missing (the
+    /// test is skipped; the helper has said why).
+    fn start(seed: Option<&str>) -> Option<Prism> {
+        let installed = node_tools::require(&workspace(), &PRISM)?;
         let entry = prism_dir().join("node_modules/@stoplight/prism-cli/dist/index.js");
         assert!(
             entry.is_file(),
@@ -195,6 +210,7 @@ impl Prism {
             spec,
             version,
             output,
+            _installed: installed,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -203,7 +219,7 @@ impl Prism {
                 Ok(line) => {
                     if let Some((_, rest)) = line.split_once("Prism is listening on ") {
                         prism.base = rest.trim().trim_end_matches('/').to_owned();
-                        return prism;
+                        return Some(prism);
                     }
                 }
                 Err(e) => {
@@ -670,7 +686,9 @@ fn spec_routes() -> BTreeSet<(String, String)> {
 
 #[tokio::test]
 async fn the_client_conforms_to_the_official_spec_against_prisms_static_mock() {
-    let prism = Prism::start(None);
+    let Some(prism) = Prism::start(None) else {
+        return;
+    };
     exercise(&prism, "static", false).await;
 }
 
@@ -684,7 +702,9 @@ async fn the_client_conforms_to_the_official_spec_against_prisms_dynamic_mock() 
             .subsec_nanos();
         nanos.to_string()
     });
-    let prism = Prism::start(Some(&seed));
+    let Some(prism) = Prism::start(Some(&seed)) else {
+        return;
+    };
     exercise(
         &prism,
         &format!("dynamic, TASKLIST_CONTRACT_SEED={seed}"),
@@ -697,7 +717,9 @@ async fn the_client_conforms_to_the_official_spec_against_prisms_dynamic_mock() 
 /// one without credentials despite the adjusted security line.
 #[tokio::test]
 async fn prism_flags_requests_that_break_the_spec() {
-    let prism = Prism::start(None);
+    let Some(prism) = Prism::start(None) else {
+        return;
+    };
     let (client, log) = client(&prism.base);
     let transport = client.transport().clone();
 

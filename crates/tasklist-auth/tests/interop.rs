@@ -1,6 +1,11 @@
-//! Interoperability with an independent OAuth 2.0 server: `oidc-provider` from npm, started
-//! from `tests/interop/oidc-provider/server.mjs` (run `npm ci --prefix
-//! tests/interop/oidc-provider` once; these tests fail without it).
+//! Interoperability with an independent OAuth 2.0 server: `oidc-provider` from npm (pinned in
+//! `tests/interop/oidc-provider/package-lock.json`), started from
+//! `tests/interop/oidc-provider/server.mjs`.
+//!
+//! The first run installs it (`npm ci` in that directory, under a lock; see
+//! `tests/support/node_tools.rs` at the workspace root). Without Node.js 20+ and npm the tests
+//! say so in one line on stderr and pass as skipped, unless `TASKLIST_REQUIRE_NODE_TOOLS=1`
+//! (which `cargo xtask test` sets) makes them fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -15,14 +20,25 @@ use secrecy::ExposeSecret;
 use tasklist_auth::{ClientAuthMethod, ClientCredentials, Error, TokenCache, TokenSource};
 use tasklist_transport::{HttpTransport, TransportExt};
 
+#[path = "../../../tests/support/node_tools.rs"]
+mod node_tools;
+
 const SECRET: &str = "interop-secret";
 const WRONG_SECRET: &str = "not-the-interop-secret-4711";
+
+/// The server's install, for the helper that runs `npm ci` on first use.
+const SERVER: node_tools::Tool<'static> = node_tools::Tool {
+    name: "the interop OAuth server (oidc-provider)",
+    dir: "tests/interop/oidc-provider",
+};
 
 /// The running provider; dropping it closes its stdin (it exits) and kills it to be sure.
 struct Provider {
     child: Child,
     stdin: Option<ChildStdin>,
     base: String,
+    /// Keeps the install in place while the server runs (dropped after the process is killed).
+    _installed: node_tools::Installed,
 }
 
 impl Drop for Provider {
@@ -34,13 +50,16 @@ impl Drop for Provider {
 }
 
 impl Provider {
-    fn start() -> Provider {
+    /// Starts the server and waits until it listens. `None` when Node.js is missing (the test
+    /// is skipped; the helper has said why).
+    fn start() -> Option<Provider> {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let folder = workspace.join("tests/interop/oidc-provider");
+        let installed = node_tools::require(&workspace, &SERVER)?;
+        let folder = workspace.join(SERVER.dir);
         assert!(
             folder.join("node_modules/oidc-provider").is_dir(),
-            "the interop OAuth server is not installed: run `npm ci --prefix \
-             tests/interop/oidc-provider` in the workspace root (needs Node.js and npm)"
+            "the interop OAuth server is not installed although its install is up to date: \
+             remove tests/interop/oidc-provider/node_modules and run the tests again"
         );
         let mut child = Command::new("node")
             .arg("tests/interop/oidc-provider/server.mjs")
@@ -76,6 +95,7 @@ impl Provider {
             child,
             stdin,
             base: String::new(),
+            _installed: installed,
         };
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
@@ -84,7 +104,7 @@ impl Provider {
                 Ok(line) => {
                     if let Some(base) = line.trim().strip_prefix("listening on ") {
                         provider.base = base.to_owned();
-                        return provider;
+                        return Some(provider);
                     }
                 }
                 Err(e) => {
@@ -128,7 +148,9 @@ fn lifetime_left(expires_at: SystemTime) -> Duration {
 
 #[tokio::test]
 async fn client_secret_post_gets_an_opaque_token() {
-    let provider = Provider::start();
+    let Some(provider) = Provider::start() else {
+        return;
+    };
     let credentials = provider
         .credentials("post-client", SECRET, ClientAuthMethod::RequestBody)
         .build(transport())
@@ -164,7 +186,9 @@ async fn client_secret_post_gets_an_opaque_token() {
 async fn client_secret_basic_with_a_resource_gets_a_jwt_for_the_audience() {
     // oidc-provider refuses a request that carries the secret both in the header and in the
     // body (`invalid_request`), so success here also shows the body holds no secret.
-    let provider = Provider::start();
+    let Some(provider) = Provider::start() else {
+        return;
+    };
     let credentials = provider
         .credentials("basic-client", SECRET, ClientAuthMethod::BasicAuth)
         .resource("urn:camunda:tasklist-api")
@@ -189,7 +213,9 @@ async fn client_secret_basic_with_a_resource_gets_a_jwt_for_the_audience() {
 
 #[tokio::test]
 async fn a_wrong_secret_is_invalid_client_for_either_method() {
-    let provider = Provider::start();
+    let Some(provider) = Provider::start() else {
+        return;
+    };
     for (client, method) in [
         ("post-client", ClientAuthMethod::RequestBody),
         ("basic-client", ClientAuthMethod::BasicAuth),
