@@ -208,10 +208,13 @@ pub enum Error {
     /// # use tasklist_api::{Cursor, Error};
     /// let error = Error::PageLimit { pages: 3, next: Cursor::After(vec!["9".into()]) };
     /// assert!(error.to_string().starts_with("stopped after 3 pages, the limit;"));
+    /// let one = Error::PageLimit { pages: 1, next: Cursor::After(vec!["9".into()]) };
+    /// assert!(one.to_string().starts_with("stopped after 1 page, the limit;"));
     /// ```
     #[error(
-        "stopped after {pages} pages, the limit; raise it with `TaskStream::max_pages`, lift it \
-         with `TaskStream::unbounded_pages`, narrow the search, or resume from its next cursor"
+        "stopped after {}, the limit; raise it with `TaskStream::max_pages`, lift it \
+         with `TaskStream::unbounded_pages`, narrow the search, or resume from its next cursor",
+        pages_text(*.pages)
     )]
     PageLimit {
         /// How many pages were received: the limit.
@@ -256,9 +259,10 @@ pub enum Error {
     /// assert!(error.to_string().starts_with("stopped after 3 pages, the limit;"));
     /// ```
     #[error(
-        "stopped after {pages} pages, the limit; raise it with `PageStream::max_pages`, lift it \
+        "stopped after {}, the limit; raise it with `PageStream::max_pages`, lift it \
          with `PageStream::unbounded_pages`, narrow the search, or resume with the next page \
-         request"
+         request",
+        pages_text(*.pages)
     )]
     StreamPageLimit {
         /// How many pages were received: the limit.
@@ -313,6 +317,15 @@ pub enum Error {
         /// Whatever partial data came with them.
         data: Option<Value>,
     },
+}
+
+/// `1 page`, `3 pages`.
+fn pages_text(pages: usize) -> String {
+    if pages == 1 {
+        "1 page".to_owned()
+    } else {
+        format!("{pages} pages")
+    }
 }
 
 fn graphql_summary(errors: &[GraphQlError]) -> String {
