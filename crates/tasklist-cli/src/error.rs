@@ -131,12 +131,10 @@ impl CliError {
                 "the server returned the same page again: the cursor did not move after page \
                  {page}, so the search stopped"
             ),
-            ApiError::PageLimit { pages: 1, .. } => {
-                "stopped after 1 page, the limit, with more to come".to_owned()
-            }
-            ApiError::PageLimit { pages, .. } => {
-                format!("stopped after {pages} pages, the limit, with more to come")
-            }
+            ApiError::PageLimit { pages, .. } => format!(
+                "stopped after {pages} page{}, the limit, with more to come",
+                if *pages == 1 { "" } else { "s" }
+            ),
             other => other.to_string(),
         };
         let hint = api_hint(&error, context);

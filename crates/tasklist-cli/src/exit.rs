@@ -35,6 +35,12 @@ pub(crate) enum Exit {
     Unavailable,
 }
 
+/// The page that explains each failure and what to do about it, a section per exit code.
+pub(crate) const TROUBLESHOOTING: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/main/docs/troubleshooting.md"
+);
+
 impl Exit {
     /// The numeric exit code.
     pub(crate) fn code(self) -> u8 {
@@ -48,15 +54,7 @@ impl Exit {
             Exit::Unavailable => 6,
         }
     }
-}
 
-/// The page that explains each failure and what to do about it, a section per exit code.
-pub(crate) const TROUBLESHOOTING: &str = concat!(
-    env!("CARGO_PKG_REPOSITORY"),
-    "/blob/main/docs/troubleshooting.md"
-);
-
-impl Exit {
     /// The anchor of this exit code's section of `docs/troubleshooting.md` (`None` for
     /// success): its heading `## Exit code N: …` as GitHub spells the anchor.
     pub(crate) fn troubleshooting_anchor(self) -> Option<&'static str> {

@@ -52,28 +52,28 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The pages whose command lines are checked, relative to the root.
+/// The pages whose command lines are checked, relative to the root: the README, `docs/*.md`
+/// and each crate's README.
 fn pages() -> Vec<PathBuf> {
     let root = root();
-    let mut pages = vec![PathBuf::from("README.md")];
-    for dir in ["docs", "crates"] {
+    let listed = |dir: &str| -> Vec<PathBuf> {
         let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .flat_map(|p| {
-                if p.is_dir() {
-                    vec![p.join("README.md")]
-                } else {
-                    vec![p]
-                }
-            })
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
-            .map(|p| p.strip_prefix(&root).unwrap().to_path_buf())
             .collect();
         found.sort();
-        pages.extend(found);
-    }
-    pages
+        found
+    };
+    let docs = listed("docs")
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"));
+    let crates = listed("crates").into_iter().map(|p| p.join("README.md"));
+    std::iter::once(root.join("README.md"))
+        .chain(docs)
+        .chain(crates)
+        .filter(|p| p.is_file())
+        .map(|p| p.strip_prefix(&root).unwrap().to_path_buf())
+        .collect()
 }
 
 /// A fenced block of a page.
@@ -284,21 +284,36 @@ impl Served {
             .env("HOME", scratch.home())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(Stdio::inherit());
         let mut child = cmd.spawn().unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        // The first line, read on a thread so that a server that never prints cannot hang
+        // the test.
+        let stdout = child.stdout.take().unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let Ok(line) = receiver.recv_timeout(Duration::from_secs(60)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`sandbox serve -o jsonl` printed nothing in 60 s");
+        };
+        // Stopped on drop, also when the line below is not what it should be.
+        let mut served = Served {
+            child,
+            env: BTreeMap::new(),
+        };
         let started: Value = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("`sandbox serve -o jsonl` printed {line:?}: {e}"));
-        let env = started["environment"]
+        served.env = started["environment"]
             .as_object()
             .expect("an environment object")
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
             .collect();
-        Served { child, env }
+        served
     }
 }
 
@@ -333,20 +348,14 @@ fn redactions() -> Redactions {
 }
 
 /// The server of `<!-- transcript: stalled-server -->`: every search answers the same full
-/// page (tasks 1 to the page size asked for), whatever its cursor.
+/// page (tasks 1 to the page size asked for, as the paging tests' stub does), whatever its
+/// cursor.
 fn stalled_server(runtime: &tokio::runtime::Runtime) -> String {
-    use axum::routing::post;
+    use crate::paging::{page_size, task};
     let app = axum::Router::new().route(
         "/v1/tasks/search",
-        post(|axum::Json(body): axum::Json<Value>| async move {
-            let size = body["pageSize"].as_u64().unwrap_or(50);
-            let page: Vec<Value> = (1..=size)
-                .map(|n| {
-                    serde_json::json!({"id": n.to_string(), "name": format!("Task {n}"),
-                                       "taskState": "CREATED", "sortValues": [n.to_string()]})
-                })
-                .collect();
-            axum::Json(Value::Array(page))
+        axum::routing::post(|axum::Json(body): axum::Json<Value>| async move {
+            axum::Json(Value::Array((1..=page_size(&body)).map(task).collect()))
         }),
     );
     runtime.block_on(async {
@@ -413,10 +422,21 @@ fn run_transcript(
     (output.replace(&scratch.prefix(), ""), commands.len())
 }
 
-/// The words of a `sh` line up to the first operator or comment, without variable
-/// assignments in front; `None` when it is not a `tasklist` command.
-fn tasklist_words(line: &str) -> Option<(Vec<String>, bool)> {
-    let words = shlex::split(line)?;
+/// A `tasklist` command of a `sh` block: its arguments up to the first operator or comment,
+/// and whether that was the whole line.
+struct ShCommand {
+    args: Vec<String>,
+    whole: bool,
+}
+
+/// The `tasklist` command of a `sh` line, without variable assignments in front; `None` when
+/// the line is no `tasklist` command, an error when it names `tasklist` but is not valid shell.
+fn tasklist_words(line: &str) -> Option<Result<ShCommand, String>> {
+    let Some(words) = shlex::split(line) else {
+        return line
+            .contains("tasklist")
+            .then(|| Err(format!("`{line}` is not valid shell (an unclosed quote?)")));
+    };
     let mut words = words.into_iter().peekable();
     while words.peek().is_some_and(|w| {
         w.split_once('=')
@@ -439,7 +459,10 @@ fn tasklist_words(line: &str) -> Option<(Vec<String>, bool)> {
         .iter()
         .position(|w| operators.contains(&w.as_str()) || w.starts_with('#'))
         .unwrap_or(args.len());
-    Some((args[..cut].to_vec(), cut == args.len()))
+    Some(Ok(ShCommand {
+        args: args[..cut].to_vec(),
+        whole: cut == args.len(),
+    }))
 }
 
 /// The lines of `sh` blocks, each with its continuations.
@@ -457,13 +480,12 @@ fn sh_lines(block: &Block) -> Vec<String> {
     lines
 }
 
-/// Checks one `tasklist` line of a `sh` block; returns a failure.
-fn check_sh_line(line: &str, at: &str) -> Option<String> {
-    let (args, whole) = tasklist_words(line)?;
+/// Checks the `tasklist` command of a `sh` line; returns a failure.
+fn check_sh_line(line: &str, command: &ShCommand, at: &str) -> Option<String> {
     let scratch = Scratch::new();
-    let run_it = whole && args.iter().any(|a| a == "--sandbox");
+    let run_it = command.whole && command.args.iter().any(|a| a == "--sandbox");
     let mut cmd = Command::new(binary());
-    cmd.args(&args)
+    cmd.args(&command.args)
         .env_clear()
         .env("HOME", scratch.home())
         .stdin(Stdio::null());
@@ -529,11 +551,17 @@ fn every_command_line_in_the_docs_runs_as_shown() {
                 }
                 "sh" | "bash" => {
                     for line in sh_lines(&block) {
-                        if tasklist_words(&line).is_some() {
-                            sh_checked += 1;
-                            *per_page.entry(page.display().to_string()).or_insert(0) += 1;
-                        }
-                        failures.extend(check_sh_line(&line, &block.at()));
+                        let command = match tasklist_words(&line) {
+                            None => continue,
+                            Some(Err(error)) => {
+                                failures.push(format!("{}: {error}", block.at()));
+                                continue;
+                            }
+                            Some(Ok(command)) => command,
+                        };
+                        sh_checked += 1;
+                        *per_page.entry(page.display().to_string()).or_insert(0) += 1;
+                        failures.extend(check_sh_line(&line, &command, &block.at()));
                     }
                 }
                 _ => {}

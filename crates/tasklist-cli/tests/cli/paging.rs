@@ -32,13 +32,13 @@ fn stub(kit: &Kit, answer: fn(&Value) -> Value) -> (String, Arc<AtomicUsize>) {
 }
 
 /// A task as the search returns it, sorted by its number.
-fn task(n: u64) -> Value {
+pub(crate) fn task(n: u64) -> Value {
     json!({"id": n.to_string(), "name": format!("Task {n}"), "taskState": "CREATED",
            "sortValues": [n.to_string()]})
 }
 
 /// The requested page size.
-fn page_size(body: &Value) -> u64 {
+pub(crate) fn page_size(body: &Value) -> u64 {
     body["pageSize"].as_u64().unwrap_or(50)
 }
 
