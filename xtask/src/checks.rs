@@ -92,7 +92,7 @@ pub(crate) fn package(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(),
     }
     manifest.push_str("]\n");
     manifest.push_str(&patch);
-    write(&unpacked.join("Cargo.toml"), &manifest)?;
+    crate::write(&unpacked.join("Cargo.toml"), &manifest)?;
     // The checkout's lock file, so that the packaged crates build with the dependency
     // versions the workspace was tested with (`--offline`: nothing newer is fetched).
     let lock = dir.join("Cargo.lock");
@@ -298,8 +298,7 @@ fn pinned_toolchain(dir: &Path) -> Result<Option<String>, String> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let text = crate::read(&path)?;
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
@@ -403,10 +402,6 @@ fn names(crates: &[(String, String)]) -> String {
         .map(|(name, version)| format!("{name} {version}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 /// The target directory the checks of the workspace at `root` build in.

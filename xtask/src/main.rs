@@ -148,6 +148,16 @@ fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Reads a file, saying which when it cannot.
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))
+}
+
+/// Writes a file, saying which when it cannot.
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
+}
+
 /// Runs `cargo` with `args` (and extra environment) in the workspace root.
 fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let envs: Vec<(&str, &OsStr)> = envs.iter().map(|(k, v)| (*k, OsStr::new(*v))).collect();

@@ -313,19 +313,19 @@ fn apply(
         let member_dir = relative(&member.dir)?;
         if step.changes_version() {
             let manifest = dir.join(&member_dir).join("Cargo.toml");
-            let text = workspace::read(&manifest)?;
-            workspace::write(
+            let text = crate::read(&manifest)?;
+            crate::write(
                 &manifest,
                 &workspace::set_package_version(&text, &step.name, &step.to)?,
             )?;
             changed.insert(slash(&member_dir.join("Cargo.toml")));
             for other in &manifests {
                 let path = dir.join(other);
-                let text = workspace::read(&path)?;
+                let text = crate::read(&path)?;
                 let (new, count) =
                     workspace::set_dependency_version(&text, &slash(other), &step.name, &step.to)?;
                 if count > 0 {
-                    workspace::write(&path, &new)?;
+                    crate::write(&path, &new)?;
                     changed.insert(slash(other));
                 }
             }
@@ -344,8 +344,8 @@ fn apply(
                 slash(&log)
             ));
         }
-        let text = workspace::read(&path)?;
-        workspace::write(
+        let text = crate::read(&path)?;
+        crate::write(
             &path,
             &changelog::release(&text, &step.name, &step.to, date, &notes)?,
         )?;

@@ -3,7 +3,6 @@
 //! manifests (with `toml_edit`, which keeps their comments and layout).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use semver::Version;
@@ -306,16 +305,6 @@ fn rewrite_deps(
         }
     }
     changed
-}
-
-/// Reads a file, saying which when it cannot.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))
-}
-
-/// Writes a file, saying which when it cannot.
-pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
-    fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 #[cfg(test)]
