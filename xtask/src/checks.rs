@@ -156,9 +156,7 @@ pub(crate) fn metadata_problems(metadata: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
         let name = package["name"].as_str().unwrap_or("?");
-        let is_publishable = package["publish"]
-            .as_array()
-            .is_none_or(|registries| !registries.is_empty());
+        let is_publishable = is_publishable(package);
         if NEVER_PUBLISHED.contains(&name) {
             if is_publishable {
                 problems.push(format!(
@@ -235,7 +233,7 @@ pub(crate) fn msrv(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(), St
     let metadata = metadata_json(dir)?;
     let mut by_version: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             continue;
         }
         let name = package["name"].as_str().unwrap_or("?").to_owned();
@@ -368,11 +366,19 @@ pub(crate) fn metadata_json(dir: &Path) -> Result<Value, String> {
         .map_err(|e| format!("`cargo metadata` printed something that is not JSON: {e}"))
 }
 
+/// Whether a package of `cargo metadata`'s JSON may be published: its `publish` is null
+/// (anywhere) or a list of registries, not `[]` (`publish = false`).
+pub(crate) fn is_publishable(package: &Value) -> bool {
+    package["publish"]
+        .as_array()
+        .is_none_or(|registries| !registries.is_empty())
+}
+
 /// The publishable crates and their versions.
 fn publishable(metadata: &Value) -> Result<Vec<(String, String)>, String> {
     let mut crates = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             continue;
         }
         let name = package["name"].as_str().ok_or("a package without a name")?;
@@ -388,7 +394,7 @@ fn publishable(metadata: &Value) -> Result<Vec<(String, String)>, String> {
 fn unpublished(metadata: &Value) -> Result<Vec<String>, String> {
     let mut crates = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             let name = package["name"].as_str().ok_or("a package without a name")?;
             crates.push(name.to_owned());
         }

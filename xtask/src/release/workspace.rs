@@ -62,10 +62,7 @@ impl Workspace {
                 .parent()
                 .ok_or_else(|| format!("{name}: manifest path without a directory"))?
                 .to_path_buf();
-            // `publish`: null (anywhere), [] (`publish = false`) or a list of registries.
-            let publishable = package["publish"]
-                .as_array()
-                .is_none_or(|registries| !registries.is_empty());
+            let publishable = checks::is_publishable(package);
             let mut deps = Vec::new();
             for dep in package["dependencies"].as_array().into_iter().flatten() {
                 let dep_name = text(dep, "name")?;
