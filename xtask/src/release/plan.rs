@@ -264,8 +264,6 @@ pub(crate) fn plan(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     fn v(text: &str) -> Version {
@@ -295,7 +293,7 @@ mod tests {
             "publish": [], "dependencies": [{{"name": "cli", "path": "/w/cli", "kind": null}}]}}
         ]}}"#
         );
-        Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(&json).unwrap()).unwrap()
+        Workspace::from_json(&json)
     }
 
     fn summary(steps: &[Step]) -> Vec<String> {

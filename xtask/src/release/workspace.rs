@@ -167,6 +167,14 @@ impl Workspace {
     }
 }
 
+#[cfg(test)]
+impl Workspace {
+    /// The workspace of `/w` that `cargo metadata --no-deps` would describe with `json`.
+    pub(crate) fn from_json(json: &str) -> Self {
+        Self::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap()).unwrap()
+    }
+}
+
 impl Member {
     /// The workspace members this one needs when published.
     pub(crate) fn normal_deps(&self) -> impl Iterator<Item = &str> {
@@ -200,11 +208,7 @@ pub(crate) fn set_package_version(
         .ok_or_else(|| format!("{crate_name}'s Cargo.toml has no [package] table"))?;
     match package.get_mut("version") {
         Some(item) if item.is_str() => {
-            let decor = item.as_value().map(|v| v.decor().clone());
-            *item = toml_edit::value(version.to_string());
-            if let (Some(decor), Some(value)) = (decor, item.as_value_mut()) {
-                *value.decor_mut() = decor;
-            }
+            set_version(item, version);
             Ok(doc.to_string())
         }
         Some(_) => Err(format!(
@@ -231,44 +235,40 @@ pub(crate) fn set_dependency_version(
     let mut doc: toml_edit::DocumentMut = manifest
         .parse()
         .map_err(|e| format!("{what} is not valid TOML: {e}"))?;
-    let mut changed = 0;
     let table = doc.as_table_mut();
-    if let Some(workspace) = table
-        .get_mut("workspace")
-        .and_then(toml_edit::Item::as_table_like_mut)
-        && let Some(deps) = workspace
-            .get_mut("dependencies")
-            .and_then(toml_edit::Item::as_table_like_mut)
-    {
-        changed += rewrite_deps(deps, dep_name, new_version);
-    }
-    for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-        if let Some(deps) = table
-            .get_mut(key)
-            .and_then(toml_edit::Item::as_table_like_mut)
-        {
+    let mut changed = 0;
+    let mut rewrite = |deps: Option<&mut dyn toml_edit::TableLike>| {
+        if let Some(deps) = deps {
             changed += rewrite_deps(deps, dep_name, new_version);
         }
+    };
+    rewrite(table_mut(table, "workspace").and_then(|ws| table_mut(ws, "dependencies")));
+    for key in DEPENDENCY_TABLES {
+        rewrite(table_mut(table, key));
     }
-    if let Some(targets) = table
-        .get_mut("target")
-        .and_then(toml_edit::Item::as_table_like_mut)
-    {
+    if let Some(targets) = table_mut(table, "target") {
         for (_, target) in targets.iter_mut() {
-            let Some(target) = target.as_table_like_mut() else {
-                continue;
-            };
-            for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-                if let Some(deps) = target
-                    .get_mut(key)
-                    .and_then(toml_edit::Item::as_table_like_mut)
-                {
-                    changed += rewrite_deps(deps, dep_name, new_version);
+            if let Some(target) = target.as_table_like_mut() {
+                for key in DEPENDENCY_TABLES {
+                    rewrite(table_mut(target, key));
                 }
             }
         }
     }
     Ok((doc.to_string(), changed))
+}
+
+/// The dependency tables of a manifest, or of one `[target.*]` of it.
+const DEPENDENCY_TABLES: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+
+/// The table (inline or not) at `key` of `table`, if there is one.
+fn table_mut<'a>(
+    table: &'a mut dyn toml_edit::TableLike,
+    key: &str,
+) -> Option<&'a mut dyn toml_edit::TableLike> {
+    table
+        .get_mut(key)
+        .and_then(toml_edit::Item::as_table_like_mut)
 }
 
 /// Rewrites the `version` key of the entries of one dependency table that name `dep_name`.
@@ -293,15 +293,20 @@ fn rewrite_deps(
         if let Some(version) = entry.get_mut("version")
             && version.is_str()
         {
-            let decor = version.as_value().map(|v| v.decor().clone());
-            *version = toml_edit::value(new_version.to_string());
-            if let (Some(decor), Some(value)) = (decor, version.as_value_mut()) {
-                *value.decor_mut() = decor;
-            }
+            set_version(version, new_version);
             changed += 1;
         }
     }
     changed
+}
+
+/// Replaces a version string with `version`, keeping the comments and spaces around it.
+fn set_version(item: &mut toml_edit::Item, version: &Version) {
+    let decor = item.as_value().map(|v| v.decor().clone());
+    *item = toml_edit::value(version.to_string());
+    if let (Some(decor), Some(value)) = (decor, item.as_value_mut()) {
+        *value.decor_mut() = decor;
+    }
 }
 
 #[cfg(test)]
@@ -373,8 +378,7 @@ version = "0.1.0"
           {"name": "tests", "version": "0.0.0", "manifest_path": "/w/t/Cargo.toml", "publish": [],
            "dependencies": [{"name": "c", "path": "/w/c", "kind": null}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
-            .unwrap();
+        let ws = Workspace::from_json(json);
         let order: Vec<&str> = ws
             .publish_order()
             .unwrap()
@@ -393,8 +397,7 @@ version = "0.1.0"
           {"name": "b", "version": "0.1.0", "manifest_path": "/w/b/Cargo.toml", "publish": null,
            "dependencies": [{"name": "a", "path": "/w/a", "kind": "build"}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
-            .unwrap();
+        let ws = Workspace::from_json(json);
         let err = ws.publish_order().unwrap_err();
         assert!(err.contains("a, b") && err.contains("cycle"), "{err}");
     }
