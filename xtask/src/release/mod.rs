@@ -17,9 +17,9 @@
 //!    `<crate>-v<version>`, locally. Publishing is `cargo xtask publish`, a separate step.
 
 mod changelog;
-mod git;
+pub(crate) mod git;
 mod plan;
-mod workspace;
+pub(crate) mod workspace;
 
 #[cfg(test)]
 mod tests;
@@ -31,9 +31,6 @@ use std::path::{Path, PathBuf};
 use crate::checks::{self, Depth};
 use plan::{Bump, Level, Reason, Step};
 use workspace::Workspace;
-
-pub(crate) use git::tag as release_tag;
-pub(crate) use workspace::Workspace as ReleaseWorkspace;
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask release <CRATE...|--all> <major|minor|patch|VERSION> [OPTIONS]

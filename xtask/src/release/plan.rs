@@ -175,10 +175,7 @@ pub(crate) fn plan(
     bump: &Bump,
 ) -> Result<Vec<Step>, String> {
     for name in named {
-        let member = workspace.member(name)?;
-        if !member.publishable {
-            return Err(format!("{name} is `publish = false`: it is never released"));
-        }
+        workspace.publishable_member(name)?;
     }
     let mut steps: Vec<Step> = Vec::new();
     let mut bumped: BTreeMap<&str, (Version, Version)> = BTreeMap::new();

@@ -154,6 +154,16 @@ impl Workspace {
         })
     }
 
+    /// The member named `name`, which must be publishable.
+    pub(crate) fn publishable_member(&self, name: &str) -> Result<&Member, String> {
+        let member = self.member(name)?;
+        if member.publishable {
+            Ok(member)
+        } else {
+            Err(format!("{name} is `publish = false`: it is never released"))
+        }
+    }
+
     /// Every manifest of the workspace: the root's and each member's.
     pub(crate) fn manifests(&self) -> Vec<PathBuf> {
         let mut manifests = vec![self.root.join("Cargo.toml")];
