@@ -95,6 +95,7 @@ fn main() -> ExitCode {
         Some("doc") => doc(),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&root(), &args[1..]),
+        // Their own parsers take no `-h`: the usage is printed here, and is not a failure.
         Some("release" | "publish") if args[1..].iter().any(|a| a == "-h" || a == "--help") => {
             let usage = if args[0] == "release" {
                 release::USAGE

@@ -30,7 +30,6 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     for arg in args {
         match arg.as_str() {
             "--dry-run" => dry_run = true,
-            "-h" | "--help" => return Err(USAGE.to_owned()),
             other if other.starts_with('-') => {
                 return Err(format!("unknown publish option `{other}`\n\n{USAGE}"));
             }

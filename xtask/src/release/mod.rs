@@ -111,7 +111,6 @@ impl Options {
                     }
                     date = Some(value.clone());
                 }
-                "-h" | "--help" => return Err(USAGE.to_owned()),
                 other if other.starts_with('-') => {
                     return Err(format!("unknown release option `{other}`\n\n{USAGE}"));
                 }
