@@ -193,15 +193,23 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         options.crates.clone()
     };
     let steps = plan::plan(&workspace, &named, &options.bump)?;
-    for step in &steps {
-        let tag = git::tag(&step.name, &step.to);
-        if git::tag_exists(root, &tag)? {
+    // Each crate's tag and its message, `<crate> <version>`.
+    let tags: Vec<(String, String)> = steps
+        .iter()
+        .map(|s| (git::tag(&s.name, &s.to), format!("{} {}", s.name, s.to)))
+        .collect();
+    for (tag, release) in &tags {
+        if git::tag_exists(root, tag)? {
             return Err(format!(
-                "{} {} is released already (tag {tag}): choose a higher version",
-                step.name, step.to
+                "{release} is released already (tag {tag}): choose a higher version"
             ));
         }
     }
+    let tag_names = tags
+        .iter()
+        .map(|(tag, _)| tag.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let date = match &options.date {
         Some(date) => date.clone(),
         None => today(),
@@ -225,11 +233,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" "),
-            tags(&steps)
-                .iter()
-                .map(|(tag, _)| tag.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            tag_names
         );
         return Ok(());
     }
@@ -238,32 +242,14 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let to = root.join(path);
         fs::copy(&from, &to).map_err(|e| format!("could not write {}: {e}", to.display()))?;
     }
-    let message = format!(
-        "Release {}",
-        steps
-            .iter()
-            .map(|s| format!("{} {}", s.name, s.to))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    git::commit_and_tag(root, &changed, &message, &tags(&steps))?;
+    let releases: Vec<&str> = tags.iter().map(|(_, release)| release.as_str()).collect();
+    let message = format!("Release {}", releases.join(", "));
+    git::commit_and_tag(root, &changed, &message, &tags)?;
     println!(
-        "\ncommitted \"{message}\" and tagged it {}. Push the commit and the tags, then \
-         `cargo xtask publish`.",
-        tags(&steps)
-            .iter()
-            .map(|(tag, _)| tag.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "\ncommitted \"{message}\" and tagged it {tag_names}. Push the commit and the tags, \
+         then `cargo xtask publish`."
     );
     Ok(())
-}
-
-fn tags(steps: &[Step]) -> Vec<(String, String)> {
-    steps
-        .iter()
-        .map(|s| (git::tag(&s.name, &s.to), format!("{} {}", s.name, s.to)))
-        .collect()
 }
 
 fn print_plan(steps: &[Step], date: &str, execute: bool) {
