@@ -28,6 +28,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use semver::Version;
+
 use crate::checks::{self, Depth};
 use plan::{Bump, Level, Reason, Step};
 use workspace::Workspace;
@@ -285,33 +287,38 @@ fn apply(
             .map_err(|_| format!("{} is outside the workspace", path.display()))
     };
     let mut changed: BTreeSet<String> = BTreeSet::new();
-    let manifests: Vec<PathBuf> = workspace
-        .manifests()
+    // The crates that get a new version: their own manifests, then every requirement on them.
+    let bumps: Vec<(&str, &Version)> = steps
         .iter()
-        .map(|m| relative(m))
-        .collect::<Result<_, _>>()?;
+        .filter(|s| s.changes_version())
+        .map(|s| (s.name.as_str(), &s.to))
+        .collect();
+    for (name, version) in &bumps {
+        let manifest = relative(&workspace.member(name)?.dir)?.join("Cargo.toml");
+        let path = dir.join(&manifest);
+        let text = crate::read(&path)?;
+        crate::write(
+            &path,
+            &workspace::set_package_version(&text, name, version)?,
+        )?;
+        changed.insert(slash(&manifest));
+    }
+    if !bumps.is_empty() {
+        for manifest in workspace.manifests() {
+            let manifest = relative(&manifest)?;
+            let path = dir.join(&manifest);
+            let text = crate::read(&path)?;
+            let (new, count) =
+                workspace::set_dependency_versions(&text, &slash(&manifest), &bumps)?;
+            if count > 0 {
+                crate::write(&path, &new)?;
+                changed.insert(slash(&manifest));
+            }
+        }
+    }
     for step in steps {
         let member = workspace.member(&step.name)?;
         let member_dir = relative(&member.dir)?;
-        if step.changes_version() {
-            let manifest = dir.join(&member_dir).join("Cargo.toml");
-            let text = crate::read(&manifest)?;
-            crate::write(
-                &manifest,
-                &workspace::set_package_version(&text, &step.name, &step.to)?,
-            )?;
-            changed.insert(slash(&member_dir.join("Cargo.toml")));
-            for other in &manifests {
-                let path = dir.join(other);
-                let text = crate::read(&path)?;
-                let (new, count) =
-                    workspace::set_dependency_version(&text, &slash(other), &step.name, &step.to)?;
-                if count > 0 {
-                    crate::write(&path, &new)?;
-                    changed.insert(slash(other));
-                }
-            }
-        }
         let notes: Vec<String> = member
             .normal_deps()
             .filter_map(|dep| steps.iter().find(|s| s.name == dep && s.changes_version()))
@@ -333,7 +340,7 @@ fn apply(
         )?;
         changed.insert(slash(&log));
     }
-    if steps.iter().any(Step::changes_version) {
+    if !bumps.is_empty() {
         crate::cmd::run(
             &crate::cmd::cargo_program(),
             &["update", "--workspace", "--offline", "--quiet"],

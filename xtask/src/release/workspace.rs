@@ -231,16 +231,15 @@ pub(crate) fn set_package_version(
     }
 }
 
-/// Rewrites, in one manifest's text, the `version` requirement of every dependency on
-/// `dep_name` that has one (in `[workspace.dependencies]`, `[dependencies]`,
+/// Rewrites, in one manifest's text, the `version` requirement of every dependency on a crate
+/// of `bumps` that has one (in `[workspace.dependencies]`, `[dependencies]`,
 /// `[dev-dependencies]`, `[build-dependencies]` and their `[target.*]` forms, renamed ones
-/// included) to `new_version`. Dependencies without a version (path-only dev-dependencies)
-/// are left alone. Returns the new text and how many requirements changed.
-pub(crate) fn set_dependency_version(
+/// included) to that crate's new version. Dependencies without a version (path-only
+/// dev-dependencies) are left alone. Returns the new text and how many requirements changed.
+pub(crate) fn set_dependency_versions(
     manifest: &str,
     what: &str,
-    dep_name: &str,
-    new_version: &Version,
+    bumps: &[(&str, &Version)],
 ) -> Result<(String, usize), String> {
     let mut doc: toml_edit::DocumentMut = manifest
         .parse()
@@ -249,7 +248,7 @@ pub(crate) fn set_dependency_version(
     let mut changed = 0;
     let mut rewrite = |deps: Option<&mut dyn toml_edit::TableLike>| {
         if let Some(deps) = deps {
-            changed += rewrite_deps(deps, dep_name, new_version);
+            changed += rewrite_deps(deps, bumps);
         }
     };
     rewrite(table_mut(table, "workspace").and_then(|ws| table_mut(ws, "dependencies")));
@@ -281,12 +280,9 @@ fn table_mut<'a>(
         .and_then(toml_edit::Item::as_table_like_mut)
 }
 
-/// Rewrites the `version` key of the entries of one dependency table that name `dep_name`.
-fn rewrite_deps(
-    deps: &mut dyn toml_edit::TableLike,
-    dep_name: &str,
-    new_version: &Version,
-) -> usize {
+/// Rewrites the `version` key of the entries of one dependency table that name a crate of
+/// `bumps`.
+fn rewrite_deps(deps: &mut dyn toml_edit::TableLike, bumps: &[(&str, &Version)]) -> usize {
     let mut changed = 0;
     for (key, item) in deps.iter_mut() {
         let Some(entry) = item.as_table_like_mut() else {
@@ -297,7 +293,10 @@ fn rewrite_deps(
             .get("package")
             .and_then(toml_edit::Item::as_str)
             .unwrap_or(key.get());
-        if package != dep_name || entry.get("path").is_none() && entry.get("workspace").is_none() {
+        let Some((_, new_version)) = bumps.iter().find(|(name, _)| *name == package) else {
+            continue;
+        };
+        if entry.get("path").is_none() && entry.get("workspace").is_none() {
             continue;
         }
         if let Some(version) = entry.get_mut("version")
@@ -366,13 +365,20 @@ a = { version = "0.1.0", path = "../a" }
 path = "../a"
 version = "0.1.0"
 "#;
-        let (out, changed) = set_dependency_version(manifest, "m", "a", &v("0.1.1")).unwrap();
+        let (out, changed) = set_dependency_versions(manifest, "m", &[("a", &v("0.1.1"))]).unwrap();
         assert_eq!(changed, 5);
         assert_eq!(out.matches("\"0.1.1\"").count(), 5);
         // `ab` (a longer name) and the path-only dev-dependency are untouched.
         assert!(out.contains(r#"ab = { path = "crates/ab", version = "0.1.0" }"#));
         assert!(out.contains("[dev-dependencies]\na = { path = \"../a\" }"));
         assert!(out.contains("features = [\"x\"]"));
+        // Several crates in one pass, each to its own version.
+        let (out, changed) =
+            set_dependency_versions(manifest, "m", &[("a", &v("0.1.1")), ("ab", &v("0.2.0"))])
+                .unwrap();
+        assert_eq!(changed, 6);
+        assert_eq!(out.matches("\"0.1.1\"").count(), 5);
+        assert!(out.contains(r#"ab = { path = "crates/ab", version = "0.2.0" }"#));
     }
 
     #[test]
