@@ -270,6 +270,7 @@ pub(crate) fn msrv(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(), St
                 args.extend(["-p".to_owned(), name.clone()]);
             }
             args.extend(["--all-features", "--locked", "--quiet"].map(String::from));
+            // The rustup proxy, not `cmd::cargo_program()`: only the proxy takes `+toolchain`.
             cmd::run(
                 "cargo",
                 &args,

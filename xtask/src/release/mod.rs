@@ -423,7 +423,7 @@ impl Scratch {
         let dir = std::env::temp_dir().join(format!(
             "xtask-release-{what}-{}-{}",
             std::process::id(),
-            fastrand_suffix()
+            unique_suffix()
         ));
         fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
         Ok(Scratch {
@@ -480,7 +480,7 @@ impl Drop for Scratch {
 }
 
 /// A few characters that differ between two scratch directories of one process.
-fn fastrand_suffix() -> String {
+fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
