@@ -24,7 +24,8 @@ pub(crate) mod workspace;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -369,6 +370,8 @@ fn run_checks(root: &Path, dir: &Path, steps: &[Step], options: &Options) -> Res
         checks::deny(dir, false)?;
     }
     if wanted("semver") {
+        // One checkout per baseline commit: crates released together share theirs.
+        let mut checkouts: BTreeMap<String, Scratch> = BTreeMap::new();
         for step in steps.iter().filter(|s| s.changes_version()) {
             let baseline = match (git::last_release_tag(root, &step.name)?, &options.baseline) {
                 (Some(tag), _) => tag,
@@ -383,7 +386,13 @@ fn run_checks(root: &Path, dir: &Path, steps: &[Step], options: &Options) -> Res
                 }
             };
             let commit = git::rev_parse(root, &baseline)?;
-            let checkout = Scratch::checkout(root, &commit)?;
+            let checkout = match checkouts.entry(commit) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let checkout = Scratch::checkout(root, entry.key())?;
+                    entry.insert(checkout)
+                }
+            };
             let level = Level::between(&step.from, &step.to);
             println!(
                 "\nsemver: {} {} -> {} is a {} release by Cargo's rules; comparing with {baseline}",
