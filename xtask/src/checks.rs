@@ -92,7 +92,7 @@ pub(crate) fn package(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(),
     }
     manifest.push_str("]\n");
     manifest.push_str(&patch);
-    write(&unpacked.join("Cargo.toml"), &manifest)?;
+    crate::write(&unpacked.join("Cargo.toml"), &manifest)?;
     // The checkout's lock file, so that the packaged crates build with the dependency
     // versions the workspace was tested with (`--offline`: nothing newer is fetched).
     let lock = dir.join("Cargo.lock");
@@ -156,9 +156,7 @@ pub(crate) fn metadata_problems(metadata: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
         let name = package["name"].as_str().unwrap_or("?");
-        let is_publishable = package["publish"]
-            .as_array()
-            .is_none_or(|registries| !registries.is_empty());
+        let is_publishable = is_publishable(package);
         if NEVER_PUBLISHED.contains(&name) {
             if is_publishable {
                 problems.push(format!(
@@ -235,7 +233,7 @@ pub(crate) fn msrv(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(), St
     let metadata = metadata_json(dir)?;
     let mut by_version: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             continue;
         }
         let name = package["name"].as_str().unwrap_or("?").to_owned();
@@ -272,6 +270,7 @@ pub(crate) fn msrv(dir: &Path, target_dir: &Path, depth: Depth) -> Result<(), St
                 args.extend(["-p".to_owned(), name.clone()]);
             }
             args.extend(["--all-features", "--locked", "--quiet"].map(String::from));
+            // The rustup proxy, not `cmd::cargo_program()`: only the proxy takes `+toolchain`.
             cmd::run(
                 "cargo",
                 &args,
@@ -298,8 +297,7 @@ fn pinned_toolchain(dir: &Path) -> Result<Option<String>, String> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let text = crate::read(&path)?;
     let doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
@@ -369,11 +367,19 @@ pub(crate) fn metadata_json(dir: &Path) -> Result<Value, String> {
         .map_err(|e| format!("`cargo metadata` printed something that is not JSON: {e}"))
 }
 
+/// Whether a package of `cargo metadata`'s JSON may be published: its `publish` is null
+/// (anywhere) or a list of registries, not `[]` (`publish = false`).
+pub(crate) fn is_publishable(package: &Value) -> bool {
+    package["publish"]
+        .as_array()
+        .is_none_or(|registries| !registries.is_empty())
+}
+
 /// The publishable crates and their versions.
 fn publishable(metadata: &Value) -> Result<Vec<(String, String)>, String> {
     let mut crates = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             continue;
         }
         let name = package["name"].as_str().ok_or("a package without a name")?;
@@ -389,7 +395,7 @@ fn publishable(metadata: &Value) -> Result<Vec<(String, String)>, String> {
 fn unpublished(metadata: &Value) -> Result<Vec<String>, String> {
     let mut crates = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
-        if package["publish"].as_array().is_some_and(Vec::is_empty) {
+        if !is_publishable(package) {
             let name = package["name"].as_str().ok_or("a package without a name")?;
             crates.push(name.to_owned());
         }
@@ -403,10 +409,6 @@ fn names(crates: &[(String, String)]) -> String {
         .map(|(name, version)| format!("{name} {version}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 /// The target directory the checks of the workspace at `root` build in.

@@ -92,11 +92,10 @@ pub(crate) fn ensure_cargo_tool(name: &str, package: &str, version: &str) -> Res
         return Ok(());
     }
     println!("\n`cargo {name}` is not installed: installing {package} {version}");
-    let root = env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     run(
         &cargo,
         &["install", "--locked", package, "--version", version],
-        &root,
+        &crate::root(),
         &[],
     )
 }

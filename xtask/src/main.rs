@@ -95,6 +95,7 @@ fn main() -> ExitCode {
         Some("doc") => doc(),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&root(), &args[1..]),
+        // Their own parsers take no `-h`: the usage is printed here, and is not a failure.
         Some("release" | "publish") if args[1..].iter().any(|a| a == "-h" || a == "--help") => {
             let usage = if args[0] == "release" {
                 release::USAGE
@@ -146,6 +147,16 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Reads a file, saying which when it cannot.
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))
+}
+
+/// Writes a file, saying which when it cannot.
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 /// Runs `cargo` with `args` (and extra environment) in the workspace root.

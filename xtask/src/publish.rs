@@ -5,12 +5,14 @@
 //! clean. It runs `cargo publish -p <crate>` for each crate in dependency order (all
 //! publishable crates, or the ones named) and stops at the first failure, saying which crates
 //! went out and how to go on with the rest. `--dry-run` packages and verifies them all without
-//! uploading (`cargo publish --workspace --dry-run`, which builds each against the others).
+//! uploading (a single `cargo publish --dry-run` with a `-p` per crate, which builds each
+//! against the others).
 
 use std::path::Path;
 
 use crate::cmd;
-use crate::release::{ReleaseWorkspace, release_tag};
+use crate::release::git;
+use crate::release::workspace::Workspace;
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask publish [--dry-run] [CRATE...]
@@ -28,52 +30,32 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     for arg in args {
         match arg.as_str() {
             "--dry-run" => dry_run = true,
-            "-h" | "--help" => return Err(USAGE.to_owned()),
             other if other.starts_with('-') => {
                 return Err(format!("unknown publish option `{other}`\n\n{USAGE}"));
             }
             name => named.push(name.to_owned()),
         }
     }
-    let status = cmd::output(
-        "git",
-        &["status", "--porcelain", "--untracked-files=all"],
-        root,
-    )?;
-    if !status.trim().is_empty() {
+    if !git::changes(root)?.is_empty() {
         return Err(
             "the working tree has uncommitted changes: publish only the tagged release commit"
                 .to_owned(),
         );
     }
-    let workspace = ReleaseWorkspace::load(root)?;
+    let workspace = Workspace::load(root)?;
     for name in &named {
-        let member = workspace.member(name)?;
-        if !member.publishable {
-            return Err(format!("{name} is `publish = false`"));
-        }
+        workspace.publishable_member(name)?;
     }
     let order: Vec<_> = workspace
         .publish_order()?
         .into_iter()
         .filter(|m| named.is_empty() || named.contains(&m.name))
         .collect();
-    let head = cmd::output("git", &["rev-parse", "HEAD"], root)?;
+    let head = git::rev_parse(root, "HEAD")?;
     let mut untagged = Vec::new();
     for member in &order {
-        let tag = release_tag(&member.name, &member.version);
-        let tagged = cmd::output(
-            "git",
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{tag}^{{commit}}"),
-            ],
-            root,
-        )
-        .ok()
-        .is_some_and(|commit| commit.trim() == head.trim());
+        let tag = git::tag(&member.name, &member.version);
+        let tagged = git::rev_parse(root, &tag).is_ok_and(|commit| commit == head);
         if !tagged {
             untagged.push(format!("{} {} (tag {tag})", member.name, member.version));
         }

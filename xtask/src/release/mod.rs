@@ -17,23 +17,23 @@
 //!    `<crate>-v<version>`, locally. Publishing is `cargo xtask publish`, a separate step.
 
 mod changelog;
-mod git;
+pub(crate) mod git;
 mod plan;
-mod workspace;
+pub(crate) mod workspace;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use semver::Version;
 
 use crate::checks::{self, Depth};
 use plan::{Bump, Level, Reason, Step};
 use workspace::Workspace;
-
-pub(crate) use git::tag as release_tag;
-pub(crate) use workspace::Workspace as ReleaseWorkspace;
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask release <CRATE...|--all> <major|minor|patch|VERSION> [OPTIONS]
@@ -114,7 +114,6 @@ impl Options {
                     }
                     date = Some(value.clone());
                 }
-                "-h" | "--help" => return Err(USAGE.to_owned()),
                 other if other.starts_with('-') => {
                     return Err(format!("unknown release option `{other}`\n\n{USAGE}"));
                 }
@@ -197,15 +196,23 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         options.crates.clone()
     };
     let steps = plan::plan(&workspace, &named, &options.bump)?;
-    for step in &steps {
-        let tag = git::tag(&step.name, &step.to);
-        if git::tag_exists(root, &tag)? {
+    // Each crate's tag and its message, `<crate> <version>`.
+    let tags: Vec<(String, String)> = steps
+        .iter()
+        .map(|s| (git::tag(&s.name, &s.to), format!("{} {}", s.name, s.to)))
+        .collect();
+    for (tag, release) in &tags {
+        if git::tag_exists(root, tag)? {
             return Err(format!(
-                "{} {} is released already (tag {tag}): choose a higher version",
-                step.name, step.to
+                "{release} is released already (tag {tag}): choose a higher version"
             ));
         }
     }
+    let tag_names = tags
+        .iter()
+        .map(|(tag, _)| tag.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let date = match &options.date {
         Some(date) => date.clone(),
         None => today(),
@@ -229,11 +236,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" "),
-            tags(&steps)
-                .iter()
-                .map(|(tag, _)| tag.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            tag_names
         );
         return Ok(());
     }
@@ -242,32 +245,14 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let to = root.join(path);
         fs::copy(&from, &to).map_err(|e| format!("could not write {}: {e}", to.display()))?;
     }
-    let message = format!(
-        "Release {}",
-        steps
-            .iter()
-            .map(|s| format!("{} {}", s.name, s.to))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    git::commit_and_tag(root, &changed, &message, &tags(&steps))?;
+    let releases: Vec<&str> = tags.iter().map(|(_, release)| release.as_str()).collect();
+    let message = format!("Release {}", releases.join(", "));
+    git::commit_and_tag(root, &changed, &message, &tags)?;
     println!(
-        "\ncommitted \"{message}\" and tagged it {}. Push the commit and the tags, then \
-         `cargo xtask publish`.",
-        tags(&steps)
-            .iter()
-            .map(|(tag, _)| tag.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "\ncommitted \"{message}\" and tagged it {tag_names}. Push the commit and the tags, \
+         then `cargo xtask publish`."
     );
     Ok(())
-}
-
-fn tags(steps: &[Step]) -> Vec<(String, String)> {
-    steps
-        .iter()
-        .map(|s| (git::tag(&s.name, &s.to), format!("{} {}", s.name, s.to)))
-        .collect()
 }
 
 fn print_plan(steps: &[Step], date: &str, execute: bool) {
@@ -303,33 +288,38 @@ fn apply(
             .map_err(|_| format!("{} is outside the workspace", path.display()))
     };
     let mut changed: BTreeSet<String> = BTreeSet::new();
-    let manifests: Vec<PathBuf> = workspace
-        .manifests()
+    // The crates that get a new version: their own manifests, then every requirement on them.
+    let bumps: Vec<(&str, &Version)> = steps
         .iter()
-        .map(|m| relative(m))
-        .collect::<Result<_, _>>()?;
+        .filter(|s| s.changes_version())
+        .map(|s| (s.name.as_str(), &s.to))
+        .collect();
+    for (name, version) in &bumps {
+        let manifest = relative(&workspace.member(name)?.dir)?.join("Cargo.toml");
+        let path = dir.join(&manifest);
+        let text = crate::read(&path)?;
+        crate::write(
+            &path,
+            &workspace::set_package_version(&text, name, version)?,
+        )?;
+        changed.insert(slash(&manifest));
+    }
+    if !bumps.is_empty() {
+        for manifest in workspace.manifests() {
+            let manifest = relative(&manifest)?;
+            let path = dir.join(&manifest);
+            let text = crate::read(&path)?;
+            let (new, count) =
+                workspace::set_dependency_versions(&text, &slash(&manifest), &bumps)?;
+            if count > 0 {
+                crate::write(&path, &new)?;
+                changed.insert(slash(&manifest));
+            }
+        }
+    }
     for step in steps {
         let member = workspace.member(&step.name)?;
         let member_dir = relative(&member.dir)?;
-        if step.changes_version() {
-            let manifest = dir.join(&member_dir).join("Cargo.toml");
-            let text = workspace::read(&manifest)?;
-            workspace::write(
-                &manifest,
-                &workspace::set_package_version(&text, &step.name, &step.to)?,
-            )?;
-            changed.insert(slash(&member_dir.join("Cargo.toml")));
-            for other in &manifests {
-                let path = dir.join(other);
-                let text = workspace::read(&path)?;
-                let (new, count) =
-                    workspace::set_dependency_version(&text, &slash(other), &step.name, &step.to)?;
-                if count > 0 {
-                    workspace::write(&path, &new)?;
-                    changed.insert(slash(other));
-                }
-            }
-        }
         let notes: Vec<String> = member
             .normal_deps()
             .filter_map(|dep| steps.iter().find(|s| s.name == dep && s.changes_version()))
@@ -344,14 +334,14 @@ fn apply(
                 slash(&log)
             ));
         }
-        let text = workspace::read(&path)?;
-        workspace::write(
+        let text = crate::read(&path)?;
+        crate::write(
             &path,
             &changelog::release(&text, &step.name, &step.to, date, &notes)?,
         )?;
         changed.insert(slash(&log));
     }
-    if steps.iter().any(Step::changes_version) {
+    if !bumps.is_empty() {
         crate::cmd::run(
             &crate::cmd::cargo_program(),
             &["update", "--workspace", "--offline", "--quiet"],
@@ -380,6 +370,8 @@ fn run_checks(root: &Path, dir: &Path, steps: &[Step], options: &Options) -> Res
         checks::deny(dir, false)?;
     }
     if wanted("semver") {
+        // One checkout per baseline commit: crates released together share theirs.
+        let mut checkouts: BTreeMap<String, Scratch> = BTreeMap::new();
         for step in steps.iter().filter(|s| s.changes_version()) {
             let baseline = match (git::last_release_tag(root, &step.name)?, &options.baseline) {
                 (Some(tag), _) => tag,
@@ -394,7 +386,13 @@ fn run_checks(root: &Path, dir: &Path, steps: &[Step], options: &Options) -> Res
                 }
             };
             let commit = git::rev_parse(root, &baseline)?;
-            let checkout = Scratch::checkout(root, &commit)?;
+            let checkout = match checkouts.entry(commit) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let checkout = Scratch::checkout(root, entry.key())?;
+                    entry.insert(checkout)
+                }
+            };
             let level = Level::between(&step.from, &step.to);
             println!(
                 "\nsemver: {} {} -> {} is a {} release by Cargo's rules; comparing with {baseline}",
@@ -434,7 +432,7 @@ impl Scratch {
         let dir = std::env::temp_dir().join(format!(
             "xtask-release-{what}-{}-{}",
             std::process::id(),
-            fastrand_suffix()
+            unique_suffix()
         ));
         fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
         Ok(Scratch {
@@ -491,7 +489,7 @@ impl Drop for Scratch {
 }
 
 /// A few characters that differ between two scratch directories of one process.
-fn fastrand_suffix() -> String {
+fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()

@@ -103,12 +103,8 @@ impl Level {
     pub(crate) fn between(from: &Version, to: &Version) -> Level {
         if to.major != from.major || (to.major == 0 && to.minor != from.minor) {
             Level::Major
-        } else if to.minor != from.minor || (to.major == 0 && to.patch != from.patch) {
-            if to.major == 0 {
-                Level::Patch
-            } else {
-                Level::Minor
-            }
+        } else if to.major != 0 && to.minor != from.minor {
+            Level::Minor
         } else {
             Level::Patch
         }
@@ -175,10 +171,7 @@ pub(crate) fn plan(
     bump: &Bump,
 ) -> Result<Vec<Step>, String> {
     for name in named {
-        let member = workspace.member(name)?;
-        if !member.publishable {
-            return Err(format!("{name} is `publish = false`: it is never released"));
-        }
+        workspace.publishable_member(name)?;
     }
     let mut steps: Vec<Step> = Vec::new();
     let mut bumped: BTreeMap<&str, (Version, Version)> = BTreeMap::new();
@@ -207,10 +200,10 @@ pub(crate) fn plan(
         let to = match (is_named, bump, needed) {
             (true, Bump::To(to), Some(_)) if to == from => {
                 return Err(format!(
-                    "{} must get a new version: it depends on {}, which {}",
+                    "{} must get a new version: it depends on {}, which get new versions in \
+                     this release",
                     member.name,
-                    names(&dependency_bumps),
-                    "get new versions in this release"
+                    names(&dependency_bumps)
                 ));
             }
             (true, Bump::To(to), Some(_))
@@ -264,8 +257,6 @@ pub(crate) fn plan(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     fn v(text: &str) -> Version {
@@ -295,7 +286,7 @@ mod tests {
             "publish": [], "dependencies": [{{"name": "cli", "path": "/w/cli", "kind": null}}]}}
         ]}}"#
         );
-        Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(&json).unwrap()).unwrap()
+        Workspace::from_json(&json)
     }
 
     fn summary(steps: &[Step]) -> Vec<String> {
@@ -434,6 +425,8 @@ mod tests {
         assert_eq!(Level::between(&v("0.1.0"), &v("0.2.0")), Level::Major);
         assert_eq!(Level::between(&v("1.1.0"), &v("1.2.0")), Level::Minor);
         assert_eq!(Level::between(&v("1.1.0"), &v("2.0.0")), Level::Major);
+        assert_eq!(Level::between(&v("1.1.0"), &v("1.1.5")), Level::Patch);
+        assert_eq!(Level::between(&v("0.1.0"), &v("0.1.0")), Level::Patch);
         assert!(is_breaking(&v("0.1.0"), &v("0.2.0")));
         assert!(!is_breaking(&v("0.1.0"), &v("0.1.5")));
         assert!(is_breaking(&v("0.0.1"), &v("0.0.2")));

@@ -3,7 +3,6 @@
 //! manifests (with `toml_edit`, which keeps their comments and layout).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use semver::Version;
@@ -63,10 +62,7 @@ impl Workspace {
                 .parent()
                 .ok_or_else(|| format!("{name}: manifest path without a directory"))?
                 .to_path_buf();
-            // `publish`: null (anywhere), [] (`publish = false`) or a list of registries.
-            let publishable = package["publish"]
-                .as_array()
-                .is_none_or(|registries| !registries.is_empty());
+            let publishable = checks::is_publishable(package);
             let mut deps = Vec::new();
             for dep in package["dependencies"].as_array().into_iter().flatten() {
                 let dep_name = text(dep, "name")?;
@@ -158,6 +154,16 @@ impl Workspace {
         })
     }
 
+    /// The member named `name`, which must be publishable.
+    pub(crate) fn publishable_member(&self, name: &str) -> Result<&Member, String> {
+        let member = self.member(name)?;
+        if member.publishable {
+            Ok(member)
+        } else {
+            Err(format!("{name} is `publish = false`: it is never released"))
+        }
+    }
+
     /// Every manifest of the workspace: the root's and each member's.
     pub(crate) fn manifests(&self) -> Vec<PathBuf> {
         let mut manifests = vec![self.root.join("Cargo.toml")];
@@ -168,6 +174,14 @@ impl Workspace {
             }
         }
         manifests
+    }
+}
+
+#[cfg(test)]
+impl Workspace {
+    /// The workspace of `/w` that `cargo metadata --no-deps` would describe with `json`.
+    pub(crate) fn from_json(json: &str) -> Self {
+        Self::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap()).unwrap()
     }
 }
 
@@ -204,11 +218,7 @@ pub(crate) fn set_package_version(
         .ok_or_else(|| format!("{crate_name}'s Cargo.toml has no [package] table"))?;
     match package.get_mut("version") {
         Some(item) if item.is_str() => {
-            let decor = item.as_value().map(|v| v.decor().clone());
-            *item = toml_edit::value(version.to_string());
-            if let (Some(decor), Some(value)) = (decor, item.as_value_mut()) {
-                *value.decor_mut() = decor;
-            }
+            set_version(item, version);
             Ok(doc.to_string())
         }
         Some(_) => Err(format!(
@@ -221,53 +231,35 @@ pub(crate) fn set_package_version(
     }
 }
 
-/// Rewrites, in one manifest's text, the `version` requirement of every dependency on
-/// `dep_name` that has one (in `[workspace.dependencies]`, `[dependencies]`,
+/// Rewrites, in one manifest's text, the `version` requirement of every dependency on a crate
+/// of `bumps` that has one (in `[workspace.dependencies]`, `[dependencies]`,
 /// `[dev-dependencies]`, `[build-dependencies]` and their `[target.*]` forms, renamed ones
-/// included) to `new_version`. Dependencies without a version (path-only dev-dependencies)
-/// are left alone. Returns the new text and how many requirements changed.
-pub(crate) fn set_dependency_version(
+/// included) to that crate's new version. Dependencies without a version (path-only
+/// dev-dependencies) are left alone. Returns the new text and how many requirements changed.
+pub(crate) fn set_dependency_versions(
     manifest: &str,
     what: &str,
-    dep_name: &str,
-    new_version: &Version,
+    bumps: &[(&str, &Version)],
 ) -> Result<(String, usize), String> {
     let mut doc: toml_edit::DocumentMut = manifest
         .parse()
         .map_err(|e| format!("{what} is not valid TOML: {e}"))?;
-    let mut changed = 0;
     let table = doc.as_table_mut();
-    if let Some(workspace) = table
-        .get_mut("workspace")
-        .and_then(toml_edit::Item::as_table_like_mut)
-        && let Some(deps) = workspace
-            .get_mut("dependencies")
-            .and_then(toml_edit::Item::as_table_like_mut)
-    {
-        changed += rewrite_deps(deps, dep_name, new_version);
-    }
-    for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-        if let Some(deps) = table
-            .get_mut(key)
-            .and_then(toml_edit::Item::as_table_like_mut)
-        {
-            changed += rewrite_deps(deps, dep_name, new_version);
+    let mut changed = 0;
+    let mut rewrite = |deps: Option<&mut dyn toml_edit::TableLike>| {
+        if let Some(deps) = deps {
+            changed += rewrite_deps(deps, bumps);
         }
+    };
+    rewrite(table_mut(table, "workspace").and_then(|ws| table_mut(ws, "dependencies")));
+    for key in DEPENDENCY_TABLES {
+        rewrite(table_mut(table, key));
     }
-    if let Some(targets) = table
-        .get_mut("target")
-        .and_then(toml_edit::Item::as_table_like_mut)
-    {
+    if let Some(targets) = table_mut(table, "target") {
         for (_, target) in targets.iter_mut() {
-            let Some(target) = target.as_table_like_mut() else {
-                continue;
-            };
-            for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-                if let Some(deps) = target
-                    .get_mut(key)
-                    .and_then(toml_edit::Item::as_table_like_mut)
-                {
-                    changed += rewrite_deps(deps, dep_name, new_version);
+            if let Some(target) = target.as_table_like_mut() {
+                for key in DEPENDENCY_TABLES {
+                    rewrite(table_mut(target, key));
                 }
             }
         }
@@ -275,12 +267,22 @@ pub(crate) fn set_dependency_version(
     Ok((doc.to_string(), changed))
 }
 
-/// Rewrites the `version` key of the entries of one dependency table that name `dep_name`.
-fn rewrite_deps(
-    deps: &mut dyn toml_edit::TableLike,
-    dep_name: &str,
-    new_version: &Version,
-) -> usize {
+/// The dependency tables of a manifest, or of one `[target.*]` of it.
+const DEPENDENCY_TABLES: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+
+/// The table (inline or not) at `key` of `table`, if there is one.
+fn table_mut<'a>(
+    table: &'a mut dyn toml_edit::TableLike,
+    key: &str,
+) -> Option<&'a mut dyn toml_edit::TableLike> {
+    table
+        .get_mut(key)
+        .and_then(toml_edit::Item::as_table_like_mut)
+}
+
+/// Rewrites the `version` key of the entries of one dependency table that name a crate of
+/// `bumps`.
+fn rewrite_deps(deps: &mut dyn toml_edit::TableLike, bumps: &[(&str, &Version)]) -> usize {
     let mut changed = 0;
     for (key, item) in deps.iter_mut() {
         let Some(entry) = item.as_table_like_mut() else {
@@ -291,31 +293,29 @@ fn rewrite_deps(
             .get("package")
             .and_then(toml_edit::Item::as_str)
             .unwrap_or(key.get());
-        if package != dep_name || entry.get("path").is_none() && entry.get("workspace").is_none() {
+        let Some((_, new_version)) = bumps.iter().find(|(name, _)| *name == package) else {
+            continue;
+        };
+        if entry.get("path").is_none() && entry.get("workspace").is_none() {
             continue;
         }
         if let Some(version) = entry.get_mut("version")
             && version.is_str()
         {
-            let decor = version.as_value().map(|v| v.decor().clone());
-            *version = toml_edit::value(new_version.to_string());
-            if let (Some(decor), Some(value)) = (decor, version.as_value_mut()) {
-                *value.decor_mut() = decor;
-            }
+            set_version(version, new_version);
             changed += 1;
         }
     }
     changed
 }
 
-/// Reads a file, saying which when it cannot.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("could not read {}: {e}", path.display()))
-}
-
-/// Writes a file, saying which when it cannot.
-pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
-    fs::write(path, text).map_err(|e| format!("could not write {}: {e}", path.display()))
+/// Replaces a version string with `version`, keeping the comments and spaces around it.
+fn set_version(item: &mut toml_edit::Item, version: &Version) {
+    let decor = item.as_value().map(|v| v.decor().clone());
+    *item = toml_edit::value(version.to_string());
+    if let (Some(decor), Some(value)) = (decor, item.as_value_mut()) {
+        *value.decor_mut() = decor;
+    }
 }
 
 #[cfg(test)]
@@ -365,13 +365,20 @@ a = { version = "0.1.0", path = "../a" }
 path = "../a"
 version = "0.1.0"
 "#;
-        let (out, changed) = set_dependency_version(manifest, "m", "a", &v("0.1.1")).unwrap();
+        let (out, changed) = set_dependency_versions(manifest, "m", &[("a", &v("0.1.1"))]).unwrap();
         assert_eq!(changed, 5);
         assert_eq!(out.matches("\"0.1.1\"").count(), 5);
         // `ab` (a longer name) and the path-only dev-dependency are untouched.
         assert!(out.contains(r#"ab = { path = "crates/ab", version = "0.1.0" }"#));
         assert!(out.contains("[dev-dependencies]\na = { path = \"../a\" }"));
         assert!(out.contains("features = [\"x\"]"));
+        // Several crates in one pass, each to its own version.
+        let (out, changed) =
+            set_dependency_versions(manifest, "m", &[("a", &v("0.1.1")), ("ab", &v("0.2.0"))])
+                .unwrap();
+        assert_eq!(changed, 6);
+        assert_eq!(out.matches("\"0.1.1\"").count(), 5);
+        assert!(out.contains(r#"ab = { path = "crates/ab", version = "0.2.0" }"#));
     }
 
     #[test]
@@ -387,8 +394,7 @@ version = "0.1.0"
           {"name": "tests", "version": "0.0.0", "manifest_path": "/w/t/Cargo.toml", "publish": [],
            "dependencies": [{"name": "c", "path": "/w/c", "kind": null}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
-            .unwrap();
+        let ws = Workspace::from_json(json);
         let order: Vec<&str> = ws
             .publish_order()
             .unwrap()
@@ -407,8 +413,7 @@ version = "0.1.0"
           {"name": "b", "version": "0.1.0", "manifest_path": "/w/b/Cargo.toml", "publish": null,
            "dependencies": [{"name": "a", "path": "/w/a", "kind": "build"}]}
         ]}"#;
-        let ws = Workspace::from_metadata(Path::new("/w"), &serde_json::from_str(json).unwrap())
-            .unwrap();
+        let ws = Workspace::from_json(json);
         let err = ws.publish_order().unwrap_err();
         assert!(err.contains("a, b") && err.contains("cycle"), "{err}");
     }
