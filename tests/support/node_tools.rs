@@ -19,14 +19,14 @@
 //! - Without Node.js 20+ (or without npm 7+ when an install is needed) the test is skipped with
 //!   one line on stderr, or fails with that line when [`REQUIRE`] is set to `1`, as
 //!   `cargo xtask test` does. A failing `npm ci` (the network, say) is always a failure, with
-//!   npm's output.
+//!   npm's output; so is one still running after [`NPM_CI_TIMEOUT`], which is killed.
 
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Set to `1`, a test whose Node.js tools are missing fails instead of being skipped.
 pub(crate) const REQUIRE: &str = "TASKLIST_REQUIRE_NODE_TOOLS";
@@ -54,6 +54,10 @@ const LOCK: &str = ".install.lock";
 const STAMP: &str = "node_modules/.tasklist-npm-ci";
 
 const NPM: &str = if cfg!(windows) { "npm.cmd" } else { "npm" };
+
+/// How long `npm ci` may run before it is killed and the install fails: the other tests wait
+/// on the lock it holds, so a stalled download must not keep them waiting forever.
+const NPM_CI_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// A tool installed with `npm ci` from its directory's lock file.
 pub(crate) struct Tool<'a> {
@@ -206,19 +210,62 @@ fn npm_ci(dir: &Path, tool: &Tool<'_>) -> Result<(), Problem> {
         tool.dir, tool.name
     );
     let started = Instant::now();
-    let output = Command::new(NPM)
+    // npm's output goes to a file rather than a pipe: nothing has to drain it while npm runs,
+    // and a process npm started that outlives a killed npm cannot keep a read waiting.
+    let log_path = std::env::temp_dir().join(format!(
+        "tasklist-npm-ci-{}-{}.log",
+        std::process::id(),
+        tool.dir.replace('/', "-")
+    ));
+    let log = File::create(&log_path)
+        .map_err(|e| Problem::Failed(format!("cannot create {}: {e}", log_path.display())))?;
+    let log_err = log
+        .try_clone()
+        .map_err(|e| Problem::Failed(format!("cannot use {}: {e}", log_path.display())))?;
+    let mut child = Command::new(NPM)
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir)
         .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Problem::Missing(cannot_run(NPM, &e)))?;
-    if !output.status.success() {
+        .stdout(log)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|e| {
+            let _ = fs::remove_file(&log_path);
+            Problem::Missing(cannot_run(NPM, &e))
+        })?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) if started.elapsed() < NPM_CI_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!(
+                    "did not finish in {} s and was killed",
+                    NPM_CI_TIMEOUT.as_secs()
+                ));
+            }
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!("could not be waited for ({e})"));
+            }
+        }
+    };
+    let printed = fs::read(&log_path).unwrap_or_default();
+    let _ = fs::remove_file(&log_path);
+    let failure = match status {
+        Ok(status) if status.success() => None,
+        Ok(status) => Some(format!("failed ({status})")),
+        Err(why) => Some(why),
+    };
+    if let Some(failure) = failure {
         return Err(Problem::Failed(format!(
-            "`npm ci` in {} failed ({}); it printed:\n{}{}",
+            "`npm ci` in {} {failure}; it printed:\n{}",
             tool.dir,
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+            String::from_utf8_lossy(&printed)
         )));
     }
     let stamp = dir.join(STAMP);

@@ -10,11 +10,16 @@ use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use tasklist_testkit::{AuthMode, Profile, TestServer, TestServerBuilder, User};
 
 /// The last line the binary prints before it serves.
 const SERVING: &str = "serving until Ctrl-C";
+
+/// How long the binary may take to print [`SERVING`].
+const STARTUP: Duration = Duration::from_secs(60);
 
 /// A running binary, started by this test, and what it printed up to [`SERVING`]; killed (by
 /// its own handle) when dropped.
@@ -32,7 +37,7 @@ impl Drop for Serving {
 
 impl Serving {
     /// Starts the binary with `args` on a free port (`--port 0` comes first, so an `--port`
-    /// among `args` wins) and reads its output until it serves.
+    /// among `args` wins) and reads its output until it serves, for [`STARTUP`] at most.
     fn start(args: &[&str]) -> Serving {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tasklist-testkit"))
             .args(["--port", "0"])
@@ -47,18 +52,36 @@ impl Serving {
             child,
             lines: Vec::new(),
         };
-        for line in stdout.lines() {
-            let line = line.unwrap();
-            let done = line == SERVING;
-            serving.lines.push(line);
-            if done {
-                return serving;
+        // Read on a thread of its own, so that a binary that never serves fails the test
+        // instead of hanging it; the thread ends when the binary (killed on drop) closes stdout.
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines() {
+                if sender.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + STARTUP;
+        loop {
+            match lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => {
+                    let done = line == SERVING;
+                    serving.lines.push(line);
+                    if done {
+                        return serving;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "{args:?}: the binary ended before serving: {:?}",
+                    serving.lines
+                ),
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "{args:?}: the binary did not serve within {STARTUP:?}: {:?}",
+                    serving.lines
+                ),
             }
         }
-        panic!(
-            "{args:?}: the binary ended before serving: {:?}",
-            serving.lines
-        );
     }
 
     /// The base URL it printed (`http://127.0.0.1:<port>`).
@@ -153,12 +176,18 @@ async fn in_process(
         .into_iter()
         .map(|line| line.replace(&here, base_url))
         .collect();
-    let environment = server
+    let environment: BTreeMap<String, String> = server
         .environment()
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value.replace(&here, base_url)))
         .collect();
     server.shutdown().await;
+    // Never two empty lists compared: there is always the base URL (with its base path).
+    let tasklist = environment.get("CAMUNDA_TASKLIST_BASE_URL");
+    assert!(
+        tasklist.is_some_and(|url| url.starts_with(base_url)),
+        "{environment:?}"
+    );
     (lines, environment)
 }
 
@@ -248,7 +277,9 @@ fn exported_names(lines: &[String]) -> Vec<String> {
 fn the_testing_guide_shows_what_the_binary_prints() {
     let guide = std::fs::read_to_string(root().join("docs/testing.md")).unwrap();
     let transcript = block_after(&guide, "## Other languages");
-    let command = transcript[0]
+    let command = transcript
+        .first()
+        .expect("a transcript after \"## Other languages\"")
         .strip_prefix("$ cargo run -p tasklist-testkit -- ")
         .expect("the transcript starts with the command");
     let args: Vec<&str> = command.split_whitespace().collect();
@@ -257,15 +288,15 @@ fn the_testing_guide_shows_what_the_binary_prints() {
     let mut free = args.clone();
     free[at + 1] = "0";
     let serving = Serving::start(&free);
+    let (base_url, shown_url) = (serving.base_url(), format!("http://127.0.0.1:{port}"));
     let printed: Vec<String> = serving
         .lines
         .iter()
         .map(|line| {
-            line.replace(&serving.base_url(), &format!("http://127.0.0.1:{port}"))
-                .replace(
-                    &format!("tasklist-testkit {} ", env!("CARGO_PKG_VERSION")),
-                    "tasklist-testkit 0.1.0 ",
-                )
+            line.replace(&base_url, &shown_url).replace(
+                &format!("tasklist-testkit {} ", env!("CARGO_PKG_VERSION")),
+                "tasklist-testkit 0.1.0 ",
+            )
         })
         .collect();
     assert_eq!(

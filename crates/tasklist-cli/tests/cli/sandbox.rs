@@ -8,7 +8,7 @@ use serde_json::Value;
 use tasklist_testkit::seed::SeedSpec;
 use tasklist_testkit::store::{Store, TaskState};
 
-use crate::common::{Run, binary, files_under, id_set, ids};
+use crate::common::{Kit, Mode, Run, binary, files_under, id_set, ids};
 
 /// The ids `tasks search --all` finds in a sandbox of `tasks` demo tasks (the generator is
 /// deterministic: seed 1, as the sandbox uses; canceled tasks are not listed by default).
@@ -231,20 +231,15 @@ fn sandbox_serve_prints_the_export_lines_of_the_testkit() {
         .unwrap_or_else(|| panic!("no base URL first in {lines:?}"))
         .to_owned();
 
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let expected: Vec<String> = runtime.block_on(async {
-        let server = tasklist_testkit::TestServer::builder()
-            .start()
-            .await
-            .unwrap();
-        let lines = server
-            .export_lines()
-            .into_iter()
-            .map(|line| line.replace(server.base_url(), &base_url))
-            .collect();
-        server.shutdown().await;
-        lines
-    });
+    // The testkit's defaults are OAuth, as the sandbox's.
+    let kit = Kit::with(Mode::OAuth, tasklist_testkit::TestServer::builder());
+    let server = kit.server();
+    let expected: Vec<String> = server
+        .export_lines()
+        .into_iter()
+        .map(|line| line.replace(server.base_url(), &base_url))
+        .collect();
+    drop(kit);
     assert_eq!(exports, expected);
 
     let guide = std::fs::read_to_string(
